@@ -1,0 +1,35 @@
+import { OpenAPIHono } from "@hono/zod-openapi";
+import { sql } from "drizzle-orm";
+import { adminRoutes } from "./admin/admin.routes";
+import type { Deps } from "./deps";
+import { errorBody } from "./errors";
+import type { AppEnv } from "./http/env";
+import { renderError, validationHook } from "./http/errors";
+import { inboundRoutes } from "./inbound/inbound.routes";
+import { threadRoutes } from "./threads/threads.routes";
+
+/** The composition root: the whole HTTP surface, built on the dependencies handed in. */
+export function createApp(deps: Deps) {
+  const app = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  app.use("*", async (c, next) => {
+    c.set("deps", deps);
+    await next();
+  });
+  app.onError(renderError);
+  app.notFound((c) => c.json(errorBody("not_found", `No route for ${c.req.method} ${c.req.path}`), 404));
+
+  app.get("/healthz", async (c) => {
+    await deps.db.execute(sql`select 1`);
+    return c.json({ status: "ok", database: deps.database.driver });
+  });
+  app.route("/webhooks/postmark", inboundRoutes());
+  app.route("/api/v1", adminRoutes());
+  app.route("/api/v1", threadRoutes());
+  app.doc31("/api/v1/openapi.json", {
+    openapi: "3.1.0",
+    info: { title: "Tisket Threads API", version: "1" },
+  });
+  return app;
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,38 @@
+/** `[THD-42]` in a subject: the public thread reference as mail programs carry it. */
+const TAG_PATTERN = /\[\s*THD-(\d{1,9})\s*\]/i;
+// Reply and forward prefixes in the languages our clients write in, any case, any order.
+const PREFIX_PATTERN =
+  /^\s*(?:(?:re|aw|sv|vs|antw|odp|res|rif|r|tr|wg|fw|fwd|enc|vb|vl|rv|ynt|atb|回复|转发|答复|返信|転送)\s*(?:\[\d+\]|\(\d+\))?\s*[:：]\s*)+/i;
+
+export function formatRef(threadNumber: number): string {
+  return `THD-${threadNumber}`;
+}
+
+/** The thread number of a `THD-42` reference, or null when it is not one. */
+export function parseRef(ref: string): number | null {
+  const match = /^THD-(\d{1,9})$/i.exec(ref.trim());
+  return match ? Number(match[1]) : null;
+}
+
+/** The number of the first `[THD-n]` tag in a subject, wherever it stands. */
+export function findSubjectTag(subject: string): number | null {
+  const match = TAG_PATTERN.exec(subject);
+  return match ? Number(match[1]) : null;
+}
+
+/** The subject without reply/forward prefixes and without our tag: what a person would call it. */
+export function baseSubject(subject: string): string {
+  let rest = subject;
+  for (;;) {
+    const next = rest.replace(PREFIX_PATTERN, "").replace(TAG_PATTERN, "").replace(/\s+/g, " ").trim();
+    if (next === rest) return next;
+    rest = next;
+  }
+}
+
+/** `[THD-n] subject`, keeping a subject that already carries the tag as it is. */
+export function tagSubject(subject: string, threadNumber: number): string {
+  if (findSubjectTag(subject) === threadNumber) return subject;
+  const withoutTag = subject.replace(TAG_PATTERN, "").replace(/\s+/g, " ").trim();
+  return withoutTag ? `[${formatRef(threadNumber)}] ${withoutTag}` : `[${formatRef(threadNumber)}]`;
+}
