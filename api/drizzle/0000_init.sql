@@ -223,8 +223,7 @@ CREATE UNIQUE INDEX "inboxes_custom_address_uq" ON "inboxes" USING btree ("custo
 CREATE INDEX "live_events_org_idx" ON "live_events" USING btree ("org_id","id");--> statement-breakpoint
 CREATE UNIQUE INDEX "members_org_email_uq" ON "members" USING btree ("org_id","email");--> statement-breakpoint
 CREATE INDEX "members_email_idx" ON "members" USING btree ("email");--> statement-breakpoint
-CREATE UNIQUE INDEX "messages_inbox_rfc_id_uq" ON "messages" USING btree ("inbox_id","rfc_message_id");--> statement-breakpoint
-CREATE INDEX "messages_org_rfc_id_idx" ON "messages" USING btree ("org_id","rfc_message_id");--> statement-breakpoint
+CREATE UNIQUE INDEX "messages_org_rfc_id_uq" ON "messages" USING btree ("org_id","rfc_message_id");--> statement-breakpoint
 CREATE INDEX "messages_org_postmark_id_idx" ON "messages" USING btree ("org_id","postmark_message_id");--> statement-breakpoint
 CREATE INDEX "messages_thread_idx" ON "messages" USING btree ("thread_id","created_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "orgs_slug_uq" ON "orgs" USING btree ("slug");--> statement-breakpoint

@@ -201,8 +201,8 @@ export const messages = pgTable(
     createdAt: createdAt(),
   },
   (t) => [
-    uniqueIndex("messages_inbox_rfc_id_uq").on(t.inboxId, t.rfcMessageId),
-    index("messages_org_rfc_id_idx").on(t.orgId, t.rfcMessageId),
+    // one email is filed once per org, whichever of its inboxes it reached first
+    uniqueIndex("messages_org_rfc_id_uq").on(t.orgId, t.rfcMessageId),
     index("messages_org_postmark_id_idx").on(t.orgId, t.postmarkMessageId),
     index("messages_thread_idx").on(t.threadId, t.createdAt),
   ],
