@@ -1,8 +1,49 @@
-import { OpenAPIHono } from "@hono/zod-openapi";
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { createMiddleware } from "hono/factory";
+import { secretsEqual } from "../auth/secrets";
+import { AppError, errorBody } from "../errors";
 import type { AppEnv } from "../http/env";
-import { validationHook } from "../http/errors";
+import { ingestInbound } from "./ingest";
+
+export const MAX_WEBHOOK_BYTES = 60 * 1024 * 1024;
+
+/** HTTP Basic auth with the configured webhook credentials, compared in constant time. */
+const webhookAuth = createMiddleware<AppEnv>(async (c, next) => {
+  const { WEBHOOK_USERNAME, WEBHOOK_PASSWORD } = c.get("deps").config;
+  const match = /^Basic\s+(\S+)$/i.exec(c.req.header("authorization") ?? "");
+  const [user, ...rest] = Buffer.from(match?.[1] ?? "", "base64")
+    .toString("utf8")
+    .split(":");
+  const password = rest.join(":");
+  const ok =
+    Boolean(WEBHOOK_USERNAME && WEBHOOK_PASSWORD && match) &&
+    secretsEqual(user ?? "", WEBHOOK_USERNAME ?? "") &&
+    secretsEqual(password, WEBHOOK_PASSWORD ?? "");
+  if (!ok) {
+    throw new AppError("unauthorized", "Webhook credentials are missing or wrong.", {
+      "WWW-Authenticate": 'Basic realm="tisket-webhook"',
+    });
+  }
+  await next();
+});
 
 export function inboundRoutes() {
-  const router = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  const router = new Hono<AppEnv>();
+  router.post(
+    "/inbound",
+    webhookAuth,
+    bodyLimit({
+      maxSize: MAX_WEBHOOK_BYTES,
+      onError: (c) => c.json(errorBody("payload_too_large", "The body is over the 60 MB limit."), 413),
+    }),
+    async (c) => {
+      const deps = c.get("deps");
+      const result = await ingestInbound(deps, await c.req.text());
+      if (result.status === "rejected") return c.json(errorBody("bad_request", result.problem), 400);
+      if (result.status === "filed" && result.acknowledged > 0) deps.wakeOutbox();
+      return c.json(result, 200);
+    },
+  );
   return router;
 }

@@ -1,0 +1,40 @@
+import { hasHeader, headerValue } from "./headers";
+import type { InboundEmail } from "./payload";
+
+const MACHINE_SENDER = /^(mailer-daemon|postmaster|no-?reply|do-?not-?reply|noreply-[^@]*|bounces?)@/i;
+const BULK_PRECEDENCE = /^(bulk|junk|list|auto_reply)$/i;
+const AUTO_HEADERS = [
+  "x-autoreply",
+  "x-autorespond",
+  "x-autoresponder",
+  "x-auto-response-suppress",
+  "x-loop",
+];
+const LIST_HEADERS = ["list-id", "list-unsubscribe"];
+
+/**
+ * Why this email must not get an automatic answer (RFC 3834 and what helpdesks learned), or null.
+ * Answering machines answering each other is how mail loops start.
+ */
+export function automaticMailReason(email: InboundEmail): string | null {
+  const { headers } = email;
+  const autoSubmitted = headerValue(headers, "auto-submitted");
+  if (autoSubmitted && autoSubmitted.split(/[;(\s]/)[0]?.toLowerCase() !== "no") {
+    return `Auto-Submitted: ${autoSubmitted}`;
+  }
+  for (const name of ["precedence", "x-precedence"]) {
+    const precedence = headerValue(headers, name);
+    if (precedence && BULK_PRECEDENCE.test(precedence)) return `${name}: ${precedence}`;
+  }
+  for (const name of [...AUTO_HEADERS, ...LIST_HEADERS]) {
+    if (hasHeader(headers, name)) return `${name} header`;
+  }
+  const returnPath = headerValue(headers, "return-path");
+  if (returnPath !== null && /^<\s*(mailer-daemon)?\s*>$/i.test(returnPath))
+    return `Return-Path: ${returnPath}`;
+  if (!email.from.email) return "no sender";
+  if (MACHINE_SENDER.test(email.from.email)) return `machine sender ${email.from.email}`;
+  const contentType = headerValue(headers, "content-type") ?? "";
+  if (/multipart\/report/i.test(contentType)) return "delivery report";
+  return null;
+}

@@ -1,0 +1,58 @@
+import type { InboundHeader } from "./payload";
+
+/** Every value of a header, looked up without regard to case (`Message-Id`, `auto-submitted`). */
+export function headerValues(headers: readonly InboundHeader[], name: string): string[] {
+  const wanted = name.toLowerCase();
+  return headers
+    .filter((header) => header.name.toLowerCase() === wanted)
+    .map((header) => header.value.trim());
+}
+
+export function headerValue(headers: readonly InboundHeader[], name: string): string | null {
+  return headerValues(headers, name)[0] ?? null;
+}
+
+export function hasHeader(headers: readonly InboundHeader[], name: string): boolean {
+  return headerValues(headers, name).length > 0;
+}
+
+/**
+ * Message-IDs in a header value, as `<id>`. Real mail carries bare tokens too (a bare UUID came back
+ * in a References header), so a token with no brackets counts when it has no spaces.
+ */
+export function messageIdsIn(value: string | null): string[] {
+  if (!value) return [];
+  const bracketed = value.match(/<[^<>\s]+>/g);
+  if (bracketed) return bracketed.map((id) => id.slice(0, 998));
+  return value
+    .split(/[\s,]+/)
+    .filter((token) => token.length > 2 && !token.includes("<"))
+    .map((token) => `<${token.slice(0, 996)}>`);
+}
+
+/** The RFC Message-ID of the email, or null when it has none. */
+export function rfcMessageId(headers: readonly InboundHeader[]): string | null {
+  return messageIdsIn(headerValue(headers, "message-id"))[0] ?? null;
+}
+
+export function inReplyToId(headers: readonly InboundHeader[]): string | null {
+  return messageIdsIn(headerValue(headers, "in-reply-to"))[0] ?? null;
+}
+
+/** The References chain as written: oldest first. */
+export function referencesChain(headers: readonly InboundHeader[]): string[] {
+  return headerValues(headers, "references").flatMap(messageIdsIn).slice(-100);
+}
+
+/** In-Reply-To then References, newest reference first: the order to try when matching a thread. */
+export function referencedMessageIds(headers: readonly InboundHeader[]): string[] {
+  const inReplyTo = inReplyToId(headers);
+  const references = referencesChain(headers).reverse();
+  return [...new Set(inReplyTo ? [inReplyTo, ...references] : references)];
+}
+
+/** Mail sent through Postmark comes back referenced as `<PostmarkMessageID@mtasv.net>`. */
+export function postmarkIdOf(messageId: string): string | null {
+  const match = /^<([0-9a-f-]{36})@mtasv\.net>$/i.exec(messageId);
+  return match?.[1]?.toLowerCase() ?? null;
+}
