@@ -1,8 +1,21 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import type { AppEnv } from "../http/env";
 import { validationHook } from "../http/errors";
+import { bearerScheme } from "../threads/schemas";
+import { registerInboundLogRoutes } from "./inbound-log.routes";
+import { registerInboxRoutes } from "./inboxes.routes";
+import { registerMemberRoutes } from "./members.routes";
+import { registerOrgRoutes } from "./orgs.routes";
+import { registerTokenRoutes } from "./tokens.routes";
 
+/** The admin API: organizations, inboxes, members, API tokens and the inbound log. */
 export function adminRoutes() {
   const router = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  router.openAPIRegistry.registerComponent("securitySchemes", "bearer", bearerScheme);
+  registerOrgRoutes(router);
+  registerInboxRoutes(router);
+  registerMemberRoutes(router);
+  registerTokenRoutes(router);
+  registerInboundLogRoutes(router);
   return router;
 }

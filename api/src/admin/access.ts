@@ -1,0 +1,36 @@
+import { eq } from "drizzle-orm";
+import type { Caller } from "../auth/caller";
+import type { Db } from "../db/client";
+import { type Org, orgs } from "../db/schema";
+import { AppError, notFound } from "../errors";
+
+export function requireOperator(caller: Caller): void {
+  if (caller.kind !== "operator") throw new AppError("forbidden", "Only the operator may do this.");
+}
+
+/**
+ * The org `slug` if the caller may administer it: the operator any org, an admin only its own.
+ * Another org is "not found" for a member whether it exists or not, so a token never confirms it.
+ */
+export async function authorizeOrgAdmin(db: Db, caller: Caller, slug: string): Promise<Org> {
+  if (caller.kind === "operator") {
+    const org = await findOrgBySlug(db, slug);
+    if (!org) throw notFound("organization");
+    return org;
+  }
+  if (caller.org.slug !== slug) throw notFound("organization");
+  if (caller.member.role !== "admin") {
+    throw new AppError("forbidden", "Only an admin of this organization may do this.");
+  }
+  return caller.org;
+}
+
+/** Who did it, as the audit log records it. */
+export function actorName(caller: Caller): string {
+  return caller.kind === "operator" ? "operator" : caller.member.email;
+}
+
+export async function findOrgBySlug(db: Db, slug: string): Promise<Org | null> {
+  const [org] = await db.select().from(orgs).where(eq(orgs.slug, slug)).limit(1);
+  return org ?? null;
+}

@@ -1,0 +1,68 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import type { AppRouter } from "../http/env";
+import { authorizeOrgAdmin } from "./access";
+import { addMember, listMembers, toMemberView, updateMember } from "./members";
+import { adminRoute, conflictResponse, errorResponses, jsonBody, jsonResponse } from "./openapi";
+import {
+  MemberCreateSchema,
+  MemberParamsSchema,
+  MemberSchema,
+  MemberUpdateSchema,
+  SlugParamsSchema,
+} from "./schemas";
+
+const MemberResponse = z.object({ member: MemberSchema });
+
+const addMemberRoute = createRoute({
+  ...adminRoute,
+  method: "post",
+  path: "/orgs/{slug}/members",
+  summary: "Add a staff member",
+  request: { params: SlugParamsSchema, body: jsonBody(MemberCreateSchema) },
+  responses: { 201: jsonResponse("Added", MemberResponse), ...errorResponses, ...conflictResponse },
+});
+
+const listMembersRoute = createRoute({
+  ...adminRoute,
+  method: "get",
+  path: "/orgs/{slug}/members",
+  summary: "The organization's members",
+  request: { params: SlugParamsSchema },
+  responses: {
+    200: jsonResponse("The members", z.object({ members: z.array(MemberSchema) })),
+    ...errorResponses,
+  },
+});
+
+const updateMemberRoute = createRoute({
+  ...adminRoute,
+  method: "patch",
+  path: "/orgs/{slug}/members/{email}",
+  summary: "Change a member's role or name",
+  request: { params: MemberParamsSchema, body: jsonBody(MemberUpdateSchema) },
+  responses: { 200: jsonResponse("The member", MemberResponse), ...errorResponses, ...conflictResponse },
+});
+
+export function registerMemberRoutes(router: AppRouter) {
+  router.openapi(addMemberRoute, async (c) => {
+    const { db } = c.get("deps");
+    const org = await authorizeOrgAdmin(db, c.get("caller"), c.req.valid("param").slug);
+    const member = await addMember(db, org, c.req.valid("json"));
+    return c.json({ member: toMemberView(member) }, 201);
+  });
+
+  router.openapi(listMembersRoute, async (c) => {
+    const { db } = c.get("deps");
+    const org = await authorizeOrgAdmin(db, c.get("caller"), c.req.valid("param").slug);
+    const found = await listMembers(db, org);
+    return c.json({ members: found.map(toMemberView) }, 200);
+  });
+
+  router.openapi(updateMemberRoute, async (c) => {
+    const { db } = c.get("deps");
+    const { slug, email } = c.req.valid("param");
+    const org = await authorizeOrgAdmin(db, c.get("caller"), slug);
+    const member = await updateMember(db, org, email, c.req.valid("json"));
+    return c.json({ member: toMemberView(member) }, 200);
+  });
+}

@@ -1,0 +1,76 @@
+import { and, asc, count, eq } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { type Member, type MemberRole, members, type Org } from "../db/schema";
+import { AppError, isUniqueViolation, notFound } from "../errors";
+
+export type MemberView = { email: string; name: string; role: MemberRole; createdAt: string };
+
+export async function addMember(
+  db: Db,
+  org: Org,
+  input: { email: string; name?: string | undefined; role: MemberRole },
+): Promise<Member> {
+  const email = input.email.trim().toLowerCase();
+  try {
+    const [member] = await db
+      .insert(members)
+      .values({ orgId: org.id, email, name: input.name ?? "", role: input.role })
+      .returning();
+    return member!;
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new AppError("conflict", `email: ${email} is already a member`);
+    throw error;
+  }
+}
+
+export function listMembers(db: Db, org: Org): Promise<Member[]> {
+  return db.select().from(members).where(eq(members.orgId, org.id)).orderBy(asc(members.email));
+}
+
+export async function findMember(db: Db, org: Org, email: string): Promise<Member | null> {
+  const [member] = await db
+    .select()
+    .from(members)
+    .where(and(eq(members.orgId, org.id), eq(members.email, email.trim().toLowerCase())))
+    .limit(1);
+  return member ?? null;
+}
+
+/** Changes a member's role or name; the last admin cannot become an agent, or nobody could administer the org. */
+export async function updateMember(
+  db: Db,
+  org: Org,
+  email: string,
+  change: { role?: MemberRole | undefined; name?: string | undefined },
+): Promise<Member> {
+  return db.transaction(async (tx) => {
+    const member = await findMember(tx, org, email);
+    if (!member) throw notFound("member");
+    if (member.role === "admin" && change.role === "agent" && (await countAdmins(tx, org)) <= 1) {
+      throw new AppError("conflict", "role: the organization needs at least one admin");
+    }
+    const [updated] = await tx
+      .update(members)
+      .set({ role: change.role, name: change.name })
+      .where(eq(members.id, member.id))
+      .returning();
+    return updated!;
+  });
+}
+
+async function countAdmins(db: Db, org: Org): Promise<number> {
+  const [row] = await db
+    .select({ admins: count() })
+    .from(members)
+    .where(and(eq(members.orgId, org.id), eq(members.role, "admin")));
+  return row?.admins ?? 0;
+}
+
+export function toMemberView(member: Member): MemberView {
+  return {
+    email: member.email,
+    name: member.name,
+    role: member.role,
+    createdAt: member.createdAt.toISOString(),
+  };
+}

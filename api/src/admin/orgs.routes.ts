@@ -1,0 +1,39 @@
+import { createRoute, z } from "@hono/zod-openapi";
+import type { AppRouter } from "../http/env";
+import { authorizeOrgAdmin, requireOperator } from "./access";
+import { adminRoute, conflictResponse, errorResponses, jsonBody, jsonResponse } from "./openapi";
+import { createOrg, toOrgView } from "./orgs";
+import { OrgCreateSchema, OrgSchema, SlugParamsSchema } from "./schemas";
+
+const OrgResponse = z.object({ org: OrgSchema });
+
+const createOrgRoute = createRoute({
+  ...adminRoute,
+  method: "post",
+  path: "/orgs",
+  summary: "Create an organization (operator only)",
+  request: { body: jsonBody(OrgCreateSchema) },
+  responses: { 201: jsonResponse("Created", OrgResponse), ...errorResponses, ...conflictResponse },
+});
+
+const getOrgRoute = createRoute({
+  ...adminRoute,
+  method: "get",
+  path: "/orgs/{slug}",
+  summary: "An organization",
+  request: { params: SlugParamsSchema },
+  responses: { 200: jsonResponse("The organization", OrgResponse), ...errorResponses },
+});
+
+export function registerOrgRoutes(router: AppRouter) {
+  router.openapi(createOrgRoute, async (c) => {
+    requireOperator(c.get("caller"));
+    const org = await createOrg(c.get("deps").db, c.req.valid("json"));
+    return c.json({ org: toOrgView(org) }, 201);
+  });
+
+  router.openapi(getOrgRoute, async (c) => {
+    const org = await authorizeOrgAdmin(c.get("deps").db, c.get("caller"), c.req.valid("param").slug);
+    return c.json({ org: toOrgView(org) }, 200);
+  });
+}

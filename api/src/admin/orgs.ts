@@ -1,0 +1,21 @@
+import type { Db } from "../db/client";
+import { type Org, orgs } from "../db/schema";
+import { AppError, isUniqueViolation } from "../errors";
+
+export type OrgView = { slug: string; name: string; createdAt: string };
+
+export async function createOrg(db: Db, input: { slug: string; name: string }): Promise<Org> {
+  try {
+    const [org] = await db.insert(orgs).values({ slug: input.slug, name: input.name }).returning();
+    return org!;
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      throw new AppError("conflict", `slug: an organization "${input.slug}" already exists`);
+    }
+    throw error;
+  }
+}
+
+export function toOrgView(org: Org): OrgView {
+  return { slug: org.slug, name: org.name, createdAt: org.createdAt.toISOString() };
+}

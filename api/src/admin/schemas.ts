@@ -1,0 +1,114 @@
+import { z } from "@hono/zod-openapi";
+import { MEMBER_ROLES } from "../db/schema";
+import { NAME_PATTERN } from "../inboxes/address";
+
+const NAME_RULE =
+  "use lowercase letters, digits and hyphens (at most 63), starting and ending with a letter or digit";
+const urlName = () => z.string().regex(NAME_PATTERN, NAME_RULE);
+const dateTime = () => z.string().openapi({ format: "date-time" });
+const pathParam = (param: string) => z.string().openapi({ param: { name: param, in: "path" } });
+
+export const SlugParamsSchema = z.object({ slug: pathParam("slug") });
+export const InboxParamsSchema = SlugParamsSchema.extend({ name: pathParam("name") });
+export const MemberParamsSchema = SlugParamsSchema.extend({ email: pathParam("email") });
+export const TokenParamsSchema = SlugParamsSchema.extend({ id: pathParam("id") });
+
+export const OrgCreateSchema = z
+  .object({ slug: urlName(), name: z.string().trim().min(1).max(200) })
+  .openapi("OrgCreate");
+export const OrgSchema = z
+  .object({ slug: z.string(), name: z.string(), createdAt: dateTime() })
+  .openapi("Org");
+
+export const InboxCreateSchema = z
+  .object({
+    name: urlName(),
+    autoAck: z.boolean().optional(),
+    autoAckMessage: z.string().trim().min(1).max(5000).optional(),
+  })
+  .openapi("InboxCreate");
+
+export const InboxUpdateSchema = z
+  .object({
+    autoAck: z.boolean().optional(),
+    autoAckMessage: z.string().trim().min(1).max(5000).nullable().optional(),
+    customAddress: z.email().max(254).nullable().optional(),
+  })
+  .refine((body) => Object.values(body).some((value) => value !== undefined), {
+    message: "give at least one of autoAck, autoAckMessage, customAddress",
+  })
+  .openapi("InboxUpdate");
+
+export const InboxSchema = z
+  .object({
+    name: z.string(),
+    address: z.string(),
+    customAddress: z.string().nullable(),
+    autoAck: z.boolean(),
+    autoAckMessage: z.string().nullable(),
+    createdAt: dateTime(),
+  })
+  .openapi("Inbox");
+
+export const MemberCreateSchema = z
+  .object({
+    email: z.email().max(254),
+    name: z.string().trim().max(200).optional(),
+    role: z.enum(MEMBER_ROLES),
+  })
+  .openapi("MemberCreate");
+
+export const MemberUpdateSchema = z
+  .object({ role: z.enum(MEMBER_ROLES).optional(), name: z.string().trim().max(200).optional() })
+  .refine((body) => body.role !== undefined || body.name !== undefined, {
+    message: "give at least one of role, name",
+  })
+  .openapi("MemberUpdate");
+
+export const MemberSchema = z
+  .object({ email: z.string(), name: z.string(), role: z.enum(MEMBER_ROLES), createdAt: dateTime() })
+  .openapi("Member");
+
+export const TokenCreateSchema = z
+  .object({ email: z.email().max(254), label: z.string().trim().max(200).optional() })
+  .openapi("TokenCreate");
+
+export const TokenSchema = z
+  .object({
+    id: z.string(),
+    email: z.string(),
+    label: z.string(),
+    createdAt: dateTime(),
+    lastUsedAt: dateTime().nullable(),
+    revokedAt: dateTime().nullable(),
+  })
+  .openapi("ApiToken");
+
+export const IssuedTokenSchema = z
+  .object({
+    token: z.string().openapi({ description: "Shown this once; only its hash is kept" }),
+    id: z.string(),
+    email: z.string(),
+    label: z.string(),
+  })
+  .openapi("IssuedToken");
+
+export const INBOUND_STATUSES = ["received", "filed", "duplicate", "unrouted", "rejected", "failed"] as const;
+
+export const InboundLogQuerySchema = z.object({
+  status: z.enum(INBOUND_STATUSES).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+});
+
+export const InboundLogEntrySchema = z
+  .object({
+    id: z.string(),
+    org: z.string().nullable(),
+    status: z.enum(INBOUND_STATUSES),
+    fromEmail: z.string().nullable(),
+    subject: z.string().nullable(),
+    recipients: z.array(z.string()),
+    error: z.string().nullable(),
+    receivedAt: dateTime(),
+  })
+  .openapi("InboundLogEntry");

@@ -1,0 +1,91 @@
+import { and, desc, eq } from "drizzle-orm";
+import { z } from "zod";
+import { createApiToken } from "../auth/api-tokens";
+import type { Db } from "../db/client";
+import { type ApiToken, apiTokens, auditLog, members, type Org } from "../db/schema";
+import { badRequest, notFound } from "../errors";
+import { findMember } from "./members";
+
+export type TokenView = {
+  id: string;
+  email: string;
+  label: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+};
+
+export type IssuedToken = { token: string; id: string; email: string; label: string };
+
+/** Makes an API token for a member of the org; the token is in the answer once and only hashed after. */
+export async function issueToken(
+  db: Db,
+  org: Org,
+  input: { email: string; label?: string | undefined; actor: string },
+): Promise<IssuedToken> {
+  const label = input.label ?? "";
+  return db.transaction(async (tx) => {
+    const member = await findMember(tx, org, input.email);
+    if (!member) throw badRequest("email: not a member of this organization");
+    const { id, token } = await createApiToken(tx, member, label);
+    await tx.insert(auditLog).values({
+      orgId: org.id,
+      kind: "token_created",
+      actor: input.actor,
+      detail: { email: member.email, tokenId: id },
+    });
+    return { token, id, email: member.email, label };
+  });
+}
+
+export async function listTokens(db: Db, org: Org): Promise<TokenView[]> {
+  const rows = await db
+    .select({ token: apiTokens, email: members.email })
+    .from(apiTokens)
+    .innerJoin(members, eq(members.id, apiTokens.memberId))
+    .where(eq(members.orgId, org.id))
+    .orderBy(desc(apiTokens.createdAt), desc(apiTokens.id));
+  return rows.map((row) => toTokenView(row.token, row.email));
+}
+
+/** Revokes a token of the org (again is harmless: the first revocation time stays). */
+export async function revokeToken(
+  db: Db,
+  org: Org,
+  input: { id: string; actor: string; now: Date },
+): Promise<TokenView> {
+  if (!z.guid().safeParse(input.id).success) throw notFound("token");
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .select({ token: apiTokens, email: members.email })
+      .from(apiTokens)
+      .innerJoin(members, eq(members.id, apiTokens.memberId))
+      .where(and(eq(apiTokens.id, input.id), eq(members.orgId, org.id)))
+      .for("update", { of: apiTokens });
+    if (!row) throw notFound("token");
+    if (row.token.revokedAt) return toTokenView(row.token, row.email);
+    const [revoked] = await tx
+      .update(apiTokens)
+      .set({ revokedAt: input.now })
+      .where(eq(apiTokens.id, input.id))
+      .returning();
+    await tx.insert(auditLog).values({
+      orgId: org.id,
+      kind: "token_revoked",
+      actor: input.actor,
+      detail: { email: row.email, tokenId: input.id },
+    });
+    return toTokenView(revoked!, row.email);
+  });
+}
+
+function toTokenView(token: ApiToken, email: string): TokenView {
+  return {
+    id: token.id,
+    email,
+    label: token.label,
+    createdAt: token.createdAt.toISOString(),
+    lastUsedAt: token.lastUsedAt?.toISOString() ?? null,
+    revokedAt: token.revokedAt?.toISOString() ?? null,
+  };
+}
