@@ -1,8 +1,111 @@
-import { OpenAPIHono } from "@hono/zod-openapi";
+import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
+import { authenticate, requireMember } from "../auth/middleware";
+import { notFound } from "../errors";
 import type { AppEnv } from "../http/env";
 import { validationHook } from "../http/errors";
+import { contentDisposition, downloadContentType, findAttachmentFile } from "./attachments";
+import { listThreads } from "./list-threads";
+import {
+  AttachmentParamsSchema,
+  bearerScheme,
+  bearerSecurity,
+  errorResponses,
+  ThreadDetailSchema,
+  ThreadListQuerySchema,
+  ThreadListSchema,
+  ThreadRefParamsSchema,
+  ThreadUpdateSchema,
+} from "./schemas";
+import { loadThreadDetail } from "./thread-detail";
+import { updateThread } from "./update-thread";
+
+const staffRoute = { middleware: [authenticate], security: bearerSecurity, tags: ["threads"] };
+const threadResponse = (description: string) => ({
+  description,
+  content: { "application/json": { schema: z.object({ thread: ThreadDetailSchema }) } },
+});
+
+const listRoute = createRoute({
+  ...staffRoute,
+  method: "get",
+  path: "/threads",
+  summary: "The caller's org's threads, newest activity first",
+  request: { query: ThreadListQuerySchema },
+  responses: {
+    200: { description: "One page", content: { "application/json": { schema: ThreadListSchema } } },
+    ...errorResponses,
+  },
+});
+
+const detailRoute = createRoute({
+  ...staffRoute,
+  method: "get",
+  path: "/threads/{ref}",
+  summary: "A thread with its messages and history",
+  request: { params: ThreadRefParamsSchema },
+  responses: { 200: threadResponse("The thread"), ...errorResponses },
+});
+
+const updateRoute = createRoute({
+  ...staffRoute,
+  method: "patch",
+  path: "/threads/{ref}",
+  summary: "Change a thread's status and/or assignee",
+  request: {
+    params: ThreadRefParamsSchema,
+    body: { required: true, content: { "application/json": { schema: ThreadUpdateSchema } } },
+  },
+  responses: { 200: threadResponse("The thread as it is now"), ...errorResponses },
+});
+
+const attachmentRoute = createRoute({
+  ...staffRoute,
+  method: "get",
+  path: "/threads/{ref}/attachments/{id}",
+  summary: "Download an attachment",
+  request: { params: AttachmentParamsSchema },
+  responses: { 200: { description: "The file, as an attachment" }, ...errorResponses },
+});
 
 export function threadRoutes() {
   const router = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
+  router.openAPIRegistry.registerComponent("securitySchemes", "bearer", bearerScheme);
+
+  router.openapi(listRoute, async (c) => {
+    const { db, config } = c.get("deps");
+    const { org } = requireMember(c.get("caller"));
+    const page = await listThreads(db, { org, inboundDomain: config.INBOUND_DOMAIN }, c.req.valid("query"));
+    return c.json(page, 200);
+  });
+
+  router.openapi(detailRoute, async (c) => {
+    const { db, config } = c.get("deps");
+    const { org } = requireMember(c.get("caller"));
+    const scope = { org, inboundDomain: config.INBOUND_DOMAIN };
+    return c.json({ thread: await loadThreadDetail(db, scope, c.req.valid("param").ref) }, 200);
+  });
+
+  router.openapi(updateRoute, async (c) => {
+    const caller = requireMember(c.get("caller"));
+    const input = { ...c.req.valid("json"), ref: c.req.valid("param").ref };
+    const { thread } = await updateThread({ deps: c.get("deps"), caller, input });
+    return c.json({ thread }, 200);
+  });
+
+  router.openapi(attachmentRoute, async (c) => {
+    const { org } = requireMember(c.get("caller"));
+    const { ref, id } = c.req.valid("param");
+    const file = await findAttachmentFile(c.get("deps").db, org.id, ref, id);
+    if (!file) throw notFound("attachment");
+    return c.body(new Uint8Array(file.content), 200, {
+      "Content-Type": downloadContentType(file.contentType),
+      "Content-Length": String(file.content.byteLength),
+      "Content-Disposition": contentDisposition(file.filename),
+      "X-Content-Type-Options": "nosniff",
+      "Content-Security-Policy": "sandbox",
+      "Cache-Control": "private, no-store",
+    });
+  });
+
   return router;
 }

@@ -1,0 +1,118 @@
+import { z } from "@hono/zod-openapi";
+import { THREAD_STATUSES } from "../db/schema";
+
+export const ErrorSchema = z
+  .object({ error: z.object({ code: z.string(), message: z.string() }) })
+  .openapi("Error");
+
+const errorResponse = (description: string) => ({
+  description,
+  content: { "application/json": { schema: ErrorSchema } },
+});
+
+/** The failures every authenticated route can answer with, for the OpenAPI document. */
+export const errorResponses = {
+  400: errorResponse("Bad input; the message names the field"),
+  401: errorResponse("Missing or invalid credentials"),
+  403: errorResponse("The caller may not do this"),
+  404: errorResponse("Not found, or not in the caller's organization"),
+} as const;
+
+export const conflictResponse = { 409: errorResponse("It already exists") } as const;
+
+export const bearerSecurity = [{ bearer: [] }];
+export const bearerScheme = { type: "http", scheme: "bearer" } as const;
+
+export const PersonSchema = z.object({ email: z.string(), name: z.string() }).openapi("Person");
+
+export const ThreadSummarySchema = z
+  .object({
+    ref: z.string().openapi({ example: "THD-42" }),
+    status: z.enum(THREAD_STATUSES),
+    subject: z.string(),
+    inbox: z.object({ name: z.string(), address: z.string() }),
+    client: PersonSchema,
+    assignee: PersonSchema.nullable(),
+    messageCount: z.number().int(),
+    lastMessageAt: z.string().openapi({ format: "date-time" }),
+    lastMessage: z
+      .object({
+        direction: z.enum(["inbound", "outbound"]),
+        from: z.string(),
+        at: z.string().openapi({ format: "date-time" }),
+      })
+      .nullable(),
+  })
+  .openapi("ThreadSummary");
+
+export const AttachmentSchema = z
+  .object({
+    id: z.string(),
+    filename: z.string(),
+    contentType: z.string(),
+    size: z.number().int(),
+    inline: z.boolean(),
+  })
+  .openapi("Attachment");
+
+export const MessageSchema = z
+  .object({
+    id: z.string(),
+    direction: z.enum(["inbound", "outbound"]),
+    from: PersonSchema,
+    to: z.array(PersonSchema),
+    cc: z.array(PersonSchema),
+    subject: z.string(),
+    html: z.string().openapi({ description: "As received: sanitize before showing it" }),
+    text: z.string(),
+    messageId: z.string().nullable(),
+    inReplyTo: z.string().nullable(),
+    createdAt: z.string().openapi({ format: "date-time" }),
+    attachments: z.array(AttachmentSchema),
+  })
+  .openapi("Message");
+
+export const HistoryEntrySchema = z
+  .object({
+    field: z.enum(["status", "assignee"]),
+    from: z.string().nullable(),
+    to: z.string().nullable(),
+    actor: z.union([PersonSchema, z.object({ system: z.string() })]),
+    at: z.string().openapi({ format: "date-time" }),
+  })
+  .openapi("HistoryEntry");
+
+export const ThreadDetailSchema = ThreadSummarySchema.extend({
+  messages: z.array(MessageSchema),
+  history: z.array(HistoryEntrySchema),
+}).openapi("ThreadDetail");
+
+export const ThreadListQuerySchema = z.object({
+  status: z.enum(THREAD_STATUSES).optional(),
+  inbox: z.string().max(100).optional(),
+  q: z.string().trim().max(200).optional().openapi({ description: "Subject or client address contains" }),
+  cursor: z.string().max(300).optional().openapi({ description: "nextCursor of the previous page" }),
+  limit: z.coerce.number().int().min(1).max(100).default(25),
+});
+
+export const ThreadListSchema = z
+  .object({ threads: z.array(ThreadSummarySchema), nextCursor: z.string().nullable() })
+  .openapi("ThreadList");
+
+export const ThreadRefParamsSchema = z.object({
+  ref: z.string().openapi({ param: { name: "ref", in: "path" }, example: "THD-42" }),
+});
+
+export const AttachmentParamsSchema = ThreadRefParamsSchema.extend({
+  id: z.string().openapi({ param: { name: "id", in: "path" } }),
+});
+
+export const ThreadUpdateSchema = z
+  .object({
+    status: z.enum(THREAD_STATUSES).optional(),
+    assignee: z.email().nullable().optional().openapi({ description: "A member's address, or null" }),
+  })
+  .refine((body) => body.status !== undefined || body.assignee !== undefined, {
+    message: "give at least one of status, assignee",
+  })
+  .openapi("ThreadUpdate");

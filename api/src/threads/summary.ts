@@ -1,0 +1,146 @@
+import { and, desc, eq, type SQL, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
+import { formatRef, parseRef } from "../../../shared/src/subject-tag";
+import type { Db } from "../db/client";
+import {
+  type Direction,
+  inboxes,
+  members,
+  type Org,
+  type Thread,
+  type ThreadStatus,
+  threads,
+} from "../db/schema";
+import { inboxAddress } from "../inboxes/address";
+
+export type Person = { email: string; name: string };
+
+export type ThreadSummary = {
+  ref: string;
+  status: ThreadStatus;
+  subject: string;
+  inbox: { name: string; address: string };
+  client: Person;
+  assignee: Person | null;
+  messageCount: number;
+  lastMessageAt: string;
+  lastMessage: { direction: Direction; from: string; at: string } | null;
+};
+
+/** What a summary needs besides the thread: the org (for the inbox address) and our mail domain. */
+export type SummaryScope = { org: Pick<Org, "id" | "slug">; inboundDomain: string };
+
+const assignees = alias(members, "assignee");
+
+const summaryColumns = {
+  id: threads.id,
+  number: threads.number,
+  status: threads.status,
+  subject: threads.subject,
+  clientEmail: threads.clientEmail,
+  clientName: threads.clientName,
+  messageCount: threads.messageCount,
+  lastMessageAt: threads.lastMessageAt,
+  lastMessageDirection: threads.lastMessageDirection,
+  lastMessageFrom: threads.lastMessageFrom,
+  // to the microsecond, which a JS Date is not: a keyset cursor must compare against this
+  activityKey: sql<string>`to_char(${threads.lastMessageAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+  inboxName: inboxes.name,
+  assigneeEmail: assignees.email,
+  assigneeName: assignees.name,
+};
+
+export type SummaryRow = {
+  id: string;
+  number: number;
+  status: ThreadStatus;
+  subject: string;
+  clientEmail: string;
+  clientName: string;
+  messageCount: number;
+  lastMessageAt: Date;
+  lastMessageDirection: Direction | null;
+  lastMessageFrom: string | null;
+  activityKey: string;
+  inboxName: string;
+  assigneeEmail: string | null;
+  assigneeName: string | null;
+};
+
+export type SummaryQuery = {
+  /** Extra conditions on `threads`, `inboxes` or the `assignee` alias; the org is always applied. */
+  where?: SQL | undefined;
+  limit?: number | undefined;
+};
+
+/** Summary rows of one org's threads, newest activity first, in one query (inbox and assignee joined). */
+export async function selectSummaryRows(
+  db: Db,
+  orgId: string,
+  query: SummaryQuery = {},
+): Promise<SummaryRow[]> {
+  const select = db
+    .select(summaryColumns)
+    .from(threads)
+    .innerJoin(inboxes, eq(inboxes.id, threads.inboxId))
+    .leftJoin(assignees, eq(assignees.id, threads.assigneeId))
+    .where(and(eq(threads.orgId, orgId), query.where))
+    .orderBy(desc(threads.lastMessageAt), desc(threads.id));
+  return query.limit === undefined ? select : select.limit(query.limit);
+}
+
+export function toThreadSummary(row: SummaryRow, scope: SummaryScope): ThreadSummary {
+  return {
+    ref: formatRef(row.number),
+    status: row.status,
+    subject: row.subject,
+    inbox: {
+      name: row.inboxName,
+      address: inboxAddress({ name: row.inboxName }, scope.org, scope.inboundDomain),
+    },
+    client: { email: row.clientEmail, name: row.clientName },
+    assignee: row.assigneeEmail === null ? null : { email: row.assigneeEmail, name: row.assigneeName ?? "" },
+    messageCount: row.messageCount,
+    lastMessageAt: row.lastMessageAt.toISOString(),
+    lastMessage:
+      row.lastMessageDirection === null
+        ? null
+        : {
+            direction: row.lastMessageDirection,
+            from: row.lastMessageFrom ?? "",
+            at: row.lastMessageAt.toISOString(),
+          },
+  };
+}
+
+/** Summaries of the org's threads that match `query`, newest activity first. */
+export async function loadThreadSummaries(
+  db: Db,
+  scope: SummaryScope,
+  query: SummaryQuery = {},
+): Promise<ThreadSummary[]> {
+  const rows = await selectSummaryRows(db, scope.org.id, query);
+  return rows.map((row) => toThreadSummary(row, scope));
+}
+
+/** The summary of one thread of the org, or null. */
+export async function loadThreadSummary(
+  db: Db,
+  scope: SummaryScope,
+  threadId: string,
+): Promise<ThreadSummary | null> {
+  const [summary] = await loadThreadSummaries(db, scope, { where: eq(threads.id, threadId), limit: 1 });
+  return summary ?? null;
+}
+
+/** The org's thread named by a `THD-42` reference; null when there is none or the ref is malformed. */
+export async function findThreadByRef(db: Db, orgId: string, ref: string): Promise<Thread | null> {
+  const number = parseRef(ref);
+  if (number === null) return null;
+  const [thread] = await db
+    .select()
+    .from(threads)
+    .where(and(eq(threads.orgId, orgId), eq(threads.number, number)))
+    .limit(1);
+  return thread ?? null;
+}

@@ -1,0 +1,141 @@
+import { asc, eq, inArray } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { type Address, attachments, type Direction, members, messages, threadHistory } from "../db/schema";
+import { notFound } from "../errors";
+import {
+  findThreadByRef,
+  loadThreadSummary,
+  type Person,
+  type SummaryScope,
+  type ThreadSummary,
+} from "./summary";
+
+export type AttachmentView = {
+  id: string;
+  filename: string;
+  contentType: string;
+  size: number;
+  inline: boolean;
+};
+
+export type MessageView = {
+  id: string;
+  direction: Direction;
+  from: Person;
+  to: Address[];
+  cc: Address[];
+  subject: string;
+  html: string;
+  text: string;
+  messageId: string | null;
+  inReplyTo: string | null;
+  createdAt: string;
+  attachments: AttachmentView[];
+};
+
+export type HistoryEntry = {
+  field: "status" | "assignee";
+  from: string | null;
+  to: string | null;
+  actor: Person | { system: string };
+  at: string;
+};
+
+export type ThreadDetail = ThreadSummary & { messages: MessageView[]; history: HistoryEntry[] };
+
+/** A thread of the org with its messages (oldest first) and its change history; 404 when not the org's. */
+export async function loadThreadDetail(db: Db, scope: SummaryScope, ref: string): Promise<ThreadDetail> {
+  const thread = await findThreadByRef(db, scope.org.id, ref);
+  if (!thread) throw notFound("thread");
+  return loadThreadDetailById(db, scope, thread.id);
+}
+
+export async function loadThreadDetailById(
+  db: Db,
+  scope: SummaryScope,
+  threadId: string,
+): Promise<ThreadDetail> {
+  const [summary, messageViews, history] = await Promise.all([
+    loadThreadSummary(db, scope, threadId),
+    loadMessages(db, threadId),
+    loadHistory(db, threadId),
+  ]);
+  if (!summary) throw notFound("thread");
+  return { ...summary, messages: messageViews, history };
+}
+
+/** The thread's messages oldest first, with their attachments: two queries whatever the count. */
+export async function loadMessages(db: Db, threadId: string): Promise<MessageView[]> {
+  const rows = await db
+    .select()
+    .from(messages)
+    .where(eq(messages.threadId, threadId))
+    .orderBy(asc(messages.createdAt), asc(messages.id));
+  const files = await loadAttachmentViews(
+    db,
+    rows.map((row) => row.id),
+  );
+  return rows.map((row) => ({
+    id: row.id,
+    direction: row.direction,
+    from: { email: row.fromEmail, name: row.fromName },
+    to: row.to,
+    cc: row.cc,
+    subject: row.subject,
+    html: row.html,
+    text: row.text,
+    messageId: row.rfcMessageId,
+    inReplyTo: row.inReplyTo,
+    createdAt: row.createdAt.toISOString(),
+    attachments: files.get(row.id) ?? [],
+  }));
+}
+
+async function loadAttachmentViews(db: Db, messageIds: string[]): Promise<Map<string, AttachmentView[]>> {
+  const byMessage = new Map<string, AttachmentView[]>();
+  if (messageIds.length === 0) return byMessage;
+  const rows = await db
+    .select({
+      id: attachments.id,
+      messageId: attachments.messageId,
+      filename: attachments.filename,
+      contentType: attachments.contentType,
+      size: attachments.size,
+      inline: attachments.inline,
+    })
+    .from(attachments)
+    .where(inArray(attachments.messageId, messageIds))
+    .orderBy(asc(attachments.filename), asc(attachments.id));
+  for (const { messageId, ...view } of rows) {
+    byMessage.set(messageId, [...(byMessage.get(messageId) ?? []), view]);
+  }
+  return byMessage;
+}
+
+/** Every recorded change of the thread, oldest first; a member who left shows as the text recorded. */
+export async function loadHistory(db: Db, threadId: string): Promise<HistoryEntry[]> {
+  const rows = await db
+    .select({
+      field: threadHistory.field,
+      from: threadHistory.fromValue,
+      to: threadHistory.toValue,
+      actor: threadHistory.actor,
+      memberEmail: members.email,
+      memberName: members.name,
+      at: threadHistory.at,
+    })
+    .from(threadHistory)
+    .leftJoin(members, eq(members.id, threadHistory.actorId))
+    .where(eq(threadHistory.threadId, threadId))
+    .orderBy(asc(threadHistory.id));
+  return rows.map((row) => ({
+    field: row.field,
+    from: row.from,
+    to: row.to,
+    actor:
+      row.memberEmail === null
+        ? { system: row.actor }
+        : { email: row.memberEmail, name: row.memberName ?? "" },
+    at: row.at.toISOString(),
+  }));
+}
