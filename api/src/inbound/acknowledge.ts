@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { and, count, eq, gt } from "drizzle-orm";
 import { formatRef } from "../../../shared/src/subject-tag";
 import type { Db } from "../db/client";
-import { type Inbox, type OutboundEmail, type Org, outbox } from "../db/schema";
+import { type Inbox, type Org, type OutboundEmail, outbox } from "../db/schema";
 import { inboxAddress } from "../inboxes/address";
 import { automaticMailReason } from "./auto-reply";
 import type { InboundEmail } from "./payload";

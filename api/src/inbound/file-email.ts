@@ -46,7 +46,15 @@ export async function fileEmail(
   });
   const created = match.kind === "new";
   let thread =
-    match.kind === "existing" ? match.thread : await startThread(db, route, email, people, sender, ctx);
+    match.kind === "existing"
+      ? match.thread
+      : await startThread(
+          db,
+          route,
+          email,
+          { people, sender, linkedThreadId: match.quotedThread?.id ?? null },
+          ctx,
+        );
   if (match.kind === "new" && match.quotedThread) {
     await audit(db, route.org.id, "thread_tag_not_trusted", {
       sender: email.from.email,
@@ -131,8 +139,11 @@ async function startThread(
   db: Db,
   route: InboxRoute,
   email: InboundEmail,
-  people: People,
-  sender: Member | null,
+  {
+    people,
+    sender,
+    linkedThreadId,
+  }: { people: People; sender: Member | null; linkedThreadId: string | null },
   ctx: FilingContext,
 ): Promise<Thread> {
   // staff who start a thread by mail (inbox in CC): the client is the first outside recipient
@@ -146,7 +157,7 @@ async function startThread(
     subject: email.subject,
     client: { email: client.email, name: client.name },
     startedBy: sender ? "staff" : "client",
-    linkedThreadId: null,
+    linkedThreadId,
     now: ctx.now,
   });
 }

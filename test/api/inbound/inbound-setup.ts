@@ -7,7 +7,10 @@ import { makeInbox, makeMember, makeOrg } from "../../helpers/factories";
 import { type EmailSpec, inboundPayload, postInbound } from "../../helpers/postmark-payloads";
 
 /** An app with org `acme`, inbox `support` (support.acme@tisket.test) and one agent, Bob. */
-export async function inboundWorld(driver: DriverName = "pglite", config: Parameters<typeof makeTestApp>[0] = {}) {
+export async function inboundWorld(
+  driver: DriverName = "pglite",
+  config: Parameters<typeof makeTestApp>[0] = {},
+) {
   const testApp = await makeTestApp({ driver, ...config });
   const org = await makeOrg(testApp.db, { slug: "acme", name: "Acme" });
   const inbox = await makeInbox(testApp.db, org, { name: "support" });

@@ -18,7 +18,11 @@ describe.each(testDrivers)("Postmark inbound webhook on %s", (driver) => {
   it("refuses missing or wrong credentials with 401 and stores nothing", async () => {
     const before = await logCount();
     const none = await postInbound(world.app, inboundPayload(), null);
-    const wrong = await postInbound(world.app, inboundPayload(), `Basic ${Buffer.from("postmark:nope").toString("base64")}`);
+    const wrong = await postInbound(
+      world.app,
+      inboundPayload(),
+      `Basic ${Buffer.from("postmark:nope").toString("base64")}`,
+    );
     expect([none.status, wrong.status]).toEqual([401, 401]);
     expect(none.body).toMatchObject({ error: { code: "unauthorized" } });
     expect(await logCount()).toBe(before);
@@ -114,7 +118,9 @@ describe.each(testDrivers)("Postmark inbound webhook on %s", (driver) => {
     );
     expect(answers.map((a) => a.status)).toEqual(Array(6).fill(200));
     expect(answers.filter((a) => a.body.status === "filed")).toHaveLength(1);
-    expect(await world.db.select().from(messages).where(eq(messages.rfcMessageId, messageId))).toHaveLength(1);
+    expect(await world.db.select().from(messages).where(eq(messages.rfcMessageId, messageId))).toHaveLength(
+      1,
+    );
   });
 });
 
