@@ -1,0 +1,156 @@
+import { and, eq, sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { queryRows } from "../db/query-rows";
+import { type OutboundEmail, outbox } from "../db/schema";
+import type { Deps } from "../deps";
+import { MailError, type Mailer } from "./mailer";
+
+/** After this many tries a transient failure counts as final. */
+export const MAX_ATTEMPTS = 10;
+// a claimed row is due again after the lease, so a crashed sender's mail is not lost
+const LEASE_MS = 5 * 60_000;
+const FIRST_RETRY_MS = 30_000;
+const MAX_RETRY_MS = 60 * 60_000;
+const DEFAULT_BATCH = 20;
+
+export type DeliveryDeps = Pick<Deps, "db" | "mailer" | "clock" | "log">;
+export type DeliveryResult = { sent: number; retried: number; failed: number };
+
+type ClaimedEntry = {
+  id: string;
+  orgId: string;
+  messageId: string | null;
+  kind: string;
+  recipient: string;
+  email: OutboundEmail;
+  attempts: number;
+};
+
+type SendOutcome = { ok: true; postmarkMessageId: string } | { ok: false; error: MailError };
+
+/**
+ * Sends the outbox mail that is due. Rows are claimed with a lease in one statement and sent with
+ * no transaction open, so a slow Postmark never holds a connection (PGlite has only one) and two
+ * instances running this at once never claim the same row.
+ */
+export async function deliverDueMail(
+  deps: DeliveryDeps,
+  options: { limit?: number } = {},
+): Promise<DeliveryResult> {
+  const entries = await claimDueEntries(deps.db, deps.clock.now(), options.limit ?? DEFAULT_BATCH);
+  // side by side, so a batch takes about as long as one send and ends well within its lease
+  const outcomes = await Promise.allSettled(entries.map((entry) => deliverEntry(deps, entry)));
+  const result: DeliveryResult = { sent: 0, retried: 0, failed: 0 };
+  for (const outcome of outcomes) {
+    if (outcome.status === "rejected") throw outcome.reason;
+    result[outcome.value] += 1;
+  }
+  return result;
+}
+
+/** The wait before the next try: doubling from 30 s, at most an hour, a little earlier at random. */
+export function retryDelayMs(attempts: number, random: () => number = Math.random): number {
+  const base = Math.min(FIRST_RETRY_MS * 2 ** Math.max(attempts - 1, 0), MAX_RETRY_MS);
+  // jitter spreads out the retries of mail that failed together in one outage
+  return Math.round(base * (1 - 0.1 * random()));
+}
+
+function claimDueEntries(db: Db, now: Date, limit: number): Promise<ClaimedEntry[]> {
+  const leaseUntil = new Date(now.getTime() + LEASE_MS).toISOString();
+  return queryRows<ClaimedEntry>(
+    db,
+    sql`update outbox set attempts = attempts + 1, next_attempt_at = ${leaseUntil}::timestamptz
+        where id in (
+          select id from outbox
+          where status = 'pending' and next_attempt_at <= ${now.toISOString()}::timestamptz
+          order by next_attempt_at
+          limit ${limit}
+          for update skip locked)
+        returning id, org_id as "orgId", message_id as "messageId", kind, recipient, email, attempts`,
+  );
+}
+
+async function deliverEntry(deps: DeliveryDeps, entry: ClaimedEntry): Promise<keyof DeliveryResult> {
+  const context = {
+    outboxId: entry.id,
+    orgId: entry.orgId,
+    recipient: entry.recipient,
+    attempts: entry.attempts,
+  };
+  // a sender that crashed mid-send leaves its lease to expire; do not let that loop forever
+  const outcome: SendOutcome =
+    entry.attempts > MAX_ATTEMPTS
+      ? { ok: false, error: new MailError(`gave up after ${MAX_ATTEMPTS} attempts`, true) }
+      : await attemptSend(deps.mailer, entry.email);
+  const now = deps.clock.now();
+  if (outcome.ok) {
+    await recordSent(deps, entry, outcome.postmarkMessageId, now);
+    return "sent";
+  }
+  const { error } = outcome;
+  if (error.permanent || entry.attempts >= MAX_ATTEMPTS) {
+    deps.log.error("Outbox mail failed for good", { ...context, error: error.message });
+    await recordFailure(deps.db, entry, error.message, now);
+    return "failed";
+  }
+  const nextAttemptAt = new Date(now.getTime() + retryDelayMs(entry.attempts));
+  deps.log.warn("Outbox mail not sent, will retry", { ...context, error: error.message, nextAttemptAt });
+  await deps.db
+    .update(outbox)
+    .set({ nextAttemptAt, lastError: error.message })
+    .where(and(eq(outbox.id, entry.id), eq(outbox.status, "pending")));
+  return "retried";
+}
+
+async function attemptSend(mailer: Mailer, email: OutboundEmail): Promise<SendOutcome> {
+  try {
+    const { postmarkMessageId } = await mailer.send(email);
+    return { ok: true, postmarkMessageId };
+  } catch (error) {
+    if (error instanceof MailError) return { ok: false, error };
+    // a mailer should only throw MailError; anything else is treated as passing trouble
+    const message = error instanceof Error ? error.message : String(error);
+    return { ok: false, error: new MailError(message, false) };
+  }
+}
+
+async function recordSent(deps: DeliveryDeps, entry: ClaimedEntry, postmarkMessageId: string, now: Date) {
+  const sentAt = now.toISOString();
+  try {
+    // one statement, so the outbox row and the thread's message change together without a transaction
+    await deps.db.execute(
+      sql`with sent as (
+            update outbox set status = 'sent', postmark_message_id = ${postmarkMessageId},
+              sent_at = ${sentAt}::timestamptz
+            where id = ${entry.id} and status = 'pending'
+            returning message_id)
+          update messages set delivery = 'sent', postmark_message_id = ${postmarkMessageId},
+            sent_at = ${sentAt}::timestamptz
+          where id in (select message_id from sent)`,
+    );
+  } catch (error) {
+    deps.log.error("Mail was sent but not recorded; it will be sent again when its lease ends", {
+      outboxId: entry.id,
+      postmarkMessageId,
+      error: error instanceof Error ? error.message : String(error),
+    });
+    throw error;
+  }
+}
+
+function recordFailure(db: Db, entry: ClaimedEntry, message: string, now: Date) {
+  return db.execute(
+    sql`with failed as (
+          update outbox set status = 'failed', last_error = ${message}
+          where id = ${entry.id} and status = 'pending'
+          returning id, org_id, message_id, kind, recipient, attempts, email->>'Subject' as subject),
+        undelivered as (
+          update messages set delivery = 'failed' where id in (select message_id from failed))
+        insert into audit_log (org_id, kind, detail, at)
+        select org_id, 'mail_failed',
+          jsonb_build_object('outboxId', id, 'messageId', message_id, 'kind', kind, 'recipient', recipient,
+            'subject', subject, 'attempts', attempts, 'error', ${message}::text),
+          ${now.toISOString()}::timestamptz
+        from failed`,
+  );
+}

@@ -1,0 +1,149 @@
+import { eq } from "drizzle-orm";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import type { Db } from "../../../api/src/db/client";
+import { messages, outbox } from "../../../api/src/db/schema";
+import { systemClock } from "../../../api/src/deps";
+import type { Mailer } from "../../../api/src/outbox/mailer";
+import { type OutboxWorker, startOutboxWorker } from "../../../api/src/outbox/worker";
+import { openTestDatabase, type TestDatabase } from "../../helpers/databases";
+import { makeOrgWithInbox } from "../../helpers/factories";
+import { makeAcknowledgement, recordingLogger } from "./outbox-fixtures";
+
+const HOUR = 60 * 60_000;
+
+/** A mailer that answers at once, or holds every send until released. */
+function controllableMailer() {
+  const sent: string[] = [];
+  let gate: Promise<void> | undefined;
+  let open = () => {};
+  const mailer: Mailer & { sent: string[]; hold(): void; release(): void } = {
+    sent,
+    async send(email) {
+      sent.push(email.To);
+      await gate;
+      return { postmarkMessageId: crypto.randomUUID() };
+    },
+    hold() {
+      gate = new Promise((resolve) => {
+        open = resolve;
+      });
+    },
+    release() {
+      open();
+      gate = undefined;
+    },
+  };
+  return mailer;
+}
+
+describe("outbox worker", () => {
+  let database: TestDatabase;
+  let worker: OutboxWorker | undefined;
+
+  const delivery = async (messageId: string) => {
+    const [row] = await database.db
+      .select({ delivery: messages.delivery })
+      .from(messages)
+      .where(eq(messages.id, messageId));
+    return row?.delivery;
+  };
+  const newAcknowledgement = async () => {
+    const { org, inbox } = await makeOrgWithInbox(database.db);
+    return makeAcknowledgement(database.db, org, inbox);
+  };
+
+  beforeAll(async () => {
+    database = await openTestDatabase();
+  });
+  afterAll(() => database?.close());
+  beforeEach(() => database.db.delete(outbox));
+  afterEach(async () => {
+    await worker?.stop();
+    worker = undefined;
+  });
+
+  it("delivers due mail when woken, without waiting for the next poll", async () => {
+    const mailer = controllableMailer();
+    let runs = 0;
+    const clock = {
+      now() {
+        runs += 1;
+        return systemClock.now();
+      },
+    };
+    worker = startOutboxWorker(
+      { db: database.db, mailer, clock, log: recordingLogger() },
+      { intervalMs: HOUR },
+    );
+    // the first run at start has asked for due mail before the acknowledgement exists
+    await expect.poll(() => runs).toBeGreaterThan(0);
+    const { message } = await newAcknowledgement();
+
+    worker.wake();
+
+    await expect.poll(() => delivery(message.id)).toBe("sent");
+    expect(mailer.sent).toHaveLength(1);
+  });
+
+  it("logs a failing run with its cause and keeps polling until the database is back", async () => {
+    const log = recordingLogger();
+    let databaseDown = true;
+    const flakyDb = new Proxy(database.db, {
+      get(target, property, receiver) {
+        if (property === "execute" && databaseDown) {
+          return () => Promise.reject(new Error("connect ECONNREFUSED 127.0.0.1:5432"));
+        }
+        return Reflect.get(target, property, receiver);
+      },
+    }) as Db;
+    const mailer = controllableMailer();
+    worker = startOutboxWorker({ db: flakyDb, mailer, clock: systemClock, log }, { intervalMs: 10 });
+
+    await expect.poll(() => log.lines.filter((line) => line.level === "error").length).toBeGreaterThan(2);
+    expect(log.lines[0]).toMatchObject({
+      level: "error",
+      context: { error: expect.stringMatching(/ECONNREFUSED/) },
+    });
+    const { message } = await newAcknowledgement();
+    databaseDown = false;
+
+    await expect.poll(() => delivery(message.id)).toBe("sent");
+    expect(mailer.sent).toHaveLength(1);
+  });
+
+  it("survives a closed database", async () => {
+    const log = recordingLogger();
+    const gone = await openTestDatabase();
+    await gone.close();
+    worker = startOutboxWorker(
+      { db: gone.db, mailer: controllableMailer(), clock: systemClock, log },
+      { intervalMs: 10 },
+    );
+
+    await expect.poll(() => log.lines.filter((line) => line.level === "error").length).toBeGreaterThan(2);
+  });
+
+  it("stop() waits for the run in progress, and the worker sends nothing afterwards", async () => {
+    const mailer = controllableMailer();
+    mailer.hold();
+    const { message } = await newAcknowledgement();
+    worker = startOutboxWorker({ db: database.db, mailer, clock: systemClock, log: recordingLogger() });
+    await expect.poll(() => mailer.sent).toHaveLength(1);
+
+    let stopped = false;
+    const stopping = worker.stop().then(() => {
+      stopped = true;
+    });
+    await Promise.resolve();
+    expect(stopped).toBe(false);
+    mailer.release();
+    await stopping;
+    expect(await delivery(message.id)).toBe("sent");
+
+    const later = await newAcknowledgement();
+    worker.wake();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(mailer.sent).toHaveLength(1);
+    expect(await delivery(later.message.id)).toBe("pending");
+  });
+});
