@@ -1,34 +1,30 @@
 import { createMiddleware } from "hono/factory";
 import { AppError } from "../errors";
 import type { AppEnv } from "../http/env";
-import { findMemberByApiToken } from "./api-tokens";
+import { limitCaller } from "../rate-limit/middleware";
 import type { Caller, MemberCaller } from "./caller";
-import { secretsEqual } from "./secrets";
-
-const unauthorized = () =>
-  new AppError("unauthorized", "Missing or invalid credentials.", {
-    "WWW-Authenticate": 'Bearer realm="tisket"',
-  });
+import { resolveCaller, unauthorized } from "./resolve-caller";
 
 function bearerToken(header: string | undefined): string | null {
   const match = /^Bearer\s+(\S+)\s*$/i.exec(header ?? "");
   return match?.[1] ?? null;
 }
 
-/** Resolves `Authorization: Bearer …` to a caller, or throws 401. */
+function orgHeader(header: string | undefined): string | undefined {
+  return header?.trim() || undefined;
+}
+
+/**
+ * Resolves `Authorization: Bearer …` (operator token, API token, Google ID token or Microsoft
+ * access token) to a caller, or throws 401; then applies the per-member rate limit.
+ */
 export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   const token = bearerToken(c.req.header("authorization"));
   if (!token) throw unauthorized();
-  const { db, config } = c.get("deps");
-  let caller: Caller | null = null;
-  if (config.TISKET_ADMIN_TOKEN && secretsEqual(token, config.TISKET_ADMIN_TOKEN)) {
-    caller = { kind: "operator" };
-  } else {
-    const found = await findMemberByApiToken(db, token);
-    if (found) caller = { kind: "member", ...found };
-  }
-  if (!caller) throw unauthorized();
+  const deps = c.get("deps");
+  const caller = await resolveCaller(deps, { token, orgSlug: orgHeader(c.req.header("x-tisket-org")) });
   c.set("caller", caller);
+  await limitCaller(deps, c.req.raw, caller);
   await next();
 });
 

@@ -11,7 +11,9 @@ export function sha256Hex(value: string | Buffer): string {
   return createHash("sha256").update(value).digest("hex");
 }
 
+export const API_TOKEN_PREFIX = "tsk_";
+
 /** A new API token: a recognisable prefix and 32 random bytes. */
 export function newApiToken(): string {
-  return `tsk_${randomBytes(32).toString("base64url")}`;
+  return `${API_TOKEN_PREFIX}${randomBytes(32).toString("base64url")}`;
 }

@@ -1,0 +1,74 @@
+import type { Deps } from "../deps";
+import { AppError } from "../errors";
+import { findMemberByApiToken, touchApiToken } from "./api-tokens";
+import type { Caller, MemberCaller } from "./caller";
+import { chooseMembership, findMembershipsByEmail } from "./identity";
+import { recordTokenRejection } from "./rejections";
+import { API_TOKEN_PREFIX, secretsEqual } from "./secrets";
+import type { RejectionReason } from "./token-check";
+import { tokenVerifiersFor, unverifiedIssuer, verifierForIssuer } from "./token-verifiers";
+
+type AuthDeps = Pick<Deps, "db" | "config" | "clock" | "log">;
+
+/** What the request presented: the bearer token and, for people in several orgs, `X-Tisket-Org`. */
+export type Credentials = { token: string; orgSlug: string | undefined };
+
+/** The same answer for every bad token, so a refusal tells an attacker nothing. */
+export const unauthorized = () =>
+  new AppError("unauthorized", "Missing or invalid credentials.", {
+    "WWW-Authenticate": 'Bearer realm="tisket"',
+  });
+
+/** The operator, or the one member of one org the token stands for; throws 401 after auditing. */
+export async function resolveCaller(deps: AuthDeps, credentials: Credentials): Promise<Caller> {
+  const { token } = credentials;
+  const operatorToken = deps.config.TISKET_ADMIN_TOKEN;
+  if (operatorToken && secretsEqual(token, operatorToken)) return { kind: "operator" };
+  if (token.startsWith(API_TOKEN_PREFIX)) return resolveApiToken(deps, credentials);
+  return resolveIdentityToken(deps, credentials);
+}
+
+async function resolveApiToken(deps: AuthDeps, { token, orgSlug }: Credentials): Promise<MemberCaller> {
+  const found = await findMemberByApiToken(deps.db, token);
+  if (!found) return refuse(deps, "unknown_api_token", "api_token");
+  // the token already names one member; a header naming another org is a mistake or a probe
+  if (orgSlug && orgSlug !== found.org.slug) return refuse(deps, "wrong_org", "api_token");
+  await touchApiToken(deps.db, found.apiToken, deps.clock.now());
+  return { kind: "member", member: found.member, org: found.org };
+}
+
+async function resolveIdentityToken(deps: AuthDeps, { token, orgSlug }: Credentials): Promise<MemberCaller> {
+  const issuer = unverifiedIssuer(token);
+  if (issuer === undefined) return refuse(deps, "malformed", undefined);
+  const verify = verifierForIssuer(tokenVerifiersFor(deps.config), issuer);
+  if (!verify) return refuse(deps, "issuer", issuer);
+  const checked = await verify(token, deps.clock.now()).catch((error: unknown) => {
+    throw keysUnavailable(deps, issuer, error);
+  });
+  if (!checked.ok) return refuse(deps, checked.reason, issuer);
+  const choice = chooseMembership(await findMembershipsByEmail(deps.db, checked.email), orgSlug);
+  if (choice.ok) return { kind: "member", ...choice.membership };
+  if (choice.reason === "ambiguous") {
+    throw new AppError(
+      "bad_request",
+      `You are a member of several orgs; send the X-Tisket-Org header with one of: ${choice.slugs.join(", ")}.`,
+    );
+  }
+  return refuse(deps, choice.reason, issuer);
+}
+
+async function refuse(deps: AuthDeps, reason: RejectionReason, issuer: string | undefined): Promise<never> {
+  await recordTokenRejection(deps.db, reason, issuer);
+  throw unauthorized();
+}
+
+// the provider's key set could not be fetched: our problem, not the caller's token
+function keysUnavailable(deps: AuthDeps, issuer: string, error: unknown): AppError {
+  deps.log.error("identity provider keys unavailable", {
+    issuer,
+    error: error instanceof Error ? error.message : String(error),
+  });
+  return new AppError("unavailable", "Sign-in cannot be checked right now; try again shortly.", {
+    "Retry-After": "30",
+  });
+}

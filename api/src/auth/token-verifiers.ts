@@ -1,0 +1,43 @@
+import { decodeJwt } from "jose";
+import type { Config } from "../config";
+import { createGoogleVerifier, isGoogleIssuer } from "./google-token";
+import { createMicrosoftVerifier, isMicrosoftIssuer } from "./microsoft-token";
+import type { TokenVerifier } from "./token-check";
+
+export type TokenVerifiers = { google: TokenVerifier; microsoft: TokenVerifier };
+
+/** One verifier per provider, each holding its own cached JWKS. */
+export function createTokenVerifiers(config: Config): TokenVerifiers {
+  return { google: createGoogleVerifier(config), microsoft: createMicrosoftVerifier(config) };
+}
+
+// built once per app's config so the JWKS caches survive across requests
+const verifiersByConfig = new WeakMap<Config, TokenVerifiers>();
+
+export function tokenVerifiersFor(config: Config): TokenVerifiers {
+  let verifiers = verifiersByConfig.get(config);
+  if (!verifiers) {
+    verifiers = createTokenVerifiers(config);
+    verifiersByConfig.set(config, verifiers);
+  }
+  return verifiers;
+}
+
+/**
+ * The token's claimed issuer, read without checking the signature. It only chooses which verifier
+ * runs; that verifier then checks the issuer again on the verified payload.
+ */
+export function unverifiedIssuer(token: string): string | undefined {
+  try {
+    const { iss } = decodeJwt(token);
+    return typeof iss === "string" ? iss : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+export function verifierForIssuer(verifiers: TokenVerifiers, issuer: string): TokenVerifier | undefined {
+  if (isGoogleIssuer(issuer)) return verifiers.google;
+  if (isMicrosoftIssuer(issuer)) return verifiers.microsoft;
+  return undefined;
+}

@@ -1,0 +1,71 @@
+import { lt, sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { rateLimits } from "../db/schema";
+import type { Deps } from "../deps";
+import { AppError } from "../errors";
+
+const WINDOW_MS = 60_000;
+const SWEEP_EVERY_MS = 60_000;
+const KEEP_WINDOWS_MS = 5 * WINDOW_MS;
+
+export type RateLimitVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+/** The fixed one-minute window `now` falls in. */
+export function windowStartOf(now: Date): Date {
+  return new Date(Math.floor(now.getTime() / WINDOW_MS) * WINDOW_MS);
+}
+
+/** Counts one request for `key` in the current window, shared by every API instance through Postgres. */
+export async function countRequest(db: Db, key: string, now: Date): Promise<number> {
+  const [row] = await db
+    .insert(rateLimits)
+    .values({ key, windowStart: windowStartOf(now), count: 1 })
+    .onConflictDoUpdate({
+      target: [rateLimits.key, rateLimits.windowStart],
+      set: { count: sql`${rateLimits.count} + 1` },
+    })
+    .returning({ count: rateLimits.count });
+  return row!.count;
+}
+
+/** Counts the request and says whether it is within `limit` requests a minute. */
+export async function checkRateLimit(
+  db: Db,
+  key: string,
+  limit: number,
+  now: Date,
+): Promise<RateLimitVerdict> {
+  await sweepOccasionally(db, now);
+  const count = await countRequest(db, key, now);
+  if (count <= limit) return { allowed: true };
+  const windowEnd = windowStartOf(now).getTime() + WINDOW_MS;
+  return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((windowEnd - now.getTime()) / 1000)) };
+}
+
+/** Throws 429 with `Retry-After` once a member has used up this minute's requests. */
+export async function limitMember(deps: Pick<Deps, "db" | "clock" | "config">, memberId: string) {
+  const verdict = await checkRateLimit(
+    deps.db,
+    `member:${memberId}`,
+    deps.config.RATE_LIMIT_PER_MINUTE,
+    deps.clock.now(),
+  );
+  if (verdict.allowed) return;
+  throw new AppError("rate_limited", "Too many requests; wait a moment and try again.", {
+    "Retry-After": String(verdict.retryAfterSeconds),
+  });
+}
+
+// per process and database: old windows are deleted about once a minute, not on every request
+const lastSweepByDb = new WeakMap<Db, number>();
+
+async function sweepOccasionally(db: Db, now: Date): Promise<void> {
+  const last = lastSweepByDb.get(db);
+  if (last !== undefined && now.getTime() - last < SWEEP_EVERY_MS) return;
+  lastSweepByDb.set(db, now.getTime());
+  await deleteOldWindows(db, now);
+}
+
+export async function deleteOldWindows(db: Db, now: Date): Promise<void> {
+  await db.delete(rateLimits).where(lt(rateLimits.windowStart, new Date(now.getTime() - KEEP_WINDOWS_MS)));
+}
