@@ -9,7 +9,9 @@ export function createSinkMailer(db: Db, log: Logger): Mailer {
   return {
     async send(email) {
       const postmarkMessageId = randomUUID();
-      await db.insert(mailSink).values({ recipient: email.To, subject: email.Subject, email, postmarkMessageId });
+      await db
+        .insert(mailSink)
+        .values({ recipient: email.To, subject: email.Subject, email, postmarkMessageId });
       log.info(`[mail sink] to ${email.To}: ${email.Subject}`);
       return { postmarkMessageId };
     },
