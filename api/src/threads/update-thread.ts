@@ -1,9 +1,10 @@
 import { and, eq } from "drizzle-orm";
-import { parseRef } from "../../../shared/src/subject-tag";
+import { formatRef, parseRef } from "../../../shared/src/subject-tag";
 import type { MemberCaller } from "../auth/caller";
 import type { Db } from "../db/client";
 import { type Member, members, type Thread, type ThreadStatus, threadHistory, threads } from "../db/schema";
 import { badRequest, notFound } from "../errors";
+import { publishEvent } from "../events/publish";
 import { loadThreadDetailById, type ThreadDetail } from "./thread-detail";
 
 export type ThreadUpdateInput = {
@@ -14,7 +15,11 @@ export type ThreadUpdateInput = {
 
 export type ThreadChange = { field: "status" | "assignee"; from: string | null; to: string | null };
 
-type Changes = { set: Partial<Pick<Thread, "status" | "assigneeId">>; recorded: ThreadChange[] };
+type Changes = {
+  set: Partial<Pick<Thread, "status" | "assigneeId">>;
+  recorded: ThreadChange[];
+  assignee?: Member | null;
+};
 
 /**
  * Changes a thread's status and/or assignee as a member, recording one history row per field that
@@ -63,6 +68,7 @@ async function changesFor(db: Db, thread: Thread, input: ThreadUpdateInput): Pro
     if ((next?.id ?? null) !== thread.assigneeId) {
       const current = thread.assigneeId ? await findMemberById(db, thread.assigneeId) : null;
       changes.set.assigneeId = next?.id ?? null;
+      changes.assignee = next;
       changes.recorded.push({ field: "assignee", from: current?.email ?? null, to: next?.email ?? null });
     }
   }
@@ -82,6 +88,22 @@ async function applyChanges(db: Db, thread: Thread, changes: Changes, actor: Mem
       actor: actor.email,
     })),
   );
+  await announce(db, thread, changes, actor);
+}
+
+// live subscribers (add-ons, the thread viewer) hear of the change once the transaction commits
+async function announce(db: Db, thread: Thread, changes: Changes, actor: Member): Promise<void> {
+  const data: Record<string, unknown> = {
+    ref: formatRef(thread.number),
+    status: changes.set.status ?? thread.status,
+    changes: changes.recorded,
+    by: actor.email,
+  };
+  if (changes.set.status) data.previousStatus = thread.status;
+  if (changes.assignee !== undefined) {
+    data.assignee = changes.assignee && { email: changes.assignee.email, name: changes.assignee.name };
+  }
+  await publishEvent(db, { orgId: thread.orgId, threadId: thread.id, type: "thread", data });
 }
 
 async function requireOrgMember(db: Db, orgId: string, email: string): Promise<Member> {

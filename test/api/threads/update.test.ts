@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { threadHistory, threads } from "../../../api/src/db/schema";
+import { liveEvents, threadHistory, threads } from "../../../api/src/db/schema";
 import { makeTestApp, type TestApp } from "../../helpers/app";
 import { makeMember, makeOrgWithInbox, makeThread } from "../../helpers/factories";
 import { type ErrorReply, send } from "../admin/send";
@@ -53,6 +53,32 @@ describe("PATCH /threads/:ref", () => {
     expect(again.status).toBe(200);
     const rows = await t.db.select().from(threadHistory).where(eq(threadHistory.threadId, thread.id));
     expect(rows).toHaveLength(1);
+    const events = await t.db.select().from(liveEvents).where(eq(liveEvents.threadId, thread.id));
+    expect(events).toHaveLength(1);
+  });
+
+  it("announces the change to live subscribers", async () => {
+    const { org, inbox, admin } = await makeOrgWithInbox(t.db);
+    const thread = await makeThread(t.db, org, inbox);
+    await patch(`THD-${thread.number}`, admin.token, { status: "closed", assignee: admin.email });
+    const events = await t.db.select().from(liveEvents).where(eq(liveEvents.threadId, thread.id));
+    expect(events.map((event) => ({ type: event.type, orgId: event.orgId, data: event.data }))).toEqual([
+      {
+        type: "thread",
+        orgId: org.id,
+        data: {
+          ref: `THD-${thread.number}`,
+          status: "closed",
+          previousStatus: "open",
+          assignee: { email: admin.email, name: "Ada Admin" },
+          changes: [
+            { field: "status", from: "open", to: "closed" },
+            { field: "assignee", from: null, to: admin.email },
+          ],
+          by: admin.email,
+        },
+      },
+    ]);
   });
 
   it("assigns to a member by address, and unassigns", async () => {
