@@ -195,6 +195,9 @@ export const messages = pgTable(
     inReplyTo: text(),
     references: jsonb().$type<string[]>().notNull().default([]),
     postmarkMessageId: text(),
+    // SHA-256 of Message-ID, sender and subject: a redelivered email repeats all three, while two
+    // different emails that reuse one Message-ID (broken mailers do) do not
+    dedupeKey: text(),
     // only for mail we send ourselves: pending until the outbox delivered it
     delivery: text({ enum: ["pending", "sent", "failed"] }),
     sentAt: timestamp({ withTimezone: true }),
@@ -202,7 +205,8 @@ export const messages = pgTable(
   },
   (t) => [
     // one email is filed once per org, whichever of its inboxes it reached first
-    uniqueIndex("messages_org_rfc_id_uq").on(t.orgId, t.rfcMessageId),
+    uniqueIndex("messages_org_dedupe_uq").on(t.orgId, t.dedupeKey),
+    index("messages_org_rfc_id_idx").on(t.orgId, t.rfcMessageId),
     index("messages_org_postmark_id_idx").on(t.orgId, t.postmarkMessageId),
     index("messages_thread_idx").on(t.threadId, t.createdAt),
   ],

@@ -1,5 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { formatRef } from "../../../shared/src/subject-tag";
+import { sha256Hex } from "../auth/secrets";
 import type { Config } from "../config";
 import type { Db } from "../db/client";
 import { type Address, inboxes, type Member, members, messages, outbox, type Thread } from "../db/schema";
@@ -28,11 +29,12 @@ export async function fileEmail(
   ctx: FilingContext,
 ): Promise<FilingResult> {
   const messageId = rfcMessageId(email.headers);
-  if (messageId) {
+  const dedupeKey = messageId ? sha256Hex(`${messageId}\n${email.from.email}\n${email.subject}`) : null;
+  if (dedupeKey) {
     const [known] = await db
       .select({ threadId: messages.threadId })
       .from(messages)
-      .where(and(eq(messages.orgId, route.org.id), eq(messages.rfcMessageId, messageId)));
+      .where(and(eq(messages.orgId, route.org.id), eq(messages.dedupeKey, dedupeKey)));
     if (known) return { kind: "duplicate", threadId: known.threadId };
   }
   const people = await lookUpPeople(db, route.org.id, email, ctx.config.INBOUND_DOMAIN);
@@ -78,6 +80,7 @@ export async function fileEmail(
       html: email.html,
       text: email.text,
       rfcMessageId: messageId,
+      dedupeKey,
       inReplyTo: inReplyToId(email.headers),
       references: referencesChain(email.headers),
       createdAt: ctx.now,

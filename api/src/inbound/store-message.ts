@@ -23,6 +23,7 @@ export type NewMessage = {
   html: string;
   text: string;
   rfcMessageId: string | null;
+  dedupeKey?: string | null;
   inReplyTo: string | null;
   references: string[];
   delivery?: "pending";

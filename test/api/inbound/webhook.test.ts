@@ -101,6 +101,15 @@ describe.each(testDrivers)("Postmark inbound webhook on %s", (driver) => {
     expect(first.body.threads).toHaveLength(1);
   });
 
+  it("keeps two different emails that reuse one Message-ID (broken mailers do)", async () => {
+    const messageId = `<${randomUUID()}@reused.example>`;
+    const first = await world.send({ messageId, from: "ann@client.example", subject: "First email" });
+    const second = await world.send({ messageId, from: "ben@client.example", subject: "Another email" });
+    expect([first.body.status, second.body.status]).toEqual(["filed", "filed"]);
+    const stored = await world.db.select().from(messages).where(eq(messages.rfcMessageId, messageId));
+    expect(stored.map((m) => m.fromEmail).sort()).toEqual(["ann@client.example", "ben@client.example"]);
+  });
+
   it("files concurrent duplicate deliveries exactly once", async () => {
     const payload = inboundPayload({ subject: "Racing duplicates" });
     const answers = await Promise.all(Array.from({ length: 8 }, () => postInbound(world.app, payload)));
