@@ -17,7 +17,11 @@ function recipient(address: string): Recipient {
   const email = match ? match[2]! : address;
   const local = email.split("@")[0] ?? "";
   const plus = local.indexOf("+");
-  return { Email: email, Name: match ? match[1]!.replace(/"/g, "") : "", MailboxHash: plus >= 0 ? local.slice(plus + 1) : "" };
+  return {
+    Email: email,
+    Name: match ? match[1]!.replace(/"/g, "") : "",
+    MailboxHash: plus >= 0 ? local.slice(plus + 1) : "",
+  };
 }
 
 export type EmailSpec = {
@@ -32,7 +36,13 @@ export type EmailSpec = {
   inReplyTo?: string;
   references?: string;
   headers?: { Name: string; Value: string }[];
-  attachments?: { Name: string; Content: string; ContentType: string; ContentLength?: number; ContentID?: string }[];
+  attachments?: {
+    Name: string;
+    Content: string;
+    ContentType: string;
+    ContentLength?: number;
+    ContentID?: string;
+  }[];
   originalRecipient?: string;
   postmarkId?: string;
 };
@@ -44,8 +54,9 @@ export function inboundPayload(spec: EmailSpec = {}): Json {
   const cc = (spec.cc ?? []).map(recipient);
   const bcc = (spec.bcc ?? []).map(recipient);
   const messageId = spec.messageId === undefined ? `<${randomUUID()}@mail.client.example>` : spec.messageId;
+  const given = new Set((spec.headers ?? []).map((h) => h.Name.toLowerCase()));
   const headers = [
-    { Name: "Return-Path", Value: `<${from.Email}>` },
+    ...(given.has("return-path") ? [] : [{ Name: "Return-Path", Value: `<${from.Email}>` }]),
     { Name: "X-Spam-Status", Value: "No" },
     { Name: "MIME-Version", Value: "1.0" },
     ...(messageId ? [{ Name: "Message-ID", Value: messageId }] : []),

@@ -9,8 +9,9 @@ const AUTO_HEADERS = [
   "x-autoresponder",
   "x-auto-response-suppress",
   "x-loop",
+  "x-apple-action", // iCloud vacation replies carry only this
 ];
-const LIST_HEADERS = ["list-id", "list-unsubscribe"];
+const LIST_HEADERS = ["list-id", "list-unsubscribe", "list-post", "mailing-list", "x-mailing-list"];
 
 /**
  * Why this email must not get an automatic answer (RFC 3834 and what helpdesks learned), or null.

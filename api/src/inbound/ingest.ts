@@ -124,6 +124,9 @@ async function fileInbound(deps: IngestDeps, inboundId: string, email: InboundEm
       results.push(await fileEmail(tx, route, email, { config: deps.config, now, inboundId }));
     }
     const filed = results.filter((result) => result.kind === "filed");
+    for (const result of filed) {
+      if (result.ackSkipped) deps.log.info("no acknowledgement", { inboundId, reason: result.ackSkipped });
+    }
     await tx
       .update(inboundEmails)
       .set({
