@@ -1,11 +1,14 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
 import { adminRoutes } from "./admin/admin.routes";
+import { contextRoutes } from "./context/context.routes";
 import type { Deps } from "./deps";
 import { errorBody } from "./errors";
 import type { AppEnv } from "./http/env";
 import { renderError, validationHook } from "./http/errors";
 import { inboundRoutes } from "./inbound/inbound.routes";
+import { presenceRoutes } from "./presence/presence.routes";
+import { staffThreadRoutes } from "./staff-threads/staff-threads.routes";
 import { threadRoutes } from "./threads/threads.routes";
 
 /** The composition root: the whole HTTP surface, built on the dependencies handed in. */
@@ -25,6 +28,9 @@ export function createApp(deps: Deps) {
   app.route("/webhooks/postmark", inboundRoutes());
   app.route("/api/v1", adminRoutes());
   app.route("/api/v1", threadRoutes());
+  app.route("/api/v1", staffThreadRoutes());
+  app.route("/api/v1", contextRoutes());
+  app.route("/api/v1", presenceRoutes());
   app.doc31("/api/v1/openapi.json", {
     openapi: "3.1.0",
     info: { title: "Tisket Threads API", version: "1" },

@@ -1,0 +1,49 @@
+import { z } from "@hono/zod-openapi";
+import {
+  PresenceActivitySchema,
+  PresenceClientSchema,
+  PresenceSchema,
+  TtlSecondsSchema,
+} from "../presence/schemas";
+import { ThreadSummarySchema } from "../threads/schemas";
+
+const header = (description: string) => z.string().max(2000).nullish().openapi({ description });
+const recipients = z
+  .array(z.string().max(1000))
+  .max(200)
+  .optional()
+  .openapi({ description: "`Name <email>` strings or bare addresses" });
+
+export const ContextRequestSchema = z
+  .object({
+    client: PresenceClientSchema,
+    activity: PresenceActivitySchema,
+    subject: header("Subject of the open message or draft"),
+    messageId: header("Message-ID of the open message"),
+    inReplyTo: header("In-Reply-To of the open message or draft"),
+    references: z
+      .union([z.string().max(50_000), z.array(z.string().max(2000)).max(200)])
+      .nullish()
+      .openapi({ description: "The References header, as one string or a list of Message-IDs" }),
+    from: header("Sender of the open message"),
+    to: recipients,
+    cc: recipients,
+    ttlSeconds: TtlSecondsSchema,
+  })
+  .openapi("ContextRequest");
+
+export const ContextResponseSchema = z
+  .object({
+    thread: ThreadSummarySchema.nullable().openapi({
+      description: "null: mail that is not a support thread",
+    }),
+    presence: z.array(PresenceSchema).openapi({ description: "Other members in that thread now" }),
+    candidates: z
+      .array(ThreadSummarySchema)
+      .openapi({ description: "Composing: the recipients' threads that are not closed, newest first" }),
+    suggestedSubject: z
+      .string()
+      .optional()
+      .openapi({ description: "Composing: the subject with the tag added" }),
+  })
+  .openapi("Context");

@@ -1,0 +1,38 @@
+import { formatRef } from "../../../shared/src/subject-tag";
+import type { Db } from "../db/client";
+import { publishEvent } from "../events/publish";
+import type { Person } from "../threads/summary";
+import type { PresenceActivity, PresenceClient } from "./presence-types";
+
+export type PresenceChange = {
+  orgId: string;
+  threadId: string;
+  threadNumber: number;
+  memberId: string;
+  member: Person;
+  client: PresenceClient;
+  /** null: the member left this client's presence (or it expired) */
+  activity: PresenceActivity | null;
+  since: Date | null;
+  expiresAt: Date | null;
+  reason: "heartbeat" | "left" | "expired";
+};
+
+/** Tells live subscribers that a presence others can see appeared, changed or ended. */
+export async function publishPresenceChange(db: Db, change: PresenceChange): Promise<void> {
+  await publishEvent(db, {
+    orgId: change.orgId,
+    threadId: change.threadId,
+    type: "presence",
+    data: {
+      ref: formatRef(change.threadNumber),
+      memberId: change.memberId,
+      member: change.member,
+      client: change.client,
+      activity: change.activity,
+      since: change.since?.toISOString() ?? null,
+      expiresAt: change.expiresAt?.toISOString() ?? null,
+      reason: change.reason,
+    },
+  });
+}

@@ -1,0 +1,98 @@
+import { and, eq } from "drizzle-orm";
+import { normalizeEmail } from "../../../shared/src/addresses";
+import { formatRef, tagSubject } from "../../../shared/src/subject-tag";
+import type { MemberCaller } from "../auth/caller";
+import type { Db } from "../db/client";
+import { type Inbox, inboxes, members, type Thread } from "../db/schema";
+import type { Deps } from "../deps";
+import { badRequest } from "../errors";
+import { publishEvent } from "../events/publish";
+import { addParticipants } from "../inbound/store-message";
+import { createThread } from "../inbound/thread-updates";
+import { loadThreadSummary, type ThreadSummary } from "../threads/summary";
+
+export type StaffThreadInput = {
+  inbox: string;
+  clientEmail: string;
+  clientName?: string | undefined;
+  subject: string;
+};
+
+export type StaffThread = { thread: ThreadSummary; subject: string };
+
+/**
+ * A thread a member starts before writing to a client: numbered now, so the draft can carry its
+ * tag. No acknowledgement is sent; the member's mail with the tag joins it when it arrives.
+ */
+export async function createStaffThread({
+  deps,
+  caller,
+  input,
+}: {
+  deps: Pick<Deps, "db" | "clock" | "config">;
+  caller: MemberCaller;
+  input: StaffThreadInput;
+}): Promise<StaffThread> {
+  const client = { email: normalizeEmail(input.clientEmail), name: input.clientName?.trim() ?? "" };
+  const thread = await deps.db.transaction(async (tx) => {
+    const inbox = await requireInbox(tx, caller.org.id, input.inbox);
+    await requireOutsider(tx, caller.org.id, client.email, deps.config.INBOUND_DOMAIN);
+    const created = await createThread(tx, {
+      orgId: caller.org.id,
+      inboxId: inbox.id,
+      subject: input.subject,
+      client,
+      startedBy: "staff",
+      linkedThreadId: null,
+      now: deps.clock.now(),
+    });
+    await addParticipants(tx, created.id, [caller.member.email, client.email]);
+    await announce(tx, created, caller);
+    return created;
+  });
+  const scope = { org: caller.org, inboundDomain: deps.config.INBOUND_DOMAIN };
+  const summary = await loadThreadSummary(deps.db, scope, thread.id);
+  return { thread: summary!, subject: tagSubject(thread.subject, thread.number) };
+}
+
+async function requireInbox(db: Db, orgId: string, name: string): Promise<Inbox> {
+  const [inbox] = await db
+    .select()
+    .from(inboxes)
+    .where(and(eq(inboxes.orgId, orgId), eq(inboxes.name, name.trim().toLowerCase())))
+    .limit(1);
+  if (!inbox) throw badRequest(`inbox: this organization has no inbox named "${name}"`);
+  return inbox;
+}
+
+/** The client is someone outside: not a member of the org, not one of our inbox addresses. */
+async function requireOutsider(db: Db, orgId: string, email: string, inboundDomain: string): Promise<void> {
+  if (email.endsWith(`@${inboundDomain}`)) throw badRequest("clientEmail: is one of our inbox addresses");
+  const [custom] = await db
+    .select({ id: inboxes.id })
+    .from(inboxes)
+    .where(eq(inboxes.customAddress, email))
+    .limit(1);
+  if (custom) throw badRequest("clientEmail: is one of our inbox addresses");
+  const [member] = await db
+    .select({ id: members.id })
+    .from(members)
+    .where(and(eq(members.orgId, orgId), eq(members.email, email)))
+    .limit(1);
+  if (member) throw badRequest("clientEmail: is a member of this organization, not a client");
+}
+
+async function announce(db: Db, thread: Thread, caller: MemberCaller): Promise<void> {
+  await publishEvent(db, {
+    orgId: thread.orgId,
+    threadId: thread.id,
+    type: "thread",
+    data: {
+      ref: formatRef(thread.number),
+      created: true,
+      status: thread.status,
+      startedBy: "staff",
+      by: caller.member.email,
+    },
+  });
+}
