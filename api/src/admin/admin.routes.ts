@@ -6,9 +6,10 @@ import { registerInboundLogRoutes } from "./inbound-log.routes";
 import { registerInboxRoutes } from "./inboxes.routes";
 import { registerMemberRoutes } from "./members.routes";
 import { registerOrgRoutes } from "./orgs.routes";
+import { registerOutboxRoutes } from "./outbox.routes";
 import { registerTokenRoutes } from "./tokens.routes";
 
-/** The admin API: organizations, inboxes, members, API tokens and the inbound log. */
+/** The admin API: organizations, inboxes, members, API tokens, the inbound log and outgoing mail. */
 export function adminRoutes() {
   const router = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   router.openAPIRegistry.registerComponent("securitySchemes", "bearer", bearerScheme);
@@ -17,5 +18,6 @@ export function adminRoutes() {
   registerMemberRoutes(router);
   registerTokenRoutes(router);
   registerInboundLogRoutes(router);
+  registerOutboxRoutes(router);
   return router;
 }

@@ -1,9 +1,12 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import type { Deps } from "../deps";
+import { notFound } from "../errors";
 import type { AppRouter } from "../http/env";
+import { refileInbound } from "../inbound/ingest";
 import { authorizeOrgAdmin, requireOperator } from "./access";
 import { listInboundLog } from "./inbound-log";
 import { adminRoute, errorResponses, jsonResponse } from "./openapi";
-import { InboundLogEntrySchema, InboundLogQuerySchema, SlugParamsSchema } from "./schemas";
+import { EntryParamsSchema, InboundLogEntrySchema, InboundLogQuerySchema, SlugParamsSchema } from "./schemas";
 
 const InboundLogResponse = z.object({ emails: z.array(InboundLogEntrySchema) });
 
@@ -25,7 +28,49 @@ const operatorLogRoute = createRoute({
   responses: { 200: jsonResponse("The log", InboundLogResponse), ...errorResponses },
 });
 
+const RefileResult = z.object({
+  status: z.enum(["filed", "duplicate", "unrouted", "rejected", "failed"]),
+  threads: z.array(z.string()).optional(),
+});
+
+const orgRefileRoute = createRoute({
+  ...adminRoute,
+  method: "post",
+  path: "/orgs/{slug}/inbound-log/{id}/refile",
+  summary: "File a kept email again: one that failed, or that arrived before its inbox existed",
+  request: { params: EntryParamsSchema },
+  responses: { 200: jsonResponse("What filing it did", RefileResult), ...errorResponses },
+});
+
+const operatorRefileRoute = createRoute({
+  ...adminRoute,
+  method: "post",
+  path: "/inbound-log/{id}/refile",
+  summary: "File any kept email again (operator only)",
+  request: { params: z.object({ id: z.string() }) },
+  responses: { 200: jsonResponse("What filing it did", RefileResult), ...errorResponses },
+});
+
+async function refile(deps: Deps, id: string, orgId: string | null) {
+  const result = await refileInbound(deps, id, orgId);
+  if (!result) throw notFound("inbound email");
+  if (result.status === "filed" && result.acknowledged > 0) deps.wakeOutbox();
+  return { status: result.status, ...("threads" in result ? { threads: result.threads } : {}) };
+}
+
 export function registerInboundLogRoutes(router: AppRouter) {
+  router.openapi(orgRefileRoute, async (c) => {
+    const deps = c.get("deps");
+    const { slug, id } = c.req.valid("param");
+    const org = await authorizeOrgAdmin(deps.db, c.get("caller"), slug);
+    return c.json(await refile(deps, id, org.id), 200);
+  });
+
+  router.openapi(operatorRefileRoute, async (c) => {
+    requireOperator(c.get("caller"));
+    return c.json(await refile(c.get("deps"), c.req.valid("param").id, null), 200);
+  });
+
   router.openapi(orgLogRoute, async (c) => {
     const { db } = c.get("deps");
     const org = await authorizeOrgAdmin(db, c.get("caller"), c.req.valid("param").slug);

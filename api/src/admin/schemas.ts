@@ -5,13 +5,14 @@ import { NAME_PATTERN } from "../inboxes/address";
 const NAME_RULE =
   "use lowercase letters, digits and hyphens (at most 63), starting and ending with a letter or digit";
 const urlName = () => z.string().regex(NAME_PATTERN, NAME_RULE);
-const dateTime = () => z.string().openapi({ format: "date-time" });
+export const dateTime = () => z.string().openapi({ format: "date-time" });
 const pathParam = (param: string) => z.string().openapi({ param: { name: param, in: "path" } });
 
 export const SlugParamsSchema = z.object({ slug: pathParam("slug") });
 export const InboxParamsSchema = SlugParamsSchema.extend({ name: pathParam("name") });
 export const MemberParamsSchema = SlugParamsSchema.extend({ email: pathParam("email") });
 export const TokenParamsSchema = SlugParamsSchema.extend({ id: pathParam("id") });
+export const EntryParamsSchema = SlugParamsSchema.extend({ id: pathParam("id") });
 
 export const OrgCreateSchema = z
   .object({ slug: urlName(), name: z.string().trim().min(1).max(200) })

@@ -2,6 +2,7 @@ import { and, desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { createApiToken } from "../auth/api-tokens";
 import type { Db } from "../db/client";
+import { isUuid } from "../db/ids";
 import { type ApiToken, apiTokens, auditLog, members, type Org } from "../db/schema";
 import { badRequest, notFound } from "../errors";
 import { findMember } from "./members";
@@ -54,7 +55,7 @@ export async function revokeToken(
   org: Org,
   input: { id: string; actor: string; now: Date },
 ): Promise<TokenView> {
-  if (!z.guid().safeParse(input.id).success) throw notFound("token");
+  if (!isUuid(input.id)) throw notFound("token");
   return db.transaction(async (tx) => {
     const [row] = await tx
       .select({ token: apiTokens, email: members.email })

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { formatRef } from "../../../shared/src/subject-tag";
 import type { Db } from "../db/client";
+import { isUuid } from "../db/ids";
 import { inboundEmails } from "../db/schema";
 import type { Deps } from "../deps";
 import { isDatabaseUnavailable, pgErrorCode } from "../errors";
@@ -98,7 +99,34 @@ async function withRetries<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-async function fileInbound(deps: IngestDeps, inboundId: string, email: InboundEmail): Promise<IngestResult> {
+/**
+ * Files a kept email again: one whose filing failed, or one no inbox took before its inbox
+ * existed. Null when the log has no such email (in that org, when one is given).
+ */
+export async function refileInbound(
+  deps: IngestDeps,
+  inboundId: string,
+  orgId: string | null,
+): Promise<IngestResult | null> {
+  if (!isUuid(inboundId)) return null;
+  const [row] = await deps.db
+    .select({ rawBody: inboundEmails.rawBody, orgId: inboundEmails.orgId })
+    .from(inboundEmails)
+    .where(eq(inboundEmails.id, inboundId));
+  if (!row || (orgId !== null && row.orgId !== orgId)) return null;
+  const parsed = parseBody(row.rawBody);
+  if (!parsed.ok) return { status: "rejected", inboundId, problem: parsed.problem };
+  return withRetries(() => fileInbound(deps, inboundId, parsed.email, ["received", "failed", "unrouted"]));
+}
+
+type LogStatus = (typeof inboundEmails.$inferSelect)["status"];
+
+async function fileInbound(
+  deps: IngestDeps,
+  inboundId: string,
+  email: InboundEmail,
+  fileable: LogStatus[] = ["received", "failed"],
+): Promise<IngestResult> {
   const now = deps.clock.now();
   return deps.db.transaction(async (tx) => {
     const [row] = await tx
@@ -106,7 +134,7 @@ async function fileInbound(deps: IngestDeps, inboundId: string, email: InboundEm
       .from(inboundEmails)
       .where(eq(inboundEmails.id, inboundId))
       .for("update");
-    if (row && row.status !== "received" && row.status !== "failed") {
+    if (row && !fileable.includes(row.status)) {
       return { status: "duplicate", inboundId, threads: [], acknowledged: 0 };
     }
     const domain = deps.config.INBOUND_DOMAIN;

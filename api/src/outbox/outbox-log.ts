@@ -1,5 +1,6 @@
 import { and, desc, eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { isUuid } from "../db/ids";
 import { type OutboxEntry, outbox } from "../db/schema";
 
 export type OutboxStatus = OutboxEntry["status"];
@@ -11,7 +12,6 @@ export type OutboxLogEntry = Pick<
 > & { subject: string };
 
 const MAX_LIMIT = 200;
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 const logFields = {
   id: outbox.id,
@@ -53,7 +53,7 @@ export async function retryOutboxEntry(
   id: string,
   now: Date = new Date(),
 ): Promise<OutboxLogEntry | null> {
-  if (!UUID.test(id)) return null;
+  if (!isUuid(id)) return null;
   // one statement keeps the outbox row and its thread message in step without a transaction
   await db.execute(
     sql`with requeued as (

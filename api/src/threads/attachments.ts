@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { parseRef } from "../../../shared/src/subject-tag";
 import type { Db } from "../db/client";
+import { isUuid } from "../db/ids";
 import { attachmentBlobs, attachments, messages, threads } from "../db/schema";
 
 export type AttachmentFile = { filename: string; contentType: string; content: Buffer };
@@ -14,7 +15,7 @@ export async function findAttachmentFile(
   attachmentId: string,
 ): Promise<AttachmentFile | null> {
   const number = parseRef(ref);
-  if (number === null || !z.guid().safeParse(attachmentId).success) return null;
+  if (number === null || !isUuid(attachmentId)) return null;
   const [file] = await db
     .select({
       filename: attachments.filename,
