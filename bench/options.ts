@@ -1,0 +1,87 @@
+import { parseArgs } from "node:util";
+
+export type DatabaseKind = "pg" | "pglite";
+
+export type BenchOptions = {
+  databases: DatabaseKind[];
+  concurrencies: number[];
+  /** Emails per scenario at each concurrency. */
+  emails: Map<number, number>;
+  warmup: number;
+  timeoutMs: number;
+  acks: boolean;
+  replyShare: number;
+  pgUrl: string;
+  pgbench: boolean;
+  profile: boolean;
+  seed: number;
+};
+
+const USAGE = `npm run bench -- [flags]
+  --emails N          emails per scenario at every concurrency (default: 2000 at c16, 3000 at c64)
+  --concurrency LIST  e.g. 16,64 (default)
+  --db LIST           pg,pglite (default: both)
+  --warmup N          unmeasured emails before each scenario (default 200)
+  --timeout S         seconds a scenario may take before it is cut short (default 180)
+  --acks on|off       acknowledgements of new threads (default on; the outbox worker delivers them to the mail sink)
+  --replies F         share of emails that reply to an earlier one (default 0.25)
+  --pg-url URL        server where scratch databases are created (default postgres://postgres@127.0.0.1:5432/test)
+  --no-pgbench        skip the pgbench durable-commit ceiling
+  --profile           write V8 CPU profiles of the API child to .bench/profiles (slows it down)
+  --seed N            traffic seed (default 1)`;
+
+const positive = (name: string, value: string): number => {
+  const number = Number(value);
+  if (!Number.isFinite(number) || number <= 0)
+    throw new Error(`--${name}: expected a positive number, got "${value}"\n${USAGE}`);
+  return number;
+};
+
+/** The command line of `npm run bench`, with the defaults the issue asks for. */
+export function parseOptions(argv: string[]): BenchOptions {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      emails: { type: "string" },
+      concurrency: { type: "string", default: "16,64" },
+      db: { type: "string", default: "pg,pglite" },
+      warmup: { type: "string", default: "200" },
+      timeout: { type: "string", default: "180" },
+      acks: { type: "string", default: "on" },
+      replies: { type: "string", default: "0.25" },
+      "pg-url": { type: "string", default: "postgres://postgres@127.0.0.1:5432/test" },
+      "no-pgbench": { type: "boolean", default: false },
+      profile: { type: "boolean", default: false },
+      seed: { type: "string", default: "1" },
+      help: { type: "boolean", default: false },
+    },
+  });
+  if (values.help) {
+    console.log(USAGE);
+    process.exit(0);
+  }
+  const concurrencies = values.concurrency.split(",").map((c) => Math.round(positive("concurrency", c)));
+  const databases = values.db.split(",").map((name) => {
+    if (name !== "pg" && name !== "pglite") throw new Error(`--db: "${name}" is not pg or pglite\n${USAGE}`);
+    return name;
+  });
+  const fixed = values.emails ? Math.round(positive("emails", values.emails)) : null;
+  const emails = new Map(concurrencies.map((c) => [c, fixed ?? (c <= 16 ? 2000 : 3000)]));
+  if (values.acks !== "on" && values.acks !== "off") throw new Error(`--acks: expected on or off\n${USAGE}`);
+  const replyShare = Number(values.replies);
+  if (!(replyShare >= 0 && replyShare < 1))
+    throw new Error(`--replies: expected a share from 0 to 1\n${USAGE}`);
+  return {
+    databases,
+    concurrencies,
+    emails,
+    warmup: Number(values.warmup) >= 0 ? Math.round(Number(values.warmup)) : 200,
+    timeoutMs: positive("timeout", values.timeout) * 1000,
+    acks: values.acks === "on",
+    replyShare,
+    pgUrl: values["pg-url"],
+    pgbench: !values["no-pgbench"],
+    profile: values.profile,
+    seed: Math.round(positive("seed", values.seed)),
+  };
+}

@@ -1,0 +1,115 @@
+import { parseArgs } from "node:util";
+import { sql } from "drizzle-orm";
+import { loadConfig } from "../api/src/config";
+import { queryRows } from "../api/src/db/query-rows";
+import { inboxes, members, orgs } from "../api/src/db/schema";
+import type { Logger } from "../api/src/deps";
+import { ingestInbound } from "../api/src/inbound/ingest";
+import { type Service, startService } from "../api/src/runtime";
+import {
+  BENCH_DOMAIN,
+  BENCH_INBOX,
+  BENCH_ORG,
+  BENCH_STAFF,
+  WEBHOOK_PASSWORD,
+  WEBHOOK_USER,
+} from "./bench-constants";
+import { announceReady, reportProgress, serveCommands } from "./child-ipc";
+import { EmailTraffic } from "./email-traffic";
+import { runLoad } from "./load";
+import { countPgQueries, type QueryCounts } from "./query-counter";
+
+// errors still reach stderr; per-email info lines (the mail sink logs each acknowledgement) would
+// make the bench measure the terminal
+const quietLogger: Logger = {
+  info() {},
+  warn: (message, context) => console.warn(`[api] ${message}`, context ?? ""),
+  error: (message, context) => console.error(`[api] ${message}`, context ?? ""),
+};
+
+export type DirectInput = {
+  label: string;
+  total: number;
+  concurrency: number;
+  timeoutMs: number;
+  seed: number;
+  replyShare: number;
+  runTag: string;
+};
+
+async function seedBenchOrg(service: Service, acks: boolean): Promise<void> {
+  const { db } = service.deps;
+  const [org] = await db.insert(orgs).values({ slug: BENCH_ORG, name: "Bench Org" }).returning();
+  await db.insert(inboxes).values({ orgId: org!.id, name: BENCH_INBOX, autoAck: acks });
+  await db.insert(members).values({ orgId: org!.id, email: BENCH_STAFF, name: "Alex Agent", role: "agent" });
+}
+
+/** The same database work as the webhook, with no HTTP: `ingestInbound` called in this process. */
+function direct(service: Service, input: DirectInput) {
+  const { deps } = service;
+  return runLoad({
+    label: input.label,
+    total: input.total,
+    concurrency: input.concurrency,
+    timeoutMs: input.timeoutMs,
+    traffic: new EmailTraffic(input.runTag, input.seed, input.replyShare),
+    progress: reportProgress,
+    async deliver(body) {
+      const result = await ingestInbound(deps, body);
+      // as the route does: the committed acknowledgement is delivered right away
+      if (result.status === "filed" && result.acknowledged > 0) deps.wakeOutbox();
+      return { ok: true, status: result.status };
+    },
+  });
+}
+
+/** Waits until the outbox worker delivered every acknowledgement; answers how many are left. */
+async function drainOutbox(service: Service, timeoutMs: number): Promise<number> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const [row] = await queryRows<{ n: number }>(
+      service.deps.db,
+      sql`select count(*)::int as n from outbox where status = 'pending'`,
+    );
+    const left = row?.n ?? 0;
+    if (left === 0 || Date.now() > deadline) return left;
+    service.deps.wakeOutbox();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      "database-url": { type: "string" },
+      "data-dir": { type: "string" },
+      acks: { type: "string", default: "on" },
+    },
+  });
+  const countQueries: () => QueryCounts | null = values["database-url"] ? countPgQueries() : () => null;
+  const config = loadConfig({
+    PORT: "0",
+    DATABASE_URL: values["database-url"],
+    DATA_DIR: values["data-dir"],
+    INBOUND_DOMAIN: BENCH_DOMAIN,
+    SECRET_KEY: "bench-secret-key-".padEnd(40, "x"),
+    WEBHOOK_USERNAME: WEBHOOK_USER,
+    WEBHOOK_PASSWORD,
+  });
+  const service = await startService(config, quietLogger);
+  await seedBenchOrg(service, values.acks !== "off");
+  serveCommands(
+    {
+      direct: (input) => direct(service, input as DirectInput),
+      drain: (input) => drainOutbox(service, Number(input)),
+      queries: () => countQueries(),
+    },
+    () => service.close(),
+  );
+  announceReady(service.port, `${service.deps.database.driver}, pid ${process.pid}`);
+}
+
+main().catch((error: unknown) => {
+  console.error("[serve-api] could not start:", error);
+  process.exit(1);
+});
