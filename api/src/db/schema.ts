@@ -125,7 +125,8 @@ export const threads = pgTable(
   (t) => [
     uniqueIndex("threads_org_number_uq").on(t.orgId, t.number),
     index("threads_org_activity_idx").on(t.orgId, t.lastMessageAt.desc(), t.id),
-    index("threads_org_client_idx").on(t.orgId, t.clientEmail),
+    // a client's threads, newest first: compose candidates in the add-ons
+    index("threads_org_client_activity_idx").on(t.orgId, t.clientEmail, t.lastMessageAt.desc(), t.id.desc()),
     check("threads_status_ck", sql`${t.status} in ('open', 'in_progress', 'resolved', 'closed')`),
   ],
 );

@@ -5,13 +5,14 @@ import type { Config } from "../config";
 import type { Db } from "../db/client";
 import { type Address, inboxes, type Member, members, messages, outbox, type Thread } from "../db/schema";
 import { publishEvent } from "../events/publish";
+import { endComposing } from "../presence/end-composing";
 import { buildAcknowledgement, shouldAcknowledge } from "./acknowledge";
 import { inReplyToId, referencesChain, rfcMessageId } from "./headers";
 import { matchThread } from "./match-thread";
 import type { InboundEmail, InboundRecipient } from "./payload";
 import type { InboxRoute } from "./route-inbox";
 import { addParticipants, storeMessage } from "./store-message";
-import { audit, createThread, endComposing, recordMessageOnThread } from "./thread-updates";
+import { audit, createThread, recordMessageOnThread } from "./thread-updates";
 
 export type FilingResult =
   | { kind: "duplicate"; threadId: string }
@@ -99,7 +100,7 @@ export async function fileEmail(
     at: ctx.now,
     countsAsActivity: true,
   });
-  if (sender) await endComposing(db, thread, sender.id);
+  if (sender) await endComposing(db, thread, sender);
   await publishEvent(db, {
     orgId: route.org.id,
     threadId: thread.id,

@@ -1,7 +1,7 @@
-import { and, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { baseSubject, formatRef } from "../../../shared/src/subject-tag";
 import type { Db } from "../db/client";
-import { auditLog, type Direction, orgs, presence, type Thread, threadHistory, threads } from "../db/schema";
+import { auditLog, type Direction, orgs, type Thread, threadHistory, threads } from "../db/schema";
 import { publishEvent } from "../events/publish";
 
 /** A new thread with the org's next number (the org row lock keeps numbers gap-free and unique). */
@@ -77,27 +77,6 @@ export async function recordMessageOnThread(
     });
   }
   return updated!;
-}
-
-/** A member's reply landed: they are no longer composing it. */
-export async function endComposing(db: Db, thread: Thread, memberId: string): Promise<void> {
-  const ended = await db
-    .delete(presence)
-    .where(
-      and(
-        eq(presence.threadId, thread.id),
-        eq(presence.memberId, memberId),
-        eq(presence.activity, "composing"),
-      ),
-    )
-    .returning({ client: presence.client });
-  if (ended.length === 0) return;
-  await publishEvent(db, {
-    orgId: thread.orgId,
-    threadId: thread.id,
-    type: "presence",
-    data: { ref: formatRef(thread.number), memberId, activity: null, reason: "reply landed" },
-  });
 }
 
 export async function audit(db: Db, orgId: string | null, kind: string, detail: Record<string, unknown>) {

@@ -15,7 +15,7 @@ export type PresenceChange = {
   activity: PresenceActivity | null;
   since: Date | null;
   expiresAt: Date | null;
-  reason: "heartbeat" | "left" | "expired";
+  reason: "heartbeat" | "left" | "expired" | "replied";
 };
 
 /** Tells live subscribers that a presence others can see appeared, changed or ended. */

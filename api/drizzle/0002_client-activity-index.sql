@@ -1,0 +1,2 @@
+DROP INDEX "threads_org_client_idx";--> statement-breakpoint
+CREATE INDEX "threads_org_client_activity_idx" ON "threads" USING btree ("org_id","client_email","last_message_at" DESC NULLS LAST,"id" DESC NULLS LAST);
