@@ -4,12 +4,19 @@ import type { Inbox, Org } from "../db/schema";
 export const NAME_PATTERN = /^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /** The address clients write to: `<inbox>.<org-slug>@<INBOUND_DOMAIN>`. */
-export function inboxAddress(inbox: Pick<Inbox, "name">, org: Pick<Org, "slug">, inboundDomain: string): string {
+export function inboxAddress(
+  inbox: Pick<Inbox, "name">,
+  org: Pick<Org, "slug">,
+  inboundDomain: string,
+): string {
   return `${inbox.name}.${org.slug}@${inboundDomain}`;
 }
 
 /** Splits `support.acme@domain` into inbox and org names when the domain is ours. */
-export function parseInboxAddress(email: string, inboundDomain: string): { inbox: string; org: string } | null {
+export function parseInboxAddress(
+  email: string,
+  inboundDomain: string,
+): { inbox: string; org: string } | null {
   const at = email.lastIndexOf("@");
   if (at < 0 || email.slice(at + 1).toLowerCase() !== inboundDomain) return null;
   const local = email.slice(0, at).toLowerCase();
