@@ -210,7 +210,8 @@ async function acknowledge(
     inReplyTo: ack.inReplyTo,
     references: ack.references,
     delivery: "pending",
-    createdAt: ctx.now,
+    // one millisecond after the client's message, so a thread always reads in order
+    createdAt: new Date(ctx.now.getTime() + 1),
   });
   await db.insert(outbox).values({
     orgId: route.org.id,
