@@ -1,8 +1,8 @@
-import { and, eq, inArray, or } from "drizzle-orm";
 import { findSubjectTag } from "../../../shared/src/subject-tag";
 import type { Db } from "../db/client";
-import { messages, type Thread, threads } from "../db/schema";
-import { messageIdsIn, postmarkIdOf } from "../inbound/headers";
+import type { Thread } from "../db/schema";
+import { messageIdsIn } from "../inbound/headers";
+import { threadByMessageIds, threadByNumber } from "../threads/thread-lookup";
 
 /** What an add-on knows of the open message or draft. */
 export type MailHeaders = {
@@ -21,11 +21,7 @@ const MAX_IDS = 100;
 export async function findThreadForMail(db: Db, orgId: string, mail: MailHeaders): Promise<Thread | null> {
   const tagNumber = findSubjectTag(mail.subject ?? "");
   if (tagNumber !== null) {
-    const [tagged] = await db
-      .select()
-      .from(threads)
-      .where(and(eq(threads.orgId, orgId), eq(threads.number, tagNumber)))
-      .limit(1);
+    const tagged = await threadByNumber(db, orgId, tagNumber);
     if (tagged) return tagged;
   }
   return threadByMessageIds(db, orgId, candidateMessageIds(mail));
@@ -41,38 +37,4 @@ export function candidateMessageIds(mail: MailHeaders): string[] {
     ...chain,
   ];
   return [...new Set(ids)].slice(0, MAX_IDS);
-}
-
-async function threadByMessageIds(db: Db, orgId: string, ids: string[]): Promise<Thread | null> {
-  if (ids.length === 0) return null;
-  const postmarkIds = ids.map(postmarkIdOf).filter((id): id is string => id !== null);
-  const known = await db
-    .select({
-      threadId: messages.threadId,
-      rfcMessageId: messages.rfcMessageId,
-      postmarkId: messages.postmarkMessageId,
-    })
-    .from(messages)
-    .where(
-      and(
-        eq(messages.orgId, orgId),
-        postmarkIds.length
-          ? or(inArray(messages.rfcMessageId, ids), inArray(messages.postmarkMessageId, postmarkIds))
-          : inArray(messages.rfcMessageId, ids),
-      ),
-    );
-  for (const id of ids) {
-    const postmarkId = postmarkIdOf(id);
-    const hit = known.find(
-      (row) => row.rfcMessageId === id || (postmarkId !== null && row.postmarkId === postmarkId),
-    );
-    if (!hit) continue;
-    const [thread] = await db
-      .select()
-      .from(threads)
-      .where(and(eq(threads.id, hit.threadId), eq(threads.orgId, orgId)))
-      .limit(1);
-    if (thread) return thread;
-  }
-  return null;
 }

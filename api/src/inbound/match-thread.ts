@@ -1,8 +1,9 @@
-import { and, eq, inArray, or } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { findSubjectTag } from "../../../shared/src/subject-tag";
 import type { Db } from "../db/client";
-import { messages, type Thread, threadParticipants, threads } from "../db/schema";
-import { postmarkIdOf, referencedMessageIds } from "./headers";
+import { type Thread, threadParticipants } from "../db/schema";
+import { threadByMessageIds, threadByNumber } from "../threads/thread-lookup";
+import { referencedMessageIds } from "./headers";
 import type { InboundEmail } from "./payload";
 import { verifyReplyToken } from "./reply-token";
 
@@ -22,7 +23,7 @@ type MatchInput = {
 export async function matchThread(db: Db, input: MatchInput): Promise<ThreadMatch> {
   const byToken = await threadByReplyToken(db, input);
   if (byToken) return { kind: "existing", thread: byToken, by: "token" };
-  const byHeaders = await threadByReferences(db, input.orgId, input.email);
+  const byHeaders = await threadByMessageIds(db, input.orgId, referencedMessageIds(input.email.headers));
   if (byHeaders) return { kind: "existing", thread: byHeaders, by: "headers" };
   const tagNumber = findSubjectTag(input.email.subject);
   if (tagNumber === null) return { kind: "new", quotedThread: null };
@@ -34,51 +35,10 @@ export async function matchThread(db: Db, input: MatchInput): Promise<ThreadMatc
   return { kind: "new", quotedThread: tagged };
 }
 
-async function threadByNumber(db: Db, orgId: string, threadNumber: number): Promise<Thread | null> {
-  const [thread] = await db
-    .select()
-    .from(threads)
-    .where(and(eq(threads.orgId, orgId), eq(threads.number, threadNumber)));
-  return thread ?? null;
-}
-
 async function threadByReplyToken(db: Db, input: MatchInput): Promise<Thread | null> {
   if (!input.mailboxHash) return null;
   const threadNumber = verifyReplyToken(input.secretKey, input.orgId, input.mailboxHash);
   return threadNumber === null ? null : threadByNumber(db, input.orgId, threadNumber);
-}
-
-async function threadByReferences(db: Db, orgId: string, email: InboundEmail): Promise<Thread | null> {
-  const ids = referencedMessageIds(email.headers);
-  if (ids.length === 0) return null;
-  const postmarkIds = ids.map(postmarkIdOf).filter((id): id is string => id !== null);
-  const known = await db
-    .select({
-      threadId: messages.threadId,
-      rfcMessageId: messages.rfcMessageId,
-      postmarkId: messages.postmarkMessageId,
-    })
-    .from(messages)
-    .where(
-      and(
-        eq(messages.orgId, orgId),
-        postmarkIds.length
-          ? or(inArray(messages.rfcMessageId, ids), inArray(messages.postmarkMessageId, postmarkIds))
-          : inArray(messages.rfcMessageId, ids),
-      ),
-    );
-  // the closest reference wins: In-Reply-To first, then References from newest to oldest
-  for (const id of ids) {
-    const postmarkId = postmarkIdOf(id);
-    const hit = known.find(
-      (row) => row.rfcMessageId === id || (postmarkId !== null && row.postmarkId === postmarkId),
-    );
-    if (hit) {
-      const [thread] = await db.select().from(threads).where(eq(threads.id, hit.threadId));
-      if (thread) return thread;
-    }
-  }
-  return null;
 }
 
 /** The client, or an address already on the thread: the only senders a subject tag is trusted from. */

@@ -4,7 +4,7 @@ import type { Db } from "../db/client";
 import { presence, type Thread } from "../db/schema";
 import type { Deps } from "../deps";
 import { notFound } from "../errors";
-import { findThreadByRef } from "../threads/summary";
+import { findThreadByRef } from "../threads/thread-lookup";
 import { othersPresent } from "./others-present";
 import { publishPresenceChange } from "./presence-events";
 import {

@@ -134,13 +134,4 @@ export async function loadThreadSummary(
 }
 
 /** The org's thread named by a `THD-42` reference; null when there is none or the ref is malformed. */
-export async function findThreadByRef(db: Db, orgId: string, ref: string): Promise<Thread | null> {
-  const number = parseRef(ref);
-  if (number === null) return null;
-  const [thread] = await db
-    .select()
-    .from(threads)
-    .where(and(eq(threads.orgId, orgId), eq(threads.number, number)))
-    .limit(1);
-  return thread ?? null;
-}
+export { findThreadByRef } from "./thread-lookup";

@@ -2,13 +2,8 @@ import { asc, eq, inArray } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { type Address, attachments, type Direction, members, messages, threadHistory } from "../db/schema";
 import { notFound } from "../errors";
-import {
-  findThreadByRef,
-  loadThreadSummary,
-  type Person,
-  type SummaryScope,
-  type ThreadSummary,
-} from "./summary";
+import { loadThreadSummary, type Person, type SummaryScope, type ThreadSummary } from "./summary";
+import { findThreadByRef } from "./thread-lookup";
 
 export type AttachmentView = {
   id: string;
