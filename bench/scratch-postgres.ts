@@ -78,11 +78,13 @@ export async function pgbenchCeiling(
       "-j2",
       `-T${seconds}`,
       `-f${script}`,
-      `--dbname=${scratch.url}`,
+      scratch.url,
     ]);
     const tps = Number(/tps = ([\d.]+)/.exec(stdout)?.[1]);
     const latencyMs = Number(/latency average = ([\d.]+) ms/.exec(stdout)?.[1]);
     return { concurrency, tps, latencyMs };
+  } catch (error) {
+    return { skipped: `pgbench failed: ${String(error).split("\n")[0]}` };
   } finally {
     await scratch.drop();
   }
