@@ -42,6 +42,7 @@ export function databaseTable(results: ScenarioResult[]): string {
     "CPU ms/email",
     "queries/email",
     "tx+autocommit/email",
+    "host busy/load",
     "notes",
   ];
   const rows = results.map((r) => [
