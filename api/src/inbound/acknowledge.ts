@@ -1,12 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { and, count, eq, gt } from "drizzle-orm";
 import { formatRef } from "../../../shared/src/subject-tag";
-import type { Db } from "../db/client";
-import { type Inbox, type Org, type OutboundEmail, outbox } from "../db/schema";
 import { inboxAddress } from "../inboxes/address";
 import { automaticMailReason } from "./auto-reply";
+import type { RouteFacts } from "./look-up-routes";
 import type { InboundEmail } from "./payload";
 import { signReplyToken } from "./reply-token";
+import type { AckPlan } from "./write-email";
 
 export const LOOP_HEADER = "X-Tisket-Loop";
 
@@ -16,61 +15,28 @@ export function defaultAckMessage(ref: string): string {
 
 type AckDecision = { acknowledge: true } | { acknowledge: false; reason: string };
 
-/** Whether a new client thread gets an acknowledgement; every "no" says why (kept in the log). */
-export async function shouldAcknowledge(
-  db: Db,
-  input: {
-    org: Org;
-    inbox: Inbox;
-    email: InboundEmail;
-    isOurAddress: (email: string) => boolean;
-    now: Date;
-    perHour: number;
-  },
-): Promise<AckDecision> {
-  if (!input.inbox.autoAck) return { acknowledge: false, reason: "acknowledgements are off for this inbox" };
-  const machine = automaticMailReason(input.email);
+/** Whether a new client thread gets an acknowledgement; every "no" says why (it is logged). */
+export function shouldAcknowledge(route: RouteFacts, email: InboundEmail, perHour: number): AckDecision {
+  if (!route.inbox.autoAck) return { acknowledge: false, reason: "acknowledgements are off for this inbox" };
+  const machine = automaticMailReason(email);
   if (machine) return { acknowledge: false, reason: machine };
-  if (input.email.headers.some((h) => h.name.toLowerCase() === LOOP_HEADER.toLowerCase())) {
+  if (email.headers.some((h) => h.name.toLowerCase() === LOOP_HEADER.toLowerCase())) {
     return { acknowledge: false, reason: "our own mail came back" };
   }
-  const sender = input.email.from.email;
-  if (input.isOurAddress(sender)) return { acknowledge: false, reason: "sender is one of our addresses" };
-  const since = new Date(input.now.getTime() - 60 * 60 * 1000);
-  const [recent] = await db
-    .select({ n: count() })
-    .from(outbox)
-    .where(
-      and(
-        eq(outbox.orgId, input.org.id),
-        eq(outbox.recipient, sender),
-        eq(outbox.kind, "acknowledgement"),
-        gt(outbox.createdAt, since),
-      ),
-    );
-  if ((recent?.n ?? 0) >= input.perHour) {
+  const sender = email.from.email;
+  if (route.isOurs(sender)) return { acknowledge: false, reason: "sender is one of our addresses" };
+  if (route.recentAcks >= perHour) {
     return {
       acknowledge: false,
-      reason: `mail-loop guard: ${sender} got ${input.perHour} acknowledgements this hour`,
+      reason: `mail-loop guard: ${sender} got ${perHour} acknowledgements this hour`,
     };
   }
   return { acknowledge: true };
 }
 
-export type Acknowledgement = {
-  email: OutboundEmail;
-  from: string;
-  subject: string;
-  text: string;
-  messageId: string;
-  inReplyTo: string | null;
-  references: string[];
-};
-
 /** The acknowledgement email: threaded under the client's message, with a reply token as Reply-To. */
 export function buildAcknowledgement(input: {
-  org: Org;
-  inbox: Inbox;
+  route: RouteFacts;
   threadNumber: number;
   clientEmail: string;
   subject: string;
@@ -78,24 +44,25 @@ export function buildAcknowledgement(input: {
   clientReferences: string[];
   inboundDomain: string;
   secretKey: string;
-}): Acknowledgement {
+}): AckPlan {
+  const { org, inbox } = input.route;
   const ref = formatRef(input.threadNumber);
-  const address = inboxAddress(input.inbox, input.org, input.inboundDomain);
+  const address = inboxAddress(inbox, org, input.inboundDomain);
   const [local, domain] = address.split("@") as [string, string];
-  const replyTo = `${local}+${signReplyToken(input.secretKey, input.org.id, input.threadNumber)}@${domain}`;
+  const replyTo = `${local}+${signReplyToken(input.secretKey, org.id, input.threadNumber)}@${domain}`;
   const subject = `[${ref}] Re: ${input.subject.replace(/\[\s*THD-\d+\s*\]\s*/gi, "").trim() || "(no subject)"}`;
-  const custom = input.inbox.autoAckMessage?.trim();
+  const custom = inbox.autoAckMessage?.trim();
   const text = custom
     ? custom.includes(ref)
       ? custom
       : `${custom}\n\nReference: ${ref}`
     : defaultAckMessage(ref);
-  const messageId = `<ack.${randomUUID()}@${input.inboundDomain}>`;
+  const rfcMessageId = `<ack.${randomUUID()}@${input.inboundDomain}>`;
   const references = input.clientMessageId
     ? [...input.clientReferences, input.clientMessageId].slice(-20)
     : [];
   const headers = [
-    { Name: "Message-ID", Value: messageId },
+    { Name: "Message-ID", Value: rfcMessageId },
     { Name: "Auto-Submitted", Value: "auto-replied" },
     { Name: "X-Auto-Response-Suppress", Value: "All" },
     { Name: LOOP_HEADER, Value: input.inboundDomain },
@@ -106,22 +73,22 @@ export function buildAcknowledgement(input: {
       { Name: "References", Value: references.join(" ") },
     );
   }
-  const from = `${quoteName(input.org.name)} <${address}>`;
   return {
+    messageId: randomUUID(),
+    rfcMessageId,
+    from: { email: address, name: org.name },
+    subject,
+    text,
+    inReplyTo: input.clientMessageId,
+    references,
     email: {
-      From: from,
+      From: `${quoteName(org.name)} <${address}>`,
       To: input.clientEmail,
       Subject: subject,
       TextBody: text,
       ReplyTo: replyTo,
       Headers: headers,
     },
-    from: address,
-    subject,
-    text,
-    messageId,
-    inReplyTo: input.clientMessageId,
-    references,
   };
 }
 

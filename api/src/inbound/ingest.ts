@@ -1,13 +1,15 @@
-import { eq } from "drizzle-orm";
-import { formatRef } from "../../../shared/src/subject-tag";
+import { and, eq, inArray } from "drizzle-orm";
+import { sha256Hex } from "../auth/secrets";
 import type { Db } from "../db/client";
 import { isUuid } from "../db/ids";
 import { inboundEmails } from "../db/schema";
 import type { Deps } from "../deps";
 import { isDatabaseUnavailable, pgErrorCode } from "../errors";
-import { type FilingResult, fileEmail } from "./file-email";
+import { type FilingContext, type FilingResult, fileEmail } from "./file-email";
+import { rfcMessageId } from "./headers";
+import { lookUpRoutes, type RouteFacts } from "./look-up-routes";
 import { type InboundEmail, parsePostmarkPayload } from "./payload";
-import { orgNamedByRecipients, routeToInboxes } from "./route-inbox";
+import { orgNamedByRecipients } from "./route-inbox";
 
 export type IngestResult =
   | { status: "filed" | "duplicate"; inboundId: string; threads: string[]; acknowledged: number }
@@ -16,10 +18,13 @@ export type IngestResult =
   | { status: "failed"; inboundId: string; problem: string };
 
 type IngestDeps = Pick<Deps, "db" | "config" | "clock" | "log">;
+type Fileable = FilingContext["fileable"];
 
 // concurrent deliveries of one email collide on unique keys; the retry then sees the winner's work
 const RETRYABLE = new Set(["23505", "40001", "40P01"]);
 const MAX_TRIES = 4;
+const FIRST_DELIVERY: Fileable = ["received", "failed"];
+const ACK_WINDOW_MS = 60 * 60 * 1000;
 
 /**
  * The webhook's work: keep the raw body first, then file it. Throws only when the database is
@@ -28,75 +33,14 @@ const MAX_TRIES = 4;
 export async function ingestInbound(deps: IngestDeps, rawBody: string): Promise<IngestResult> {
   const parsed = parseBody(rawBody);
   if (!parsed.ok) {
-    const inboundId = await keepRaw(deps.db, rawBody, null, { status: "rejected", error: parsed.problem });
-    return { status: "rejected", inboundId, problem: parsed.problem };
+    const kept = await keepRaw(deps.db, rawBody, null, { status: "rejected", error: parsed.problem });
+    return { status: "rejected", inboundId: kept.id, problem: parsed.problem };
   }
-  const email = parsed.email;
-  const inboundId = await keepRaw(deps.db, rawBody, email, { status: "received", error: null });
-  try {
-    return await withRetries(() => fileInbound(deps, inboundId, email));
-  } catch (error) {
-    if (isDatabaseUnavailable(error)) throw error;
-    const problem = error instanceof Error ? error.message : String(error);
-    deps.log.error("inbound email could not be filed; kept in the inbound log as failed", {
-      inboundId,
-      problem,
-    });
-    await deps.db
-      .update(inboundEmails)
-      .set({ status: "failed", error: problem.slice(0, 2000), processedAt: deps.clock.now() })
-      .where(eq(inboundEmails.id, inboundId));
-    return { status: "failed", inboundId, problem };
+  const kept = await keepRaw(deps.db, rawBody, parsed.email, { status: "received", error: null });
+  if (!FIRST_DELIVERY.includes(kept.status)) {
+    return { status: "duplicate", inboundId: kept.id, threads: [], acknowledged: 0 };
   }
-}
-
-function parseBody(rawBody: string) {
-  let json: unknown;
-  try {
-    json = JSON.parse(rawBody);
-  } catch (error) {
-    return { ok: false as const, problem: `the body is not JSON (${(error as Error).message})` };
-  }
-  return parsePostmarkPayload(json);
-}
-
-/** Keep first: the body as posted, before anything else. A redelivery finds the row it left. */
-async function keepRaw(
-  db: Db,
-  rawBody: string,
-  email: InboundEmail | null,
-  state: { status: "received" | "rejected"; error: string | null },
-): Promise<string> {
-  const values = {
-    rawBody: rawBody.replaceAll("\u0000", "\\u0000"),
-    postmarkMessageId: email?.postmarkMessageId ?? null,
-    fromEmail: email?.from.email ?? null,
-    subject: email?.subject.slice(0, 1000) ?? null,
-    recipients: email ? [...email.to, ...email.cc, ...email.bcc].map((r) => r.email).slice(0, 100) : [],
-    ...state,
-  };
-  const [inserted] = await db
-    .insert(inboundEmails)
-    .values(values)
-    .onConflictDoNothing({ target: inboundEmails.postmarkMessageId })
-    .returning({ id: inboundEmails.id });
-  if (inserted) return inserted.id;
-  const [existing] = await db
-    .select({ id: inboundEmails.id })
-    .from(inboundEmails)
-    .where(eq(inboundEmails.postmarkMessageId, email!.postmarkMessageId));
-  return existing!.id;
-}
-
-async function withRetries<T>(work: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await work();
-    } catch (error) {
-      const code = pgErrorCode(error);
-      if (attempt >= MAX_TRIES || !code || !RETRYABLE.has(code)) throw error;
-    }
-  }
+  return fileKept(deps, kept.id, parsed.email, FIRST_DELIVERY);
 }
 
 /**
@@ -116,61 +60,137 @@ export async function refileInbound(
   if (!row || (orgId !== null && row.orgId !== orgId)) return null;
   const parsed = parseBody(row.rawBody);
   if (!parsed.ok) return { status: "rejected", inboundId, problem: parsed.problem };
-  return withRetries(() => fileInbound(deps, inboundId, parsed.email, ["received", "failed", "unrouted"]));
+  return fileKept(deps, inboundId, parsed.email, ["received", "failed", "unrouted"]);
 }
 
-type LogStatus = (typeof inboundEmails.$inferSelect)["status"];
+function parseBody(rawBody: string) {
+  let json: unknown;
+  try {
+    json = JSON.parse(rawBody);
+  } catch (error) {
+    return { ok: false as const, problem: `the body is not JSON (${(error as Error).message})` };
+  }
+  return parsePostmarkPayload(json);
+}
+
+/** Keep first: the body as posted, before anything else. A redelivery finds the row it left. */
+async function keepRaw(
+  db: Db,
+  rawBody: string,
+  email: InboundEmail | null,
+  state: { status: "received" | "rejected"; error: string | null },
+): Promise<{ id: string; status: Fileable[number] }> {
+  const values = {
+    rawBody: rawBody.replaceAll("\u0000", "\\u0000"),
+    postmarkMessageId: email?.postmarkMessageId ?? null,
+    fromEmail: email?.from.email ?? null,
+    subject: email?.subject.slice(0, 1000) ?? null,
+    recipients: email ? [...email.to, ...email.cc, ...email.bcc].map((r) => r.email).slice(0, 100) : [],
+    ...state,
+  };
+  const returning = { id: inboundEmails.id, status: inboundEmails.status };
+  const [inserted] = await db
+    .insert(inboundEmails)
+    .values(values)
+    .onConflictDoNothing({ target: inboundEmails.postmarkMessageId })
+    .returning(returning);
+  if (inserted) return inserted;
+  const [existing] = await db
+    .select(returning)
+    .from(inboundEmails)
+    .where(eq(inboundEmails.postmarkMessageId, email!.postmarkMessageId));
+  return existing!;
+}
+
+/** Files a kept email; a failure that is not the database's is kept in the log as `failed`. */
+async function fileKept(deps: IngestDeps, inboundId: string, email: InboundEmail, fileable: Fileable) {
+  try {
+    return await withRetries(() => fileInbound(deps, inboundId, email, fileable));
+  } catch (error) {
+    if (isDatabaseUnavailable(error)) throw error;
+    const problem = error instanceof Error ? error.message : String(error);
+    deps.log.error("inbound email could not be filed; kept in the inbound log as failed", {
+      inboundId,
+      problem,
+    });
+    await deps.db
+      .update(inboundEmails)
+      .set({ status: "failed", error: problem.slice(0, 2000), processedAt: deps.clock.now() })
+      .where(eq(inboundEmails.id, inboundId));
+    return { status: "failed" as const, inboundId, problem };
+  }
+}
+
+async function withRetries<T>(work: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await work();
+    } catch (error) {
+      const code = pgErrorCode(error);
+      if (attempt >= MAX_TRIES || !code || !RETRYABLE.has(code)) throw error;
+    }
+  }
+}
 
 async function fileInbound(
   deps: IngestDeps,
   inboundId: string,
   email: InboundEmail,
-  fileable: LogStatus[] = ["received", "failed"],
+  fileable: Fileable,
 ): Promise<IngestResult> {
   const now = deps.clock.now();
-  return deps.db.transaction(async (tx) => {
-    const [row] = await tx
-      .select({ status: inboundEmails.status })
-      .from(inboundEmails)
-      .where(eq(inboundEmails.id, inboundId))
-      .for("update");
-    if (row && !fileable.includes(row.status)) {
-      return { status: "duplicate", inboundId, threads: [], acknowledged: 0 };
-    }
-    const domain = deps.config.INBOUND_DOMAIN;
-    const routes = firstRoutePerOrg(await routeToInboxes(tx, email, domain));
-    if (routes.length === 0) {
-      const orgId = await orgNamedByRecipients(tx, email, domain);
-      await tx
-        .update(inboundEmails)
-        .set({ status: "unrouted", orgId, processedAt: now })
-        .where(eq(inboundEmails.id, inboundId));
-      return { status: "unrouted", inboundId };
-    }
-    const results: FilingResult[] = [];
-    for (const route of routes) {
-      results.push(await fileEmail(tx, route, email, { config: deps.config, now, inboundId }));
-    }
-    const filed = results.filter((result) => result.kind === "filed");
-    for (const result of filed) {
-      if (result.ackSkipped) deps.log.info("no acknowledgement", { inboundId, reason: result.ackSkipped });
-    }
-    await tx
-      .update(inboundEmails)
-      .set({
-        status: filed.length ? "filed" : "duplicate",
-        orgId: routes[0]!.org.id,
-        processedAt: now,
-        error: null,
-      })
-      .where(eq(inboundEmails.id, inboundId));
-    return {
-      status: filed.length ? "filed" : "duplicate",
-      inboundId,
-      threads: filed.map((result) => formatRef(result.thread.number)),
-      acknowledged: filed.filter((result) => result.acknowledged).length,
-    };
-  });
+  const messageId = rfcMessageId(email.headers);
+  // a redelivery repeats Message-ID, sender and subject; two emails that reuse one Message-ID do not
+  const dedupeKey = messageId ? sha256Hex(`${messageId}\n${email.from.email}\n${email.subject}`) : null;
+  const routes = firstRoutePerOrg(
+    await lookUpRoutes(deps.db, email, {
+      inboundDomain: deps.config.INBOUND_DOMAIN,
+      dedupeKey,
+      ackWindowStart: new Date(now.getTime() - ACK_WINDOW_MS),
+    }),
+  );
+  if (routes.length === 0) return markUnrouted(deps, inboundId, email, fileable, now);
+  const ctx = { config: deps.config, now, inboundId, fileable, dedupeKey };
+  // one org: a single statement is atomic on its own; several: one transaction around them all
+  const results =
+    routes.length === 1
+      ? [await fileEmail(deps.db, routes[0]!, email, ctx)]
+      : await deps.db.transaction(async (tx) => fileInEvery(tx, routes, email, ctx));
+  const filed = results.filter((result) => result.kind === "filed");
+  for (const result of filed) {
+    if (result.ackSkipped) deps.log.info("no acknowledgement", { inboundId, reason: result.ackSkipped });
+  }
+  return {
+    status: filed.length ? "filed" : "duplicate",
+    inboundId,
+    threads: filed.map((result) => result.ref),
+    acknowledged: filed.filter((result) => result.acknowledged).length,
+  };
+}
+
+/** The log row is claimed by the first org's filing; the others file under the same claim. */
+async function fileInEvery(db: Db, routes: RouteFacts[], email: InboundEmail, ctx: FilingContext) {
+  const results: FilingResult[] = [];
+  for (const [index, route] of routes.entries()) {
+    const fileable: Fileable = index === 0 ? ctx.fileable : ["filed"];
+    results.push(await fileEmail(db, route, email, { ...ctx, fileable }));
+  }
+  return results;
+}
+
+async function markUnrouted(
+  deps: IngestDeps,
+  inboundId: string,
+  email: InboundEmail,
+  fileable: Fileable,
+  now: Date,
+) {
+  const orgId = await orgNamedByRecipients(deps.db, email, deps.config.INBOUND_DOMAIN);
+  await deps.db
+    .update(inboundEmails)
+    .set({ status: "unrouted", orgId, processedAt: now })
+    .where(and(eq(inboundEmails.id, inboundId), inArray(inboundEmails.status, fileable)));
+  return { status: "unrouted" as const, inboundId };
 }
 
 function firstRoutePerOrg<T extends { org: { id: string } }>(routes: T[]): T[] {

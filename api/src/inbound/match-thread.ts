@@ -1,15 +1,16 @@
-import { and, eq } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { findSubjectTag } from "../../../shared/src/subject-tag";
 import type { Db } from "../db/client";
-import { type Thread, threadParticipants } from "../db/schema";
-import { threadByMessageIds, threadByNumber } from "../threads/thread-lookup";
-import { referencedMessageIds } from "./headers";
+import { queryRows } from "../db/query-rows";
+import type { ThreadStatus } from "../db/schema";
+import { postmarkIdOf, referencedMessageIds } from "./headers";
 import type { InboundEmail } from "./payload";
 import { verifyReplyToken } from "./reply-token";
 
+/** The thread an email joins, or the number its new thread gets. */
 export type ThreadMatch =
-  | { kind: "existing"; thread: Thread; by: "token" | "headers" | "tag" }
-  | { kind: "new"; quotedThread: Thread | null };
+  | { kind: "existing"; threadId: string; number: number; status: ThreadStatus }
+  | { kind: "new"; number: number; quotedThreadId: string | null };
 
 type MatchInput = {
   orgId: string;
@@ -19,35 +20,70 @@ type MatchInput = {
   secretKey: string;
 };
 
-/** Finds the thread an email belongs to, in the order DESIGN.md gives, always within one org. */
+// the closest references decide; a very long chain adds little but cost
+const MAX_REFERENCES = 30;
+
+type Row = {
+  id: string | null;
+  number: number | null;
+  status: ThreadStatus | null;
+  quoted_id: string | null;
+  new_number: number | null;
+};
+
+/**
+ * Finds the thread an email belongs to, in the order DESIGN.md gives, always within one org:
+ * the signed reply token, then In-Reply-To/References (closest first), then the subject tag when
+ * the sender takes part in that thread. Without a match the same statement takes the org's next
+ * thread number, so the acknowledgement can name it before anything is written.
+ */
 export async function matchThread(db: Db, input: MatchInput): Promise<ThreadMatch> {
-  const byToken = await threadByReplyToken(db, input);
-  if (byToken) return { kind: "existing", thread: byToken, by: "token" };
-  const byHeaders = await threadByMessageIds(db, input.orgId, referencedMessageIds(input.email.headers));
-  if (byHeaders) return { kind: "existing", thread: byHeaders, by: "headers" };
+  const sender = input.email.from.email;
+  const tokenNumber = input.mailboxHash
+    ? verifyReplyToken(input.secretKey, input.orgId, input.mailboxHash)
+    : null;
   const tagNumber = findSubjectTag(input.email.subject);
-  if (tagNumber === null) return { kind: "new", quotedThread: null };
-  const tagged = await threadByNumber(db, input.orgId, tagNumber);
-  if (!tagged) return { kind: "new", quotedThread: null };
-  if (input.senderIsMember || (await takesPart(db, tagged, input.email.from.email))) {
-    return { kind: "existing", thread: tagged, by: "tag" };
+  const candidates: SQL[] = [];
+  if (tokenNumber !== null) {
+    candidates.push(
+      sql`select t.id, 0 as rank from threads t where t.org_id = ${input.orgId} and t.number = ${tokenNumber}`,
+    );
   }
-  return { kind: "new", quotedThread: tagged };
+  referencedMessageIds(input.email.headers)
+    .slice(0, MAX_REFERENCES)
+    .forEach((id, position) => {
+      candidates.push(byMessageId(input.orgId, id, position + 1));
+    });
+  const trusted = sql`(${input.senderIsMember} or t.client_email = ${sender}
+      or exists (select 1 from thread_participants p where p.thread_id = t.id and p.email = ${sender}))`;
+  if (tagNumber !== null) {
+    candidates.push(
+      sql`select t.id, 1000 as rank from threads t where t.org_id = ${input.orgId} and t.number = ${tagNumber} and ${trusted}`,
+    );
+  }
+  const quoted =
+    tagNumber === null
+      ? sql`null::uuid`
+      : sql`(select t.id from threads t where t.org_id = ${input.orgId} and t.number = ${tagNumber})`;
+  const [row] = await queryRows<Row>(
+    db,
+    sql`with candidates as (${candidates.length ? sql.join(candidates, sql` union all `) : sql`select null::uuid as id, 0 as rank where false`}),
+        best as (select id from candidates order by rank limit 1),
+        seq as (update orgs set thread_seq = thread_seq + 1
+                where id = ${input.orgId} and not exists (select 1 from best) returning thread_seq)
+        select t.id, t.number, t.status, ${quoted} as quoted_id, (select thread_seq from seq) as new_number
+        from (select 1) one left join threads t on t.id = (select id from best)`,
+  );
+  if (row?.id && row.number !== null && row.status) {
+    return { kind: "existing", threadId: row.id, number: row.number, status: row.status };
+  }
+  return { kind: "new", number: row!.new_number!, quotedThreadId: row?.quoted_id ?? null };
 }
 
-async function threadByReplyToken(db: Db, input: MatchInput): Promise<Thread | null> {
-  if (!input.mailboxHash) return null;
-  const threadNumber = verifyReplyToken(input.secretKey, input.orgId, input.mailboxHash);
-  return threadNumber === null ? null : threadByNumber(db, input.orgId, threadNumber);
-}
-
-/** The client, or an address already on the thread: the only senders a subject tag is trusted from. */
-async function takesPart(db: Db, thread: Thread, sender: string): Promise<boolean> {
-  if (!sender) return false;
-  if (thread.clientEmail === sender) return true;
-  const [row] = await db
-    .select({ email: threadParticipants.email })
-    .from(threadParticipants)
-    .where(and(eq(threadParticipants.threadId, thread.id), eq(threadParticipants.email, sender)));
-  return row !== undefined;
+function byMessageId(orgId: string, id: string, rank: number): SQL {
+  const postmarkId = postmarkIdOf(id);
+  const known = postmarkId
+    ? sql`(m.rfc_message_id = ${id} or m.postmark_message_id = ${postmarkId})`
+    : sql`m.rfc_message_id = ${id}`;
+  return sql`(select m.thread_id as id, ${rank}::int as rank from messages m where m.org_id = ${orgId} and ${known} limit 1)`;
 }

@@ -1,0 +1,237 @@
+import { type SQL, sql } from "drizzle-orm";
+import { formatRef } from "../../../shared/src/subject-tag";
+import type { Db } from "../db/client";
+import { queryRows } from "../db/query-rows";
+import type { Address, Direction, InboundEmail, OutboundEmail } from "../db/schema";
+import { EVENTS_CHANNEL } from "../events/publish";
+
+type LogStatus = InboundEmail["status"];
+
+export type NewThreadPlan = {
+  kind: "new";
+  id: string;
+  number: number;
+  subject: string;
+  client: Address;
+  startedBy: "client" | "staff";
+  linkedThreadId: string | null;
+};
+
+export type StoredAttachment = {
+  sha256: string;
+  content: Buffer;
+  filename: string;
+  contentType: string;
+  contentId: string | null;
+  inline: boolean;
+};
+
+export type AckPlan = {
+  messageId: string;
+  rfcMessageId: string;
+  from: Address;
+  subject: string;
+  text: string;
+  inReplyTo: string | null;
+  references: string[];
+  email: OutboundEmail;
+};
+
+/** Everything one email changes in one org, decided before anything is written. */
+export type FilingPlan = {
+  inboundId: string;
+  fileable: LogStatus[];
+  now: Date;
+  orgId: string;
+  inboxId: string;
+  thread: NewThreadPlan | { kind: "existing"; id: string; number: number };
+  message: {
+    id: string;
+    direction: Direction;
+    from: Address;
+    to: Address[];
+    cc: Address[];
+    subject: string;
+    html: string;
+    text: string;
+    rfcMessageId: string | null;
+    dedupeKey: string | null;
+    inReplyTo: string | null;
+    references: string[];
+  };
+  attachments: StoredAttachment[];
+  participants: string[];
+  /** the member whose reply this is: their composing presence ends */
+  replyingMember: { id: string; email: string; name: string } | null;
+  ack: AckPlan | null;
+};
+
+const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
+const at = (date: Date) => sql`${date.toISOString()}::timestamptz`;
+
+/**
+ * Writes a filing plan in ONE statement (data-modifying CTEs): atomic without an explicit
+ * transaction, one round trip, and nothing is written unless this delivery claims the inbound
+ * log row, so a racing redelivery adds nothing. Returns false when another delivery won.
+ */
+export async function writeFiling(db: Db, plan: FilingPlan): Promise<boolean> {
+  const parts: SQL[] = [
+    claimPart(plan),
+    ...threadParts(plan),
+    messagePart(plan),
+    ...plan.attachments.flatMap((file, index) => attachmentParts(plan, file, index)),
+  ];
+  if (plan.participants.length) parts.push(participantsPart(plan));
+  parts.push(composingPart(plan));
+  if (plan.ack) parts.push(...ackParts(plan, plan.ack));
+  parts.push(eventsPart(plan));
+  const [row] = await queryRows<{ claimed: number }>(
+    db,
+    sql`with ${sql.join(parts, sql`, `)}
+        select (select count(*)::int from claim) as claimed,
+               (select count(*)::int from (select pg_notify(${EVENTS_CHANNEL}, id::text) from events) n) as notified`,
+  );
+  return (row?.claimed ?? 0) > 0;
+}
+
+function claimPart(plan: FilingPlan): SQL {
+  return sql`claim as (
+    update inbound_emails set status = 'filed', org_id = coalesce(org_id, ${plan.orgId}::uuid), processed_at = ${at(plan.now)}, error = null
+    where id = ${plan.inboundId} and status in (${sql.join(
+      plan.fileable.map((status) => sql`${status}`),
+      sql`, `,
+    )})
+    returning id)`;
+}
+
+function threadParts(plan: FilingPlan): SQL[] {
+  const { message, thread } = plan;
+  if (thread.kind === "new") {
+    const count = plan.ack ? 2 : 1;
+    return [
+      sql`before as (select null::uuid as id, null::text as status where false)`,
+      sql`thread_row as (
+        insert into threads (id, org_id, inbox_id, number, subject, client_email, client_name, started_by,
+          linked_thread_id, message_count, last_message_at, last_message_direction, last_message_from, created_at)
+        select ${thread.id}, ${plan.orgId}, ${plan.inboxId}, ${thread.number}, ${thread.subject}, ${thread.client.email},
+          ${thread.client.name}, ${thread.startedBy}, ${thread.linkedThreadId}, ${count}, ${at(plan.now)},
+          ${message.direction}, ${message.from.email}, ${at(plan.now)}
+        from claim
+        returning id, number, status)`,
+    ];
+  }
+  // a client writing to a finished thread reopens it. `before` reads the statement's snapshot: a
+  // FOR UPDATE here would skip the row that thread_row updates in this same statement.
+  const reopens = message.direction === "inbound";
+  return [
+    sql`before as (select id, status from threads where id = ${thread.id})`,
+    sql`thread_row as (
+      update threads set message_count = message_count + 1, last_message_at = ${at(plan.now)},
+        last_message_direction = ${message.direction}, last_message_from = ${message.from.email},
+        status = case when ${reopens} and status in ('resolved', 'closed') then 'open' else status end
+      where id = ${thread.id} and exists (select 1 from claim)
+      returning id, number, status)`,
+    sql`reopened as (
+      insert into thread_history (thread_id, field, from_value, to_value, actor, at)
+      select b.id, 'status', b.status, 'open', ${`client reply from ${message.from.email}`}, ${at(plan.now)}
+      from before b join thread_row t on t.id = b.id
+      where ${reopens} and b.status in ('resolved', 'closed')
+      returning thread_id, from_value)`,
+  ];
+}
+
+function messagePart(plan: FilingPlan): SQL {
+  const m = plan.message;
+  return sql`message as (
+    insert into messages (id, org_id, inbox_id, thread_id, inbound_email_id, direction, from_email, from_name, "to", cc,
+      subject, html, text, rfc_message_id, dedupe_key, in_reply_to, "references", created_at)
+    select ${m.id}, ${plan.orgId}, ${plan.inboxId}, t.id, ${plan.inboundId}, ${m.direction}, ${m.from.email}, ${m.from.name},
+      ${json(m.to)}, ${json(m.cc)}, ${m.subject}, ${m.html}, ${m.text}, ${m.rfcMessageId}, ${m.dedupeKey},
+      ${m.inReplyTo}, ${json(m.references)}, ${at(plan.now)}
+    from thread_row t
+    returning id)`;
+}
+
+/** Attachment content is kept once per org, keyed by its SHA-256. */
+function attachmentParts(plan: FilingPlan, file: StoredAttachment, index: number): SQL[] {
+  const blob = sql.raw(`blob_${index}`);
+  const attachment = sql.raw(`attachment_${index}`);
+  return [
+    sql`${blob} as (
+      insert into attachment_blobs (org_id, sha256, size, content)
+      select ${plan.orgId}, ${file.sha256}, ${file.content.length}, ${file.content}::bytea from claim
+      on conflict do nothing)`,
+    sql`${attachment} as (
+      insert into attachments (org_id, message_id, sha256, filename, content_type, size, content_id, inline)
+      select ${plan.orgId}, m.id, ${file.sha256}, ${file.filename}, ${file.contentType}, ${file.content.length},
+        ${file.contentId}, ${file.inline}
+      from message m)`,
+  ];
+}
+
+/** Who took part, so a subject tag from them is trusted later. */
+function participantsPart(plan: FilingPlan): SQL {
+  const emails = [...new Set(plan.participants)].map((email) => sql`(${email})`);
+  return sql`participants as (
+    insert into thread_participants (thread_id, email)
+    select t.id, e.email from thread_row t cross join (values ${sql.join(emails, sql`, `)}) as e(email)
+    on conflict do nothing)`;
+}
+
+/** A member's reply landed: they are no longer composing it, on any client. */
+function composingPart(plan: FilingPlan): SQL {
+  const member = plan.replyingMember;
+  if (!member) return sql`composing as (select null::text as client where false)`;
+  return sql`composing as (
+    delete from presence
+    where thread_id = ${plan.thread.id} and member_id = ${member.id} and activity = 'composing'
+      and exists (select 1 from claim)
+    returning client)`;
+}
+
+function ackParts(plan: FilingPlan, ack: AckPlan): SQL[] {
+  const client = plan.thread.kind === "new" ? plan.thread.client : null;
+  return [
+    sql`ack_message as (
+      insert into messages (id, org_id, inbox_id, thread_id, direction, from_email, from_name, "to", cc, subject, html,
+        text, rfc_message_id, in_reply_to, "references", delivery, created_at)
+      select ${ack.messageId}, ${plan.orgId}, ${plan.inboxId}, t.id, 'outbound', ${ack.from.email}, ${ack.from.name},
+        ${json(client ? [client] : [])}, '[]'::jsonb, ${ack.subject}, '', ${ack.text}, ${ack.rfcMessageId},
+        ${ack.inReplyTo}, ${json(ack.references)}, 'pending', ${at(new Date(plan.now.getTime() + 1))}
+      from thread_row t
+      returning id)`,
+    sql`ack_outbox as (
+      insert into outbox (org_id, message_id, kind, recipient, email, next_attempt_at, created_at)
+      select ${plan.orgId}, a.id, 'acknowledgement', ${ack.email.To}, ${json(ack.email)}, ${at(plan.now)}, ${at(plan.now)}
+      from ack_message a)`,
+  ];
+}
+
+/** The live events of this filing, recorded with it and announced once it commits. */
+function eventsPart(plan: FilingPlan): SQL {
+  const ref = formatRef(plan.thread.number);
+  const m = plan.message;
+  const member = plan.replyingMember;
+  const presence = member
+    ? sql`union all
+      select ${plan.orgId}::uuid, t.id, 'presence', jsonb_build_object('ref', ${ref}::text, 'memberId', ${member.id}::text,
+        'member', jsonb_build_object('email', ${member.email}::text, 'name', ${member.name}::text), 'client', c.client,
+        'activity', null, 'since', null, 'expiresAt', null, 'reason', 'replied')
+      from thread_row t cross join composing c`
+    : sql``;
+  const reopened =
+    plan.thread.kind === "existing"
+      ? sql`union all
+      select ${plan.orgId}::uuid, t.id, 'thread', jsonb_build_object('ref', ${ref}::text, 'status', 'open',
+        'previousStatus', r.from_value)
+      from thread_row t join reopened r on r.thread_id = t.id`
+      : sql``;
+  return sql`events as (
+    insert into live_events (org_id, thread_id, type, data)
+    select ${plan.orgId}::uuid, t.id, 'message', jsonb_build_object('ref', ${ref}::text, 'messageId', ${m.id}::text,
+      'direction', ${m.direction}::text, 'from', ${m.from.email}::text)
+    from thread_row t
+    ${reopened}
+    ${presence}
+    returning id)`;
+}
