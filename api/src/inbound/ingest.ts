@@ -7,7 +7,7 @@ import type { Deps } from "../deps";
 import { isDatabaseUnavailable, pgErrorCode } from "../errors";
 import { type FilingContext, type FilingResult, fileEmail } from "./file-email";
 import { rfcMessageId } from "./headers";
-import { lookUpRoutes, type RouteFacts } from "./look-up-routes";
+import { keepAndLookUp, lookUpRoutes, type RouteFacts, type RouteQuery } from "./look-up-routes";
 import { type InboundEmail, parsePostmarkPayload } from "./payload";
 import { orgNamedByRecipients } from "./route-inbox";
 
@@ -33,14 +33,17 @@ const ACK_WINDOW_MS = 60 * 60 * 1000;
 export async function ingestInbound(deps: IngestDeps, rawBody: string): Promise<IngestResult> {
   const parsed = parseBody(rawBody);
   if (!parsed.ok) {
-    const kept = await keepRaw(deps.db, rawBody, null, { status: "rejected", error: parsed.problem });
-    return { status: "rejected", inboundId: kept.id, problem: parsed.problem };
+    const id = await keepRejected(deps.db, rawBody, parsed.problem);
+    return { status: "rejected", inboundId: id, problem: parsed.problem };
   }
-  const kept = await keepRaw(deps.db, rawBody, parsed.email, { status: "received", error: null });
-  if (!FIRST_DELIVERY.includes(kept.status)) {
-    return { status: "duplicate", inboundId: kept.id, threads: [], acknowledged: 0 };
+  const { email } = parsed;
+  const query = routeQuery(deps, email);
+  const { kept, routes } = await keepAndLookUp(deps.db, { ...query, rawBody: storable(rawBody), email });
+  const inbound = kept ?? (await findKept(deps.db, email.postmarkMessageId));
+  if (!FIRST_DELIVERY.includes(inbound.status)) {
+    return { status: "duplicate", inboundId: inbound.id, threads: [], acknowledged: 0 };
   }
-  return fileKept(deps, kept.id, parsed.email, FIRST_DELIVERY);
+  return fileKept(deps, inbound.id, email, FIRST_DELIVERY, routes);
 }
 
 /**
@@ -73,39 +76,51 @@ function parseBody(rawBody: string) {
   return parsePostmarkPayload(json);
 }
 
-/** Keep first: the body as posted, before anything else. A redelivery finds the row it left. */
-async function keepRaw(
-  db: Db,
-  rawBody: string,
-  email: InboundEmail | null,
-  state: { status: "received" | "rejected"; error: string | null },
-): Promise<{ id: string; status: Fileable[number] }> {
-  const values = {
-    rawBody: rawBody.replaceAll("\u0000", "\\u0000"),
-    postmarkMessageId: email?.postmarkMessageId ?? null,
-    fromEmail: email?.from.email ?? null,
-    subject: email?.subject.slice(0, 1000) ?? null,
-    recipients: email ? [...email.to, ...email.cc, ...email.bcc].map((r) => r.email).slice(0, 100) : [],
-    ...state,
-  };
-  const returning = { id: inboundEmails.id, status: inboundEmails.status };
-  const [inserted] = await db
+// Postgres text cannot hold NUL; the escape keeps the body readable and nothing is lost
+const storable = (rawBody: string) => rawBody.replaceAll("\u0000", "\\u0000");
+
+/** A body that is no Postmark payload is kept too, so nothing that reached the webhook is lost. */
+async function keepRejected(db: Db, rawBody: string, problem: string): Promise<string> {
+  const [row] = await db
     .insert(inboundEmails)
-    .values(values)
-    .onConflictDoNothing({ target: inboundEmails.postmarkMessageId })
-    .returning(returning);
-  if (inserted) return inserted;
-  const [existing] = await db
-    .select(returning)
+    .values({ rawBody: storable(rawBody), status: "rejected", error: problem })
+    .returning({ id: inboundEmails.id });
+  return row!.id;
+}
+
+/** A redelivery's row, kept by an earlier (or concurrent, now committed) delivery. */
+async function findKept(db: Db, postmarkMessageId: string) {
+  const [row] = await db
+    .select({ id: inboundEmails.id, status: inboundEmails.status })
     .from(inboundEmails)
-    .where(eq(inboundEmails.postmarkMessageId, email!.postmarkMessageId));
-  return existing!;
+    .where(eq(inboundEmails.postmarkMessageId, postmarkMessageId));
+  if (!row) throw new Error(`inbound email ${postmarkMessageId} was neither kept nor found`);
+  return row;
+}
+
+function routeQuery(deps: IngestDeps, email: InboundEmail): RouteQuery {
+  const messageId = rfcMessageId(email.headers);
+  return {
+    inboundDomain: deps.config.INBOUND_DOMAIN,
+    // a redelivery repeats Message-ID, sender and subject; two emails that reuse one Message-ID do not
+    dedupeKey: messageId ? sha256Hex(`${messageId}\n${email.from.email}\n${email.subject}`) : null,
+    ackWindowStart: new Date(deps.clock.now().getTime() - ACK_WINDOW_MS),
+  };
 }
 
 /** Files a kept email; a failure that is not the database's is kept in the log as `failed`. */
-async function fileKept(deps: IngestDeps, inboundId: string, email: InboundEmail, fileable: Fileable) {
+async function fileKept(
+  deps: IngestDeps,
+  inboundId: string,
+  email: InboundEmail,
+  fileable: Fileable,
+  routesFound?: RouteFacts[],
+) {
   try {
-    return await withRetries(() => fileInbound(deps, inboundId, email, fileable));
+    // a retry looks the routes up again: the race it lost may have made this email a redelivery
+    return await withRetries((attempt) =>
+      fileInbound(deps, inboundId, email, fileable, attempt === 1 ? routesFound : undefined),
+    );
   } catch (error) {
     if (isDatabaseUnavailable(error)) throw error;
     const problem = error instanceof Error ? error.message : String(error);
@@ -121,10 +136,10 @@ async function fileKept(deps: IngestDeps, inboundId: string, email: InboundEmail
   }
 }
 
-async function withRetries<T>(work: () => Promise<T>): Promise<T> {
+async function withRetries<T>(work: (attempt: number) => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
     try {
-      return await work();
+      return await work(attempt);
     } catch (error) {
       const code = pgErrorCode(error);
       if (attempt >= MAX_TRIES || !code || !RETRYABLE.has(code)) throw error;
@@ -137,20 +152,13 @@ async function fileInbound(
   inboundId: string,
   email: InboundEmail,
   fileable: Fileable,
+  routesFound?: RouteFacts[],
 ): Promise<IngestResult> {
   const now = deps.clock.now();
-  const messageId = rfcMessageId(email.headers);
-  // a redelivery repeats Message-ID, sender and subject; two emails that reuse one Message-ID do not
-  const dedupeKey = messageId ? sha256Hex(`${messageId}\n${email.from.email}\n${email.subject}`) : null;
-  const routes = firstRoutePerOrg(
-    await lookUpRoutes(deps.db, email, {
-      inboundDomain: deps.config.INBOUND_DOMAIN,
-      dedupeKey,
-      ackWindowStart: new Date(now.getTime() - ACK_WINDOW_MS),
-    }),
-  );
+  const query = routeQuery(deps, email);
+  const routes = firstRoutePerOrg(routesFound ?? (await lookUpRoutes(deps.db, email, query)));
   if (routes.length === 0) return markUnrouted(deps, inboundId, email, fileable, now);
-  const ctx = { config: deps.config, now, inboundId, fileable, dedupeKey };
+  const ctx = { config: deps.config, now, inboundId, fileable, dedupeKey: query.dedupeKey };
   // one org: a single statement is atomic on its own; several: one transaction around them all
   const results =
     routes.length === 1

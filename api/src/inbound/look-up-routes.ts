@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { queryRows } from "../db/query-rows";
-import type { Member } from "../db/schema";
+import type { InboundEmail as InboundLog, Member } from "../db/schema";
 import { sqlList } from "../db/sql-lists";
 import { inboxAddress, parseInboxAddress } from "../inboxes/address";
 import type { InboundEmail } from "./payload";
@@ -47,26 +47,69 @@ type Row = {
   recent_acks: number;
 };
 
+export type RouteQuery = { inboundDomain: string; dedupeKey: string | null; ackWindowStart: Date };
+
 /**
  * Every inbox the email is addressed to, first recipient first, with all per-org facts filing needs:
  * one round trip instead of one query per fact (ingest is measured per statement).
  */
-export async function lookUpRoutes(
+export async function lookUpRoutes(db: Db, email: InboundEmail, input: RouteQuery): Promise<RouteFacts[]> {
+  const rows = await queryRows<Row>(db, sql`${routesQuery(email, input)}`);
+  return toRoutes(rows, email, input.inboundDomain);
+}
+
+/**
+ * Keep first and look up, in one statement: the raw body is inserted (committed with the statement,
+ * before any filing) and the routes are read alongside. `kept` is null only when a concurrent
+ * redelivery's row is not yet visible to this statement.
+ */
+export async function keepAndLookUp(
   db: Db,
-  email: InboundEmail,
-  input: { inboundDomain: string; dedupeKey: string | null; ackWindowStart: Date },
-): Promise<RouteFacts[]> {
+  input: RouteQuery & { rawBody: string; email: InboundEmail },
+): Promise<{ kept: { id: string; status: InboundLog["status"] } | null; routes: RouteFacts[] }> {
+  const { email } = input;
+  const rows = await queryRows<Row & { kept_id: string | null; kept_status: InboundLog["status"] | null }>(
+    db,
+    sql`with kept as (
+          insert into inbound_emails (raw_body, postmark_message_id, from_email, subject, recipients, status)
+          values (${input.rawBody}, ${email.postmarkMessageId}, ${email.from.email}, ${email.subject.slice(0, 1000)},
+            ${JSON.stringify(loggedRecipients(email))}::jsonb, 'received')
+          on conflict (postmark_message_id) do nothing
+          returning id, status),
+        inbound as (
+          select id, status from kept
+          union all
+          select id, status from inbound_emails
+          where postmark_message_id = ${email.postmarkMessageId} and not exists (select 1 from kept)),
+        routes as (${routesQuery(email, input)})
+        select i.id as kept_id, i.status as kept_status, r.*
+        from (select 1) one left join inbound i on true left join routes r on true`,
+  );
+  const first = rows[0];
+  const kept = first?.kept_id && first.kept_status ? { id: first.kept_id, status: first.kept_status } : null;
+  return {
+    kept,
+    routes: toRoutes(
+      rows.filter((row) => row.inbox_id),
+      email,
+      input.inboundDomain,
+    ),
+  };
+}
+
+export function loggedRecipients(email: InboundEmail): string[] {
+  return [...email.to, ...email.cc, ...email.bcc].map((r) => r.email).slice(0, 100);
+}
+
+function routesQuery(email: InboundEmail, input: RouteQuery) {
   const addresses = recipientAddresses(email);
-  if (addresses.length === 0) return [];
   const named = addresses.flatMap(({ base }) => {
     const parts = parseInboxAddress(base, input.inboundDomain);
     return parts ? [sql`(${parts.inbox}, ${parts.org})`] : [];
   });
   const everyone = [email.from, ...email.to, ...email.cc, ...email.bcc].map((r) => r.email).filter(Boolean);
   const sender = email.from.email;
-  const rows = await queryRows<Row>(
-    db,
-    sql`select i.id as inbox_id, i.name as inbox_name, i.auto_ack, i.auto_ack_message, i.custom_address,
+  return sql`select i.id as inbox_id, i.name as inbox_name, i.auto_ack, i.auto_ack_message, i.custom_address,
           o.id as org_id, o.slug, o.name as org_name,
           s.id as sender_id, s.name as sender_name,
           (select array_agg(m.email) from members m where m.org_id = o.id and m.email in ${sqlList(everyone)}) as staff,
@@ -79,9 +122,12 @@ export async function lookUpRoutes(
         join orgs o on o.id = i.org_id
         left join members s on s.org_id = o.id and s.email = ${sender}
         where i.custom_address in ${sqlList(addresses.map((a) => a.base))}
-          ${named.length ? sql`or (i.name, o.slug) in (${sql.join(named, sql`, `)})` : sql``}`,
-  );
-  const routes = rows.map((row) => toRoute(row, email, input.inboundDomain, addresses));
+          ${named.length ? sql`or (i.name, o.slug) in (${sql.join(named, sql`, `)})` : sql``}`;
+}
+
+function toRoutes(rows: Row[], email: InboundEmail, inboundDomain: string): RouteFacts[] {
+  const addresses = recipientAddresses(email);
+  const routes = rows.map((row) => toRoute(row, email, inboundDomain, addresses));
   // the envelope recipient first, then To, Cc and Bcc in the order written
   return routes.sort((a, b) => a.position - b.position).map(({ position: _, ...route }) => route);
 }
