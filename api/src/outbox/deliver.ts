@@ -39,11 +39,15 @@ export async function deliverDueMail(
 ): Promise<DeliveryResult> {
   const entries = await claimDueEntries(deps.db, deps.clock.now(), options.limit ?? DEFAULT_BATCH);
   // side by side, so a batch takes about as long as one send and ends well within its lease
-  const outcomes = await Promise.allSettled(entries.map((entry) => deliverEntry(deps, entry)));
-  const result: DeliveryResult = { sent: 0, retried: 0, failed: 0 };
-  for (const outcome of outcomes) {
-    if (outcome.status === "rejected") throw outcome.reason;
-    result[outcome.value] += 1;
+  const outcomes = await Promise.all(entries.map((entry) => sendEntry(deps, entry)));
+  const now = deps.clock.now();
+  const sent = outcomes.flatMap(({ entry, outcome }) =>
+    outcome.ok ? [{ entry, postmarkMessageId: outcome.postmarkMessageId }] : [],
+  );
+  await recordSent(deps, sent, now);
+  const result: DeliveryResult = { sent: sent.length, retried: 0, failed: 0 };
+  for (const { entry, outcome } of outcomes) {
+    if (!outcome.ok) result[await recordTrouble(deps, entry, outcome.error, now)] += 1;
   }
   return result;
 }
@@ -70,24 +74,28 @@ function claimDueEntries(db: Db, now: Date, limit: number): Promise<ClaimedEntry
   );
 }
 
-async function deliverEntry(deps: DeliveryDeps, entry: ClaimedEntry): Promise<keyof DeliveryResult> {
+async function sendEntry(deps: DeliveryDeps, entry: ClaimedEntry) {
+  // a sender that crashed mid-send leaves its lease to expire; do not let that loop forever
+  const outcome: SendOutcome =
+    entry.attempts > MAX_ATTEMPTS
+      ? { ok: false, error: new MailError(`gave up after ${MAX_ATTEMPTS} attempts`, true) }
+      : await attemptSend(deps.mailer, entry.email);
+  return { entry, outcome };
+}
+
+/** A send that did not go through: retried later with backoff, or failed for good. */
+async function recordTrouble(
+  deps: DeliveryDeps,
+  entry: ClaimedEntry,
+  error: MailError,
+  now: Date,
+): Promise<"retried" | "failed"> {
   const context = {
     outboxId: entry.id,
     orgId: entry.orgId,
     recipient: entry.recipient,
     attempts: entry.attempts,
   };
-  // a sender that crashed mid-send leaves its lease to expire; do not let that loop forever
-  const outcome: SendOutcome =
-    entry.attempts > MAX_ATTEMPTS
-      ? { ok: false, error: new MailError(`gave up after ${MAX_ATTEMPTS} attempts`, true) }
-      : await attemptSend(deps.mailer, entry.email);
-  const now = deps.clock.now();
-  if (outcome.ok) {
-    await recordSent(deps, entry, outcome.postmarkMessageId, now);
-    return "sent";
-  }
-  const { error } = outcome;
   if (error.permanent || entry.attempts >= MAX_ATTEMPTS) {
     deps.log.error("Outbox mail failed for good", { ...context, error: error.message });
     await recordFailure(deps.db, entry, error.message, now);
@@ -114,24 +122,30 @@ async function attemptSend(mailer: Mailer, email: OutboundEmail): Promise<SendOu
   }
 }
 
-async function recordSent(deps: DeliveryDeps, entry: ClaimedEntry, postmarkMessageId: string, now: Date) {
+/** Records a batch's sent mail in one statement: outbox rows and their thread messages together. */
+async function recordSent(
+  deps: DeliveryDeps,
+  sent: { entry: ClaimedEntry; postmarkMessageId: string }[],
+  now: Date,
+) {
+  if (sent.length === 0) return;
+  const rows = sent.map(({ entry, postmarkMessageId }) => sql`(${entry.id}::uuid, ${postmarkMessageId})`);
   const sentAt = now.toISOString();
   try {
-    // one statement, so the outbox row and the thread's message change together without a transaction
     await deps.db.execute(
-      sql`with sent as (
-            update outbox set status = 'sent', postmark_message_id = ${postmarkMessageId},
-              sent_at = ${sentAt}::timestamptz
-            where id = ${entry.id} and status = 'pending'
-            returning message_id)
-          update messages set delivery = 'sent', postmark_message_id = ${postmarkMessageId},
-            sent_at = ${sentAt}::timestamptz
-          where id in (select message_id from sent)`,
+      sql`with done(id, postmark_id) as (values ${sql.join(rows, sql`, `)}),
+          sent as (
+            update outbox o set status = 'sent', postmark_message_id = d.postmark_id, sent_at = ${sentAt}::timestamptz
+            from done d
+            where o.id = d.id and o.status = 'pending'
+            returning o.message_id, d.postmark_id)
+          update messages m set delivery = 'sent', postmark_message_id = s.postmark_id, sent_at = ${sentAt}::timestamptz
+          from sent s
+          where m.id = s.message_id`,
     );
   } catch (error) {
     deps.log.error("Mail was sent but not recorded; it will be sent again when its lease ends", {
-      outboxId: entry.id,
-      postmarkMessageId,
+      outboxIds: sent.map(({ entry }) => entry.id),
       error: error instanceof Error ? error.message : String(error),
     });
     throw error;
