@@ -4,6 +4,7 @@ import { adminRoutes } from "./admin/admin.routes";
 import { contextRoutes } from "./context/context.routes";
 import type { Deps } from "./deps";
 import { errorBody } from "./errors";
+import { eventRoutes } from "./events/events.routes";
 import type { AppEnv } from "./http/env";
 import { renderError, validationHook } from "./http/errors";
 import { inboundRoutes } from "./inbound/inbound.routes";
@@ -28,6 +29,7 @@ export function createApp(deps: Deps) {
   app.route("/webhooks/postmark", inboundRoutes());
   app.route("/api/v1", adminRoutes());
   app.route("/api/v1", threadRoutes());
+  app.route("/api/v1", eventRoutes());
   app.route("/api/v1", staffThreadRoutes());
   app.route("/api/v1", contextRoutes());
   app.route("/api/v1", presenceRoutes());
