@@ -6,7 +6,9 @@ import { loadConfig } from "../src/config";
 import { loadDevSecrets } from "../src/dev/dev-secrets";
 
 const config = loadConfig();
-const secrets = existsSync(join(config.DATA_DIR, "dev-secrets.json")) ? loadDevSecrets(config.DATA_DIR) : null;
+const secrets = existsSync(join(config.DATA_DIR, "dev-secrets.json"))
+  ? loadDevSecrets(config.DATA_DIR)
+  : null;
 const user = config.WEBHOOK_USERNAME ?? secrets?.WEBHOOK_USERNAME ?? "";
 const password = config.WEBHOOK_PASSWORD ?? secrets?.WEBHOOK_PASSWORD ?? "";
 const url = `${config.PUBLIC_URL ?? `http://localhost:${config.PORT}`}/webhooks/postmark/inbound`;

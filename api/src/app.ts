@@ -5,6 +5,7 @@ import { contextRoutes } from "./context/context.routes";
 import type { Deps } from "./deps";
 import { errorBody } from "./errors";
 import { eventRoutes } from "./events/events.routes";
+import { renderApiReference } from "./http/api-reference";
 import type { AppEnv } from "./http/env";
 import { renderError, validationHook } from "./http/errors";
 import { inboundRoutes } from "./inbound/inbound.routes";
@@ -33,9 +34,12 @@ export function createApp(deps: Deps) {
   app.route("/api/v1", staffThreadRoutes());
   app.route("/api/v1", contextRoutes());
   app.route("/api/v1", presenceRoutes());
-  app.doc31("/api/v1/openapi.json", {
-    openapi: "3.1.0",
-    info: { title: "Tisket Threads API", version: "1" },
+  const document = { openapi: "3.1.0", info: { title: "Tisket Threads API", version: "1" } };
+  app.doc31("/api/v1/openapi.json", document);
+  let reference: string | undefined;
+  app.get("/api/v1/docs", (c) => {
+    reference ??= renderApiReference(app.getOpenAPI31Document(document));
+    return c.html(reference);
   });
   return app;
 }

@@ -6,8 +6,11 @@ import { lockDataDir } from "./db/data-dir-lock";
 import { type Deps, type Logger, systemClock } from "./deps";
 import { loadDevSecrets, saveDevSecrets, withDevSecrets } from "./dev/dev-secrets";
 import { seedDemoIfEmpty } from "./dev/seed-demo";
+import { stopEventHub } from "./events/hub-registry";
+import { startLiveEventSweep } from "./events/prune-live-events";
 import { createMailer } from "./outbox/create-mailer";
 import { startOutboxWorker } from "./outbox/worker";
+import { startPresenceSweep } from "./presence/sweep-presence";
 
 export type Service = {
   deps: Deps;
@@ -40,6 +43,7 @@ export async function startService(baseConfig: Config, log: Logger): Promise<Ser
     const mailer = createMailer(config, database.db, log);
     const worker = startOutboxWorker({ ...base, mailer });
     const deps: Deps = { ...base, mailer, wakeOutbox: () => worker.wake() };
+    const sweeps = [startLiveEventSweep(deps), startPresenceSweep(deps)];
     const server = await listen(createApp(deps).fetch, config.PORT);
     return {
       deps,
@@ -47,7 +51,10 @@ export async function startService(baseConfig: Config, log: Logger): Promise<Ser
       firstRunToken: seeded?.token ?? secrets?.demoToken ?? null,
       embedded,
       async close() {
+        // open event streams would keep the server waiting, and the LISTEN connection the pool
+        await stopEventHub(deps);
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        for (const sweep of sweeps) sweep.stop();
         await worker.stop();
         await database.close();
         lock?.release();

@@ -38,7 +38,10 @@ export async function makeTestApp(
     wakeOutbox: () => {},
     ...options.deps,
   };
-  const deps: Deps = { ...base, mailer: options.mailer?.(base) ?? createSinkMailer(database.db, silentLogger) };
+  const deps: Deps = {
+    ...base,
+    mailer: options.mailer?.(base) ?? createSinkMailer(database.db, silentLogger),
+  };
   const app = createApp(deps);
   return { app, deps, db: database.db, close: () => database.close() };
 }

@@ -1,5 +1,4 @@
 import { and, desc, eq } from "drizzle-orm";
-import { z } from "zod";
 import { createApiToken } from "../auth/api-tokens";
 import type { Db } from "../db/client";
 import { isUuid } from "../db/ids";

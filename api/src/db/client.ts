@@ -22,8 +22,15 @@ export type Listener = { close(): Promise<void> };
 export type Database = {
   db: Db;
   driver: DriverName;
-  /** LISTEN on a channel; PGlite delivers only within its own process, which is all it serves. */
-  listen(channel: string, onPayload: (payload: string) => void): Promise<Listener>;
+  /**
+   * LISTEN on a channel; PGlite delivers only within its own process, which is all it serves.
+   * `onLost` hears when the listening connection breaks (Postgres restarted, say): listen again.
+   */
+  listen(
+    channel: string,
+    onPayload: (payload: string) => void,
+    onLost?: (error: Error) => void,
+  ): Promise<Listener>;
   close(): Promise<void>;
 };
 
@@ -74,19 +81,34 @@ async function openPglite(dataDir: string | undefined): Promise<Database> {
 
 type NotifyingConnection = {
   on(event: "notification", listener: (message: { channel: string; payload?: string }) => void): unknown;
+  on(event: "error", listener: (error: Error) => void): unknown;
   query(text: string): Promise<unknown>;
-  release(): void;
+  release(error?: Error): void;
 };
 
 function poolListen(pool: { connect(): Promise<NotifyingConnection> }) {
-  return async (channel: string, onPayload: (payload: string) => void): Promise<Listener> => {
+  return async (
+    channel: string,
+    onPayload: (payload: string) => void,
+    onLost?: (error: Error) => void,
+  ): Promise<Listener> => {
     const connection = await pool.connect();
+    let lost = false;
     connection.on("notification", (message) => {
       if (message.channel === channel) onPayload(message.payload ?? "");
+    });
+    // the pool stops watching a connection it lent out: without this a dropped one crashes the process
+    connection.on("error", (error) => {
+      if (lost) return;
+      lost = true;
+      connection.release(error);
+      onLost?.(error);
     });
     await connection.query(`LISTEN "${channel}"`);
     return {
       async close() {
+        if (lost) return;
+        lost = true;
         await connection.query(`UNLISTEN "${channel}"`).catch(() => undefined);
         connection.release();
       },

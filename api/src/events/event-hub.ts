@@ -55,6 +55,17 @@ export function createEventHub(database: Database, log: Pick<Logger, "warn" | "e
     schedule();
   }
 
+  /**
+   * The LISTEN connection broke: notifications sent meanwhile are gone, so streams are ended and
+   * their clients reconnect with Last-Event-ID, which replays what they missed from live_events.
+   */
+  function onLost(error: Error) {
+    log.warn("live event listener lost its connection; streams will reconnect", { error: error.message });
+    listening = null;
+    const streams = [...byOrg.values(), ...byThread.values()].flatMap((set) => [...set]);
+    for (const subscriber of streams) subscriber.end();
+  }
+
   function schedule() {
     if (draining || retryTimer || stopped) return;
     draining = drain().finally(() => {
@@ -152,7 +163,7 @@ export function createEventHub(database: Database, log: Pick<Logger, "warn" | "e
   return {
     async ready() {
       refuseWhenStopped();
-      listening ??= database.listen(EVENTS_CHANNEL, onPayload).catch((error: unknown) => {
+      listening ??= database.listen(EVENTS_CHANNEL, onPayload, onLost).catch((error: unknown) => {
         listening = null;
         throw error;
       });

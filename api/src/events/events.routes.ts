@@ -7,7 +7,7 @@ import { badRequest, notFound } from "../errors";
 import type { AppEnv } from "../http/env";
 import { validationHook } from "../http/errors";
 import { bearerScheme, errorResponses, ThreadRefParamsSchema } from "../threads/schemas";
-import { findThreadByRef } from "../threads/summary";
+import { findThreadByRef } from "../threads/thread-lookup";
 import { pipeLiveEvents } from "./event-stream";
 import { eventHubFor } from "./hub-registry";
 import { issueStreamTicket } from "./issue-ticket";

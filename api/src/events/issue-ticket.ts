@@ -2,7 +2,7 @@ import { formatRef } from "../../../shared/src/subject-tag";
 import type { MemberCaller } from "../auth/caller";
 import type { Deps } from "../deps";
 import { notFound } from "../errors";
-import { findThreadByRef } from "../threads/summary";
+import { findThreadByRef } from "../threads/thread-lookup";
 import { ticketKey } from "./stream-auth";
 import { signStreamTicket, TICKET_LIFETIME_MS } from "./stream-ticket";
 

@@ -83,3 +83,13 @@ export async function sweepPresenceOccasionally(
     });
   }
 }
+
+/**
+ * Sweeps on a timer too, so presence that expired in a thread nobody heartbeats any more still ends
+ * with an event. Stops with `stop()`; never keeps a process alive on its own.
+ */
+export function startPresenceSweep(deps: Pick<Deps, "db" | "clock" | "log">): { stop(): void } {
+  const timer = setInterval(() => void sweepPresenceOccasionally(deps, deps.clock.now()), SWEEP_INTERVAL_MS);
+  timer.unref();
+  return { stop: () => clearInterval(timer) };
+}

@@ -1,5 +1,4 @@
 import { and, eq } from "drizzle-orm";
-import { z } from "zod";
 import { parseRef } from "../../../shared/src/subject-tag";
 import type { Db } from "../db/client";
 import { isUuid } from "../db/ids";

@@ -1,16 +1,8 @@
 import { and, desc, eq, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
-import { formatRef, parseRef } from "../../../shared/src/subject-tag";
+import { formatRef } from "../../../shared/src/subject-tag";
 import type { Db } from "../db/client";
-import {
-  type Direction,
-  inboxes,
-  members,
-  type Org,
-  type Thread,
-  type ThreadStatus,
-  threads,
-} from "../db/schema";
+import { type Direction, inboxes, members, type Org, type ThreadStatus, threads } from "../db/schema";
 import { inboxAddress } from "../inboxes/address";
 
 export type Person = { email: string; name: string };
@@ -134,4 +126,3 @@ export async function loadThreadSummary(
 }
 
 /** The org's thread named by a `THD-42` reference; null when there is none or the ref is malformed. */
-export { findThreadByRef } from "./thread-lookup";
