@@ -2,8 +2,9 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { apiTokens } from "../../../api/src/db/schema";
 import { OPERATOR_TOKEN } from "../../helpers/app";
+import { fakeClock } from "../../helpers/clock";
 import { makeMember, makeOrg } from "../../helpers/factories";
-import { bearerHeaders, fakeClock, GENERIC_401, makeAuthTestApp } from "./auth-test-app";
+import { bearerHeaders, GENERIC_401, makeAuthTestApp } from "./auth-test-app";
 
 const clock = fakeClock(new Date("2030-01-01T12:00:00Z"));
 let app: Awaited<ReturnType<typeof makeAuthTestApp>>;

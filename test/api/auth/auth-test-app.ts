@@ -10,21 +10,6 @@ import { renderError } from "../../../api/src/http/errors";
 import { rateLimit } from "../../../api/src/rate-limit/middleware";
 import { makeTestApp } from "../../helpers/app";
 
-export type FakeClock = Clock & { set(date: Date): void; advance(ms: number): void };
-
-export function fakeClock(start: Date): FakeClock {
-  let current = start.getTime();
-  return {
-    now: () => new Date(current),
-    set: (date) => {
-      current = date.getTime();
-    },
-    advance: (ms) => {
-      current += ms;
-    },
-  };
-}
-
 /**
  * The real `authenticate` on a throwaway router over the test app's dependencies, so these tests
  * do not lean on other route files: `GET /whoami` answers with the resolved caller.

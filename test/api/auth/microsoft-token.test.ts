@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { fakeClock } from "../../helpers/clock";
 import { makeMember, makeOrg } from "../../helpers/factories";
-import { bearerHeaders, fakeClock, GENERIC_401, makeAuthTestApp } from "./auth-test-app";
+import { bearerHeaders, GENERIC_401, makeAuthTestApp } from "./auth-test-app";
 import {
   type JwksServer,
   makeSigningKey,

@@ -5,10 +5,11 @@ import { messages, outbox } from "../../../api/src/db/schema";
 import { verifyReplyToken } from "../../../api/src/inbound/reply-token";
 import { deliverDueMail } from "../../../api/src/outbox/deliver";
 import { createPostmarkMailer } from "../../../api/src/outbox/postmark-mailer";
+import { fakeClock } from "../../helpers/clock";
 import { makeInbox } from "../../helpers/factories";
 import { type FakePostmark, startFakePostmark } from "../../helpers/fake-postmark";
 import { loadFixture, postInbound } from "../../helpers/postmark-payloads";
-import { fakeClock } from "../outbox/outbox-fixtures";
+
 import { firstThreadRef, type InboundWorld, inboundWorld } from "./inbound-setup";
 
 const header = (email: { Headers: { Name: string; Value: string }[] }, name: string) =>

@@ -8,10 +8,11 @@ import { type DeliveryDeps, deliverDueMail, MAX_ATTEMPTS } from "../../../api/sr
 import type { Mailer } from "../../../api/src/outbox/mailer";
 import { listOutbox, retryOutboxEntry } from "../../../api/src/outbox/outbox-log";
 import { createPostmarkMailer } from "../../../api/src/outbox/postmark-mailer";
+import { type FakeClock, fakeClock } from "../../helpers/clock";
 import { openTestDatabase, type TestDatabase, testDrivers } from "../../helpers/databases";
 import { makeOrgWithInbox } from "../../helpers/factories";
 import { type FakePostmark, startFakePostmark } from "../../helpers/fake-postmark";
-import { type FakeClock, fakeClock, makeAcknowledgement } from "./outbox-fixtures";
+import { makeAcknowledgement } from "./outbox-fixtures";
 
 const nothing = { sent: 0, retried: 0, failed: 0 };
 

@@ -4,22 +4,6 @@ import { type Inbox, type Org, type OutboundEmail, outbox } from "../../../api/s
 import type { Clock, Logger } from "../../../api/src/deps";
 import { makeMessage, makeThread } from "../../helpers/factories";
 
-export type FakeClock = Clock & { advance(ms: number): void; set(date: Date): void };
-
-/** A clock that moves only when told to. */
-export function fakeClock(start = new Date()): FakeClock {
-  let current = start.getTime();
-  return {
-    now: () => new Date(current),
-    advance(ms) {
-      current += ms;
-    },
-    set(date) {
-      current = date.getTime();
-    },
-  };
-}
-
 export type LogLine = {
   level: "info" | "warn" | "error";
   message: string;

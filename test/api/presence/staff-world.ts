@@ -3,19 +3,20 @@ import type { DriverName } from "../../../api/src/db/client";
 import { liveEvents, type Thread } from "../../../api/src/db/schema";
 import type { Clock } from "../../../api/src/deps";
 import { makeTestApp } from "../../helpers/app";
+import { fakeClock as sharedFakeClock } from "../../helpers/clock";
 import { makeInbox, makeMember, makeOrg, makeThread } from "../../helpers/factories";
 import { type EmailSpec, inboundPayload, postInbound } from "../../helpers/postmark-payloads";
 
-export type FakeClock = Clock & { advance(seconds: number): Date; at(secondsFromStart: number): string };
+export type StaffClock = Clock & { advance(seconds: number): Date; at(secondsFromStart: number): string };
 
-/** A clock that stands still until a test moves it. */
-export function fakeClock(start = new Date(Math.floor(Date.now() / 1000) * 1000)): FakeClock {
-  let current = start.getTime();
+/** The shared fake clock, moved in whole seconds, as presence TTLs are. */
+export function fakeClock(start = new Date(Math.floor(Date.now() / 1000) * 1000)): StaffClock {
+  const clock = sharedFakeClock(start);
   return {
-    now: () => new Date(current),
+    now: clock.now,
     advance(seconds) {
-      current += seconds * 1000;
-      return new Date(current);
+      clock.advance(seconds * 1000);
+      return clock.now();
     },
     at: (secondsFromStart) => new Date(start.getTime() + secondsFromStart * 1000).toISOString(),
   };

@@ -2,9 +2,10 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { rateLimits } from "../../../api/src/db/schema";
 import { OPERATOR_TOKEN } from "../../helpers/app";
+import { fakeClock } from "../../helpers/clock";
 import { testDrivers } from "../../helpers/databases";
 import { makeMember, makeOrg } from "../../helpers/factories";
-import { bearerHeaders, fakeClock, makeAuthTestApp } from "../auth/auth-test-app";
+import { bearerHeaders, makeAuthTestApp } from "../auth/auth-test-app";
 
 const LIMIT = 100;
 
