@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "../../../api/src/db/client";
 import { type Inbox, type Org, type OutboundEmail, outbox } from "../../../api/src/db/schema";
-import type { Clock, Logger } from "../../../api/src/deps";
+import type { Logger } from "../../../api/src/deps";
 import { makeMessage, makeThread } from "../../helpers/factories";
 
 export type LogLine = {
