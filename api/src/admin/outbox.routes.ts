@@ -1,7 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { auditLog } from "../db/schema";
 import { notFound } from "../errors";
 import type { AppRouter } from "../http/env";
-import { audit } from "../inbound/thread-updates";
 import { listOutbox, retryOutboxEntry } from "../outbox/outbox-log";
 import { actorName, authorizeOrgAdmin } from "./access";
 import { adminRoute, errorResponses, jsonResponse } from "./openapi";
@@ -73,7 +73,10 @@ export function registerOutboxRoutes(router: AppRouter) {
     const entry = await retryOutboxEntry(deps.db, org.id, id, deps.clock.now());
     if (!entry) throw notFound("outgoing mail");
     if (entry.status === "pending") {
-      await audit(deps.db, org.id, "mail_retried", { outboxId: id, by: actorName(c.get("caller")) });
+      const actor = actorName(c.get("caller"));
+      await deps.db
+        .insert(auditLog)
+        .values({ orgId: org.id, kind: "mail_retried", actor, detail: { outboxId: id } });
       deps.wakeOutbox();
     }
     return c.json({ mail: view(entry) }, 200);

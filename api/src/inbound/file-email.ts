@@ -2,13 +2,12 @@ import { createHash, randomUUID } from "node:crypto";
 import { baseSubject, findSubjectTag, formatRef } from "../../../shared/src/subject-tag";
 import type { Config } from "../config";
 import type { Db } from "../db/client";
-import type { Address } from "../db/schema";
+import { type Address, auditLog } from "../db/schema";
 import { buildAcknowledgement, shouldAcknowledge } from "./acknowledge";
 import { inReplyToId, referencesChain, rfcMessageId } from "./headers";
 import type { RouteFacts } from "./look-up-routes";
 import { matchThread } from "./match-thread";
 import type { InboundAttachment, InboundEmail, InboundRecipient } from "./payload";
-import { audit } from "./thread-updates";
 import { type FilingPlan, type NewThreadPlan, type StoredAttachment, writeFiling } from "./write-email";
 
 export type FilingResult =
@@ -91,11 +90,16 @@ export async function fileEmail(
   });
   if (!claimed) return { kind: "duplicate" };
   if (match.kind === "new" && match.quotedThreadId) {
-    await audit(db, route.org.id, "thread_tag_not_trusted", {
-      sender: email.from.email,
-      quoted: formatRef(findSubjectTag(email.subject) ?? 0),
-      quotedThreadId: match.quotedThreadId,
-      startedInstead: formatRef(thread.number),
+    await db.insert(auditLog).values({
+      orgId: route.org.id,
+      kind: "thread_tag_not_trusted",
+      actor: email.from.email,
+      detail: {
+        sender: email.from.email,
+        quoted: formatRef(findSubjectTag(email.subject) ?? 0),
+        quotedThreadId: match.quotedThreadId,
+        startedInstead: formatRef(thread.number),
+      },
     });
   }
   return {

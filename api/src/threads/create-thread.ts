@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { baseSubject } from "../../../shared/src/subject-tag";
 import type { Db } from "../db/client";
-import { auditLog, orgs, type Thread, threads } from "../db/schema";
+import { orgs, type Thread, threadParticipants, threads } from "../db/schema";
 
 /** A new thread with the org's next number (the org row lock keeps numbers gap-free and unique). */
 export async function createThread(
@@ -39,6 +39,12 @@ export async function createThread(
   return thread!;
 }
 
-export async function audit(db: Db, orgId: string | null, kind: string, detail: Record<string, unknown>) {
-  await db.insert(auditLog).values({ orgId, kind, detail });
+/** Remembers who took part, so a subject tag from them is trusted later. */
+export async function addParticipants(db: Db, threadId: string, emails: string[]): Promise<void> {
+  const unique = [...new Set(emails.filter(Boolean))];
+  if (unique.length === 0) return;
+  await db
+    .insert(threadParticipants)
+    .values(unique.map((email) => ({ threadId, email })))
+    .onConflictDoNothing();
 }
