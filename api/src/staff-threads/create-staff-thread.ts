@@ -7,8 +7,7 @@ import { type Inbox, inboxes, members, type Thread } from "../db/schema";
 import type { Deps } from "../deps";
 import { badRequest } from "../errors";
 import { publishEvent } from "../events/publish";
-import { addParticipants } from "../inbound/store-message";
-import { createThread } from "../inbound/thread-updates";
+import { addParticipants, createThread } from "../threads/create-thread";
 import { loadThreadSummary, type ThreadSummary } from "../threads/summary";
 
 export type StaffThreadInput = {
