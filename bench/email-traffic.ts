@@ -23,7 +23,7 @@ const PARAGRAPH =
   "browser and cleared the cache, but nothing changed. Could you have a look? It is urgent for our month-end.";
 
 /** A small deterministic generator, so two runs with one seed send the same traffic. */
-function randomFrom(seed: number): () => number {
+export function randomFrom(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;

@@ -2,7 +2,26 @@ import { parseArgs } from "node:util";
 
 export type DatabaseKind = "pg" | "pglite";
 
+export type SuiteName = "ingest" | "staff";
+
+/** The staff-API suite: seeded data, the context/presence load and the SSE fan-out. */
+export type StaffOptions = {
+  requests: number;
+  concurrency: number;
+  members: number;
+  threads: number;
+  messages: number;
+  clients: number;
+  subscribers: number;
+  rounds: number;
+  warmup: number;
+  /** Time bound of each measured phase. */
+  timeoutMs: number;
+};
+
 export type BenchOptions = {
+  suites: SuiteName[];
+  staff: StaffOptions;
   databases: DatabaseKind[];
   concurrencies: number[];
   /** Emails per scenario at each concurrency. */
@@ -18,6 +37,9 @@ export type BenchOptions = {
 };
 
 const USAGE = `npm run bench -- [flags]
+  --suite LIST        ingest,staff (default: both)
+
+ingest suite (POST /webhooks/postmark/inbound):
   --emails N          emails per scenario at every concurrency (default: 2000 at c16, 3000 at c64)
   --concurrency LIST  e.g. 16,64 (default)
   --db LIST           pg,pglite (default: both)
@@ -28,7 +50,18 @@ const USAGE = `npm run bench -- [flags]
   --pg-url URL        server where scratch databases are created (default postgres://postgres@127.0.0.1:5432/test)
   --no-pgbench        skip the pgbench durable-commit ceiling
   --profile           write V8 CPU profiles of the API child to .bench/profiles (slows it down)
-  --seed N            traffic seed (default 1)`;
+  --seed N            traffic seed (default 1)
+
+staff suite (Postgres only: POST /api/v1/context, PUT /api/v1/presence, SSE fan-out):
+  --staff-requests N  measured requests of the context and the heartbeat runs (default 20000)
+  --staff-concurrency N  callers at once (default 32)
+  --staff-members N   members with API tokens (default 20)
+  --threads N         seeded threads (default 100000)
+  --messages N        seeded messages (default 1000000)
+  --clients N         distinct client addresses of the threads (default 30000)
+  --subscribers N     SSE streams on one thread for the fan-out (default 1000)
+  --fanout-rounds N   presence changes timed to their last subscriber (default 30)
+  --staff-timeout S   seconds each staff phase may take before it is cut short (default 60)`;
 
 const positive = (name: string, value: string): number => {
   const number = Number(value);
@@ -53,6 +86,16 @@ export function parseOptions(argv: string[]): BenchOptions {
       "no-pgbench": { type: "boolean", default: false },
       profile: { type: "boolean", default: false },
       seed: { type: "string", default: "1" },
+      suite: { type: "string", default: "ingest,staff" },
+      "staff-requests": { type: "string", default: "20000" },
+      "staff-concurrency": { type: "string", default: "32" },
+      "staff-members": { type: "string", default: "20" },
+      threads: { type: "string", default: "100000" },
+      messages: { type: "string", default: "1000000" },
+      clients: { type: "string", default: "30000" },
+      subscribers: { type: "string", default: "1000" },
+      "fanout-rounds": { type: "string", default: "30" },
+      "staff-timeout": { type: "string", default: "60" },
       help: { type: "boolean", default: false },
     },
   });
@@ -71,7 +114,27 @@ export function parseOptions(argv: string[]): BenchOptions {
   const replyShare = Number(values.replies);
   if (!(replyShare >= 0 && replyShare < 1))
     throw new Error(`--replies: expected a share from 0 to 1\n${USAGE}`);
+  const suites = values.suite.split(",").map((name) => {
+    if (name !== "ingest" && name !== "staff")
+      throw new Error(`--suite: "${name}" is not ingest or staff\n${USAGE}`);
+    return name;
+  });
+  const whole = (name: keyof typeof values) => Math.round(positive(name, String(values[name])));
+  const staff: StaffOptions = {
+    requests: whole("staff-requests"),
+    concurrency: whole("staff-concurrency"),
+    members: Math.max(2, whole("staff-members")),
+    threads: whole("threads"),
+    messages: whole("messages"),
+    clients: whole("clients"),
+    subscribers: whole("subscribers"),
+    rounds: whole("fanout-rounds"),
+    warmup: 500,
+    timeoutMs: positive("staff-timeout", values["staff-timeout"]) * 1000,
+  };
   return {
+    suites,
+    staff,
     databases,
     concurrencies,
     emails,

@@ -8,10 +8,10 @@ export const DATABASE_TITLES = {
 
 export type Target = { name: string; value: string; pass: boolean };
 
-const fixed = (value: number | null | undefined, digits: number) =>
+export const fixed = (value: number | null | undefined, digits: number) =>
   value === null || value === undefined || Number.isNaN(value) ? "-" : value.toFixed(digits);
 
-function table(rows: string[][]): string {
+export function table(rows: string[][]): string {
   const widths = rows[0]!.map((_, column) => Math.max(...rows.map((row) => row[column]!.length)));
   const line = (row: string[]) =>
     row

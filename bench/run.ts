@@ -5,6 +5,8 @@ import { type BenchOptions, parseOptions } from "./options";
 import { ceilingLines, DATABASE_TITLES, databaseTable, targetLines, targets } from "./report";
 import { databaseScenario, noopScenario, removePgliteDirs, type ScenarioResult } from "./scenarios";
 import { type CommitCeiling, dropAllScratch, pgbenchCeiling } from "./scratch-postgres";
+import { describeStaffSetup, fanOutLines, kindTable, staffTable, staffTargets } from "./staff-report";
+import { runStaffSuite, type StaffResults } from "./staff-suite";
 
 const log = (line: string) => console.log(line);
 
@@ -36,9 +38,7 @@ async function runDatabase(database: "pg" | "pglite", options: BenchOptions): Pr
   return results;
 }
 
-async function main() {
-  const options = parseOptions(process.argv.slice(2));
-  const startedAt = new Date();
+async function runIngestSuite(options: BenchOptions) {
   log(describeSetup(options));
   const ceilings: CommitCeiling[] = [];
   if (options.pgbench && options.databases.includes("pg")) {
@@ -49,15 +49,38 @@ async function main() {
   }
   const byDatabase = new Map<string, ScenarioResult[]>();
   for (const database of options.databases) byDatabase.set(database, await runDatabase(database, options));
+  return { ceilings, byDatabase, targets: targets(byDatabase, options.concurrencies) };
+}
 
-  const found = targets(byDatabase, options.concurrencies);
-  const sections = [...byDatabase].map(
+type IngestResults = Awaited<ReturnType<typeof runIngestSuite>>;
+
+function printIngest(options: BenchOptions, ingest: IngestResults) {
+  const sections = [...ingest.byDatabase].map(
     ([database, results]) => `\n${DATABASE_TITLES[database as "pg" | "pglite"]}\n${databaseTable(results)}`,
   );
   console.log(`\n${describeSetup(options)}`);
   console.log(sections.join("\n"));
-  if (ceilings.length)
-    console.log(`\nContext — the machine's durable-commit ceiling:\n${ceilingLines(ceilings)}`);
+  if (ingest.ceilings.length)
+    console.log(`\nContext — the machine's durable-commit ceiling:\n${ceilingLines(ingest.ceilings)}`);
+}
+
+function printStaff(options: BenchOptions, staff: StaffResults) {
+  const context = staff.rows.find((row) => row.scenario === "context");
+  console.log(`\n${describeStaffSetup(options, staff)}`);
+  console.log(`\nStaff API on Postgres 15, beside the no-op baseline of this run\n${staffTable(staff.rows)}`);
+  if (context) console.log(`\n${kindTable(context)}`);
+  console.log(`\nFan-out of presence changes (SSE)\n${fanOutLines(staff)}`);
+}
+
+async function main() {
+  const options = parseOptions(process.argv.slice(2));
+  const startedAt = new Date();
+  const ingest = options.suites.includes("ingest") ? await runIngestSuite(options) : null;
+  const staff = options.suites.includes("staff") ? await runStaffSuite(options, log) : null;
+  const found = [...(ingest?.targets ?? []), ...(staff ? staffTargets(staff) : [])];
+
+  if (ingest) printIngest(options, ingest);
+  if (staff) printStaff(options, staff);
   console.log(`\nTargets:\n${targetLines(found)}`);
 
   mkdirSync(".bench", { recursive: true });
@@ -65,8 +88,9 @@ async function main() {
   const report = {
     startedAt,
     options: { ...options, emails: Object.fromEntries(options.emails) },
-    ceilings,
-    results: Object.fromEntries(byDatabase),
+    ceilings: ingest?.ceilings ?? [],
+    results: ingest ? Object.fromEntries(ingest.byDatabase) : {},
+    staff,
     targets: found,
   };
   writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
@@ -78,7 +102,8 @@ async function main() {
 async function cleanUp(options: BenchOptions | null) {
   killAllChildren();
   removePgliteDirs();
-  if (options?.databases.includes("pg")) await dropAllScratch(options.pgUrl);
+  if (options?.databases.includes("pg") || options?.suites.includes("staff"))
+    await dropAllScratch(options.pgUrl);
 }
 
 let parsed: BenchOptions | null = null;

@@ -98,7 +98,7 @@ async function freshDatabase(kind: DatabaseKind, options: BenchOptions) {
 }
 
 // one directory per scenario: V8 writes a profile per thread (the tsx loader runs in its own)
-function profileFlags(options: BenchOptions, name: string): string[] {
+export function profileFlags(options: BenchOptions, name: string): string[] {
   if (!options.profile) return [];
   const dir = `.bench/profiles/${name}`;
   mkdirSync(dir, { recursive: true });

@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import { createApiToken } from "../api/src/auth/api-tokens";
 import { loadConfig } from "../api/src/config";
 import { queryRows } from "../api/src/db/query-rows";
 import { inboxes, members, orgs } from "../api/src/db/schema";
@@ -18,6 +19,7 @@ import { announceReady, reportProgress, serveCommands } from "./child-ipc";
 import { EmailTraffic } from "./email-traffic";
 import { runLoad } from "./load";
 import { countPgQueries, type QueryCounts } from "./query-counter";
+import { BENCH_RATE_LIMIT_PER_MINUTE, type StaffMember } from "./staff-members";
 
 // errors still reach stderr; per-email info lines (the mail sink logs each acknowledgement) would
 // make the bench measure the terminal
@@ -42,6 +44,25 @@ async function seedBenchOrg(service: Service, acks: boolean): Promise<void> {
   const [org] = await db.insert(orgs).values({ slug: BENCH_ORG, name: "Bench Org" }).returning();
   await db.insert(inboxes).values({ orgId: org!.id, name: BENCH_INBOX, autoAck: acks });
   await db.insert(members).values({ orgId: org!.id, email: BENCH_STAFF, name: "Alex Agent", role: "agent" });
+}
+
+/** Members of the bench org with an API token each, made the way the admin API makes them. */
+async function createStaffMembers(service: Service, count: number): Promise<StaffMember[]> {
+  const { db } = service.deps;
+  const [org] = await db.select().from(orgs).where(eq(orgs.slug, BENCH_ORG));
+  const rows = Array.from({ length: count }, (_, i) => ({
+    orgId: org!.id,
+    email: `agent${String(i + 1).padStart(3, "0")}@bench.example`,
+    name: `Agent ${i + 1}`,
+    role: "agent" as const,
+  }));
+  const created = await db.insert(members).values(rows).returning();
+  const staff: StaffMember[] = [];
+  for (const member of created) {
+    const { token } = await createApiToken(db, member, "bench");
+    staff.push({ email: member.email, name: member.name, token });
+  }
+  return staff;
 }
 
 /** The same database work as the webhook, with no HTTP: `ingestInbound` called in this process. */
@@ -95,6 +116,8 @@ async function main() {
     SECRET_KEY: "bench-secret-key-".padEnd(40, "x"),
     WEBHOOK_USERNAME: WEBHOOK_USER,
     WEBHOOK_PASSWORD,
+    // the staff suite sends thousands of requests a second from a few members
+    RATE_LIMIT_PER_MINUTE: String(BENCH_RATE_LIMIT_PER_MINUTE),
   });
   const service = await startService(config, quietLogger);
   await seedBenchOrg(service, values.acks !== "off");
@@ -103,6 +126,8 @@ async function main() {
       direct: (input) => direct(service, input as DirectInput),
       drain: (input) => drainOutbox(service, Number(input)),
       queries: () => countQueries(),
+      staffMembers: (input) => createStaffMembers(service, Number(input)),
+      memory: () => process.memoryUsage(),
     },
     () => service.close(),
   );

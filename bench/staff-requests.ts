@@ -1,0 +1,166 @@
+import { randomUUID } from "node:crypto";
+import type { PlannedCall } from "./call-load";
+import { randomFrom } from "./email-traffic";
+import {
+  clientEmail,
+  clientName,
+  clientOfThread,
+  messageIdOf,
+  SEED_SUBJECTS,
+  type StaffDataShape,
+  threadOfMessage,
+} from "./staff-data";
+import type { StaffAnswer } from "./staff-http";
+import type { StaffMember } from "./staff-members";
+
+type ContextAnswer = {
+  thread: { ref: string } | null;
+  presence: unknown[];
+  candidates: unknown[];
+  suggestedSubject?: string;
+};
+
+/** Shares of the context mix: what the add-ons send when a message is opened or a draft edited. */
+export const CONTEXT_MIX = [
+  { kind: "tag", share: 0.35, what: "viewing, `[THD-n]` in the subject (Gmail card, TTL 300 s)" },
+  {
+    kind: "message-id",
+    share: 0.3,
+    what: "viewing, untagged subject, Message-ID + In-Reply-To + References",
+  },
+  { kind: "compose", share: 0.2, what: 'composing, to: ["Name <client@…>"], half replying in a thread' },
+  { kind: "no-match", share: 0.15, what: "viewing mail that is no support thread" },
+] as const;
+
+type Kind = (typeof CONTEXT_MIX)[number]["kind"];
+
+const subjectOf = (t: number) => `${SEED_SUBJECTS[t % SEED_SUBJECTS.length]} (${t})`;
+
+const expectThread =
+  (ref: string | null) =>
+  (answer: StaffAnswer): { ok: true; outcome: string } | { ok: false; problem: string } => {
+    if (answer.status !== 200)
+      return { ok: false, problem: `HTTP ${answer.status}: ${answer.text.slice(0, 160)}` };
+    const context = answer.json as ContextAnswer;
+    const found = context.thread?.ref ?? null;
+    if (found !== ref)
+      return { ok: false, problem: `expected ${ref ?? "no thread"}, got ${found ?? "none"}` };
+    const extra = context.candidates.length ? " + candidates" : "";
+    return { ok: true, outcome: `${found ? "thread" : "no thread"}${extra}` };
+  };
+
+/**
+ * Context requests against the seeded data, a deterministic mix of `CONTEXT_MIX`, each by a random
+ * member. Every answer is checked: the expected thread (or none) must come back.
+ */
+export function contextTraffic(shape: StaffDataShape, staff: StaffMember[], seed: number) {
+  const random = randomFrom(seed);
+  const pick = (n: number) => 1 + Math.floor(random() * n);
+  const kindOf = (): Kind => {
+    let roll = random();
+    for (const entry of CONTEXT_MIX) {
+      roll -= entry.share;
+      if (roll < 0) return entry.kind;
+    }
+    return "no-match";
+  };
+  const bodies: Record<Kind, () => { body: Record<string, unknown>; ref: string | null }> = {
+    tag() {
+      const n = pick(shape.messages);
+      const t = threadOfMessage(shape, n);
+      const body = {
+        client: "gmail",
+        activity: "viewing",
+        subject: `RE: [THD-${t}] ${subjectOf(t)}`,
+        messageId: messageIdOf(shape, n),
+        ttlSeconds: 300,
+      };
+      return { body, ref: `THD-${t}` };
+    },
+    "message-id"() {
+      const n = pick(shape.messages);
+      const t = threadOfMessage(shape, n);
+      const parent = n > shape.threads ? messageIdOf(shape, n - shape.threads) : null;
+      const body = {
+        client: "outlook",
+        activity: "viewing",
+        subject: `RE: ${subjectOf(t)}`,
+        messageId: messageIdOf(shape, n),
+        inReplyTo: parent,
+        references: parent ? [parent] : [],
+        from: `Client <${clientEmail(clientOfThread(shape, t))}>`,
+      };
+      return { body, ref: `THD-${t}` };
+    },
+    compose() {
+      const t = pick(shape.threads);
+      const c = clientOfThread(shape, t);
+      const to = [`${clientName(c)} <${clientEmail(c)}>`];
+      if (random() < 0.5)
+        return { body: { client: "gmail", activity: "composing", to, subject: "" }, ref: null };
+      const body = {
+        client: "outlook",
+        activity: "composing",
+        to,
+        subject: `RE: [THD-${t}] ${subjectOf(t)}`,
+      };
+      return { body, ref: `THD-${t}` };
+    },
+    "no-match"() {
+      const body = {
+        client: "gmail",
+        activity: "viewing",
+        subject: "Lunch on Friday?",
+        messageId: `<${randomUUID()}@mail.gmail.com>`,
+        from: "Friend <friend@example.org>",
+        ttlSeconds: 300,
+      };
+      return { body, ref: null };
+    },
+  };
+  return {
+    next(): PlannedCall {
+      const kind = kindOf();
+      const { body, ref } = bodies[kind]();
+      const member = staff[Math.floor(random() * staff.length)]!;
+      const call = { method: "POST" as const, path: "/api/v1/context", token: member.token, body };
+      return { kind, call, judge: expectThread(ref) };
+    },
+  };
+}
+
+/**
+ * Heartbeats as open task panes send them: each member has `threadsPerMember` threads open and
+ * heartbeats them in turn, so the first round announces arrivals and later rounds extend expiry.
+ */
+export function heartbeatTraffic(
+  shape: StaffDataShape,
+  staff: StaffMember[],
+  seed: number,
+  threadsPerMember = 50,
+) {
+  const random = randomFrom(seed);
+  const pairs = staff.flatMap((member) =>
+    Array.from({ length: threadsPerMember }, () => ({
+      member,
+      t: 2 + Math.floor(random() * (shape.threads - 1)),
+    })),
+  );
+  let count = 0;
+  return {
+    pairs: pairs.length,
+    next(): PlannedCall {
+      const { member, t } = pairs[count++ % pairs.length]!;
+      const body = { thread: `THD-${t}`, activity: "viewing", client: "outlook" };
+      const call = { method: "PUT" as const, path: "/api/v1/presence", token: member.token, body };
+      return {
+        kind: "heartbeat",
+        call,
+        judge: (answer) =>
+          answer.status === 200
+            ? { ok: true, outcome: "ok" }
+            : { ok: false, problem: `HTTP ${answer.status}: ${answer.text.slice(0, 160)}` },
+      };
+    },
+  };
+}

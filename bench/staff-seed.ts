@@ -1,0 +1,158 @@
+import { performance } from "node:perf_hooks";
+import pg from "pg";
+import { BENCH_INBOX, BENCH_ORG, BENCH_STAFF, INBOX_ADDRESS } from "./bench-constants";
+import { CLIENT_DOMAINS, messageIdSql, SEED_SUBJECTS, type StaffDataShape } from "./staff-data";
+
+export type SeedReport = {
+  threads: number;
+  messages: number;
+  clients: number;
+  seconds: number;
+  /** Seconds per step: threads, messages, indexes, analyze. */
+  steps: Record<string, number>;
+  /** On-disk size of each table with its indexes, in MB. */
+  sizesMb: Record<string, number>;
+};
+
+const PARAGRAPH =
+  "since this morning our team sees the error again when we open the dashboard. We tried another browser " +
+  "and cleared the cache, but nothing changed. Could you have a look? It is urgent for our month-end.";
+const STATUSES = ["open", "open", "in_progress", "resolved", "closed", "closed", "closed", "closed"];
+const SEED_TIMEOUT_MS = 240_000;
+
+const literalArray = (values: readonly string[]) => `array[${values.map((v) => `'${v}'`).join(", ")}]`;
+
+/** Threads numbered 1..threads, newest activity for the highest numbers, about a year of history. */
+function threadsSql(shape: StaffDataShape): string {
+  const { threads: t, messages: m, clients } = shape;
+  const count = `(floor((${m} - n) / ${t}) + 1)::int`;
+  return `
+    insert into threads (org_id, inbox_id, number, subject, status, client_email, client_name, assignee_id,
+                         started_by, message_count, last_message_at, last_message_direction, last_message_from,
+                         created_at)
+    select o.id, i.id, n,
+           (${literalArray(SEED_SUBJECTS)})[1 + n % ${SEED_SUBJECTS.length}] || ' (' || n || ')',
+           (${literalArray(STATUSES)})[1 + (n * 31) % ${STATUSES.length}],
+           'client' || c || '@acme' || c % ${CLIENT_DOMAINS} || '.example', 'Client ' || c,
+           case when n % 4 = 0 then null else staff.ids[1 + n % cardinality(staff.ids)] end,
+           'client', ${count}, at,
+           case when (${count} - 1) % 2 = 0 then 'inbound' else 'outbound' end,
+           case when (${count} - 1) % 2 = 0 then 'client' || c || '@acme' || c % ${CLIENT_DOMAINS} || '.example'
+                else '${BENCH_STAFF}' end,
+           at - (${count} - 1) * interval '37 minutes'
+    from generate_series(1, ${t}) n
+    cross join lateral (select (n * 7919) % ${clients} as c,
+                               now() - (${t} - n) * interval '5 minutes' - (n * 13 % 300) * interval '1 second' as at) k
+    cross join orgs o
+    join inboxes i on i.org_id = o.id and i.name = '${BENCH_INBOX}'
+    cross join lateral (select array_agg(id order by email) as ids from members where org_id = o.id) staff
+    where o.slug = '${BENCH_ORG}' and n <= ${m}`;
+}
+
+/** Messages 1..messages, message n in thread ((n-1) mod threads)+1, client and staff taking turns. */
+function messagesSql(shape: StaffDataShape): string {
+  const { threads: t, messages: m } = shape;
+  const inbound = "k.p % 2 = 0";
+  const client = `jsonb_build_array(jsonb_build_object('email', th.client_email, 'name', th.client_name))`;
+  const inbox = `jsonb_build_array(jsonb_build_object('email', '${INBOX_ADDRESS}', 'name', ''))`;
+  const parent = messageIdSql(shape, `(n - ${t})`);
+  return `
+    insert into messages (org_id, inbox_id, thread_id, direction, from_email, from_name, "to", cc, subject, html,
+                          text, rfc_message_id, in_reply_to, "references", dedupe_key, delivery, sent_at,
+                          created_at)
+    select th.org_id, th.inbox_id, th.id,
+           case when ${inbound} then 'inbound' else 'outbound' end,
+           case when ${inbound} then th.client_email else '${BENCH_STAFF}' end,
+           case when ${inbound} then th.client_name else 'Alex Agent' end,
+           case when ${inbound} then ${inbox} else ${client} end,
+           '[]'::jsonb,
+           case when k.p = 0 then th.subject else 'RE: [THD-' || th.number || '] ' || th.subject end,
+           '<p>Hello, ' || '${PARAGRAPH}' || '</p>',
+           'Hello, ' || '${PARAGRAPH}',
+           ${messageIdSql(shape, "n")},
+           case when k.p > 0 then ${parent} end,
+           case when k.p > 0 then jsonb_build_array(${parent}) else '[]'::jsonb end,
+           md5(n::text),
+           case when ${inbound} then null else 'sent' end,
+           case when ${inbound} then null else th.last_message_at - (th.message_count - 1 - k.p) * interval '37 minutes' end,
+           th.last_message_at - (th.message_count - 1 - k.p) * interval '37 minutes'
+    from generate_series(1::bigint, ${m}) n
+    cross join lateral (select ((n - 1) % ${t}) + 1 as number, (n - 1) / ${t} as p) k
+    join threads th on th.number = k.number
+    join orgs o on o.id = th.org_id and o.slug = '${BENCH_ORG}'`;
+}
+
+async function secondaryIndexes(client: pg.Client, table: string): Promise<{ name: string; def: string }[]> {
+  const { rows } = await client.query<{ name: string; def: string }>(
+    `select c.relname as name, pg_get_indexdef(x.indexrelid) as def
+     from pg_index x join pg_class c on c.oid = x.indexrelid
+     where x.indrelid = $1::regclass and not x.indisprimary`,
+    [table],
+  );
+  return rows;
+}
+
+async function tableSizes(client: pg.Client): Promise<Record<string, number>> {
+  const { rows } = await client.query<{ name: string; mb: number }>(
+    `select relname as name, round(pg_total_relation_size(oid) / 1048576.0)::int as mb
+     from pg_class where relname in ('threads', 'messages', 'thread_participants')`,
+  );
+  return Object.fromEntries(rows.map((row) => [row.name, row.mb]));
+}
+
+/**
+ * Seeds the bench org (created by the API child) with `shape` in set-based SQL, the way a restore
+ * would: rows first, then the secondary indexes rebuilt from their own definitions, then ANALYZE.
+ * Foreign-key triggers are off for this session only (`session_replication_role`, superuser).
+ */
+export async function seedStaffData(
+  url: string,
+  shape: StaffDataShape,
+  log: (line: string) => void,
+): Promise<SeedReport> {
+  const client = new pg.Client({ connectionString: url, statement_timeout: SEED_TIMEOUT_MS });
+  await client.connect();
+  const steps: Record<string, number> = {};
+  const started = performance.now();
+  const step = async (name: string, work: () => Promise<unknown>) => {
+    const begin = performance.now();
+    await work();
+    steps[name] = (performance.now() - begin) / 1000;
+    log(`  seed: ${name} in ${steps[name]!.toFixed(1)} s`);
+  };
+  try {
+    await client.query("begin");
+    await client.query("set local session_replication_role = replica");
+    await client.query("set local maintenance_work_mem = '256MB'");
+    await client.query("set local work_mem = '64MB'");
+    const indexes = [
+      ...(await secondaryIndexes(client, "threads")),
+      ...(await secondaryIndexes(client, "messages")),
+    ];
+    for (const index of indexes) await client.query(`drop index "${index.name}"`);
+    await step(`${shape.threads} threads`, () => client.query(threadsSql(shape)));
+    await step("participants", () =>
+      client.query(
+        `insert into thread_participants (thread_id, email) select id, client_email from threads on conflict do nothing`,
+      ),
+    );
+    await client.query(`update orgs set thread_seq = ${shape.threads} where slug = '${BENCH_ORG}'`);
+    await step(`${shape.messages} messages`, () => client.query(messagesSql(shape)));
+    await step(`${indexes.length} indexes rebuilt`, async () => {
+      for (const index of indexes) await client.query(index.def);
+    });
+    await client.query("commit");
+    await step("analyze", () => client.query("analyze"));
+    return {
+      ...shape,
+      seconds: (performance.now() - started) / 1000,
+      steps,
+      sizesMb: await tableSizes(client),
+    };
+  } catch (error) {
+    await client.query("rollback").catch(() => undefined);
+    throw error;
+  } finally {
+    await client.end();
+  }
+}

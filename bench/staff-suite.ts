@@ -1,0 +1,225 @@
+import { type BenchChild, startChild } from "./bench-child";
+import { type CallLoadResult, type PlannedCall, runCalls } from "./call-load";
+import { cpuMillis } from "./child-ipc";
+import { type FanOutResult, measureFanOut } from "./fan-out";
+import { hostLoadSince, sampleHost } from "./host-load";
+import { percentile } from "./load";
+import type { BenchOptions } from "./options";
+import { postgresCpuMillis } from "./postgres-cpu";
+import type { QueryCounts } from "./query-counter";
+import { profileFlags } from "./scenarios";
+import { createScratchDatabase } from "./scratch-postgres";
+import type { StaffDataShape } from "./staff-data";
+import { type StaffCall, staffClient } from "./staff-http";
+import type { StaffMember } from "./staff-members";
+import { contextTraffic, heartbeatTraffic } from "./staff-requests";
+import { type SeedReport, seedStaffData } from "./staff-seed";
+
+export type StaffRow = {
+  scenario: "noop" | "context" | "heartbeat";
+  concurrency: number;
+  planned: number;
+  completed: number;
+  failed: number;
+  timedOut: boolean;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  /** CPU of the serving process (API or noop child) per request. */
+  cpuMsPerRequest: number;
+  /** CPU of all postgres processes on the host per request (null without /proc). */
+  postgresCpuMsPerRequest: number | null;
+  /** CPU of the bench's own callers per request: they share the two cores. */
+  loadGeneratorCpuMsPerRequest: number;
+  /** SQL statements the API sent per request (node-postgres calls), and how many began a transaction. */
+  queriesPerRequest: number | null;
+  transactionsPerRequest: number | null;
+  byKind: Record<string, { count: number; p50Ms: number; p99Ms: number }>;
+  outcomes: Record<string, number>;
+  problems: string[];
+  host: { busyPercent: number; loadAverage: number };
+};
+
+export type StaffResults = {
+  seed: SeedReport;
+  members: number;
+  rows: StaffRow[];
+  fanOut: FanOutResult;
+};
+
+type Phase = {
+  options: BenchOptions;
+  log: (line: string) => void;
+};
+
+type Traffic = { next: () => PlannedCall };
+
+const toMs = (sorted: number[]) => ({ p50Ms: percentile(sorted, 0.5), p99Ms: percentile(sorted, 0.99) });
+
+function summarize(
+  scenario: StaffRow["scenario"],
+  concurrency: number,
+  planned: number,
+  load: CallLoadResult,
+  cost: { cpuMs: number; selfCpuMs: number; postgresCpuMs: number | null; queries: QueryCounts | null },
+  host: StaffRow["host"],
+): StaffRow {
+  const per = (value: number) => value / Math.max(load.completed, 1);
+  const byKind = Object.fromEntries(
+    Object.entries(load.latenciesByKind).map(([kind, latencies]) => {
+      const sorted = [...latencies].sort((a, b) => a - b);
+      return [kind, { count: sorted.length, ...toMs(sorted) }];
+    }),
+  );
+  return {
+    scenario,
+    concurrency,
+    planned,
+    completed: load.completed,
+    failed: load.failed,
+    timedOut: load.timedOut,
+    requestsPerSecond: load.completed / (load.elapsedMs / 1000),
+    ...toMs([...load.latencies].sort((a, b) => a - b)),
+    cpuMsPerRequest: per(cost.cpuMs),
+    postgresCpuMsPerRequest: cost.postgresCpuMs === null ? null : per(cost.postgresCpuMs),
+    loadGeneratorCpuMsPerRequest: per(cost.selfCpuMs),
+    queriesPerRequest: cost.queries ? per(cost.queries.statements) : null,
+    transactionsPerRequest: cost.queries ? per(cost.queries.transactions) : null,
+    byKind,
+    outcomes: load.outcomes,
+    problems: load.problems,
+    host,
+  };
+}
+
+const difference = (before: QueryCounts | null, after: QueryCounts | null): QueryCounts | null =>
+  before && after
+    ? {
+        statements: after.statements - before.statements,
+        transactions: after.transactions - before.transactions,
+        autocommits: after.autocommits - before.autocommits,
+      }
+    : null;
+
+/** Warm-up (not measured), then the measured run, with the serving child's CPU and queries around it. */
+async function measureCalls(
+  phase: Phase,
+  child: BenchChild,
+  scenario: StaffRow["scenario"],
+  makeTraffic: (seed: number) => Traffic,
+  send: (call: StaffCall) => ReturnType<ReturnType<typeof staffClient>["call"]>,
+): Promise<StaffRow> {
+  const { staff, seed } = phase.options;
+  const label = `staff ${scenario} c${staff.concurrency}`;
+  const plan = { concurrency: staff.concurrency, timeoutMs: staff.timeoutMs, send, progress: phase.log };
+  await runCalls({
+    ...plan,
+    label: `${label} warm-up`,
+    total: staff.warmup,
+    next: makeTraffic(seed + 1000).next,
+  });
+  const queriesBefore = scenario === "noop" ? null : await child.call<QueryCounts | null>("queries");
+  const before = {
+    child: await child.cpuMillis(),
+    self: cpuMillis(),
+    postgres: postgresCpuMillis(),
+    host: sampleHost(),
+  };
+  const load = await runCalls({ ...plan, label, total: staff.requests, next: makeTraffic(seed).next });
+  const host = hostLoadSince(before.host);
+  const postgresAfter = postgresCpuMillis();
+  const cost = {
+    postgresCpuMs:
+      before.postgres === null || postgresAfter === null ? null : postgresAfter - before.postgres,
+    cpuMs: (await child.cpuMillis()) - before.child,
+    selfCpuMs: cpuMillis() - before.self,
+    queries: scenario === "noop" ? null : difference(queriesBefore, await child.call("queries")),
+  };
+  const row = summarize(scenario, staff.concurrency, staff.requests, load, cost, host);
+  phase.log(
+    `${label}: ${row.requestsPerSecond.toFixed(0)} req/s, p50 ${row.p50Ms.toFixed(1)} ms, p99 ${row.p99Ms.toFixed(1)} ms, API CPU ${row.cpuMsPerRequest.toFixed(2)} ms/req (host ${host.busyPercent.toFixed(0)}% busy, load ${host.loadAverage.toFixed(1)})`,
+  );
+  return row;
+}
+
+/** The HTTP stack alone at the same concurrency, with the context requests' bodies and headers. */
+async function noopRow(phase: Phase, shape: StaffDataShape, staff: StaffMember[]): Promise<StaffRow> {
+  const child = await startChild("./serve-noop.ts", []);
+  const client = staffClient(child.port, phase.options.staff.concurrency);
+  try {
+    const send = (call: StaffCall) => client.call({ ...call, method: "POST", path: "/noop" });
+    const traffic = (seed: number) => {
+      const context = contextTraffic(shape, staff, seed);
+      return {
+        next: () => ({
+          ...context.next(),
+          kind: "noop",
+          judge: (answer: { status: number }) =>
+            answer.status === 200
+              ? { ok: true as const, outcome: "ok" }
+              : { ok: false as const, problem: `HTTP ${answer.status}` },
+        }),
+      };
+    };
+    return await measureCalls(phase, child, "noop", traffic, send);
+  } finally {
+    client.close();
+    await child.stop();
+  }
+}
+
+/**
+ * The staff API on a seeded Postgres scratch database: the no-op baseline, context requests,
+ * presence heartbeats, then the fan-out of presence changes to many streams of one thread.
+ */
+export async function runStaffSuite(
+  options: BenchOptions,
+  log: (line: string) => void,
+): Promise<StaffResults> {
+  const phase = { options, log };
+  const { staff: flags } = options;
+  const shape: StaffDataShape = { threads: flags.threads, messages: flags.messages, clients: flags.clients };
+  const scratch = await createScratchDatabase(options.pgUrl);
+  try {
+    log(`staff: scratch database ${scratch.name}; starting the API`);
+    const child = await startChild("./serve-api.ts", ["--database-url", scratch.url, "--acks", "off"], {
+      nodeFlags: profileFlags(options, "pg-staff"),
+      onProgress: log,
+    });
+    try {
+      const staff = await child.call<StaffMember[]>("staffMembers", flags.members);
+      log(`staff: seeding ${shape.threads} threads and ${shape.messages} messages in SQL`);
+      const seed = await seedStaffData(scratch.url, shape, log);
+      log(`staff: seeded in ${seed.seconds.toFixed(1)} s`);
+      const rows = [await noopRow(phase, shape, staff)];
+      const client = staffClient(child.port, flags.concurrency);
+      try {
+        const context = (seed: number) => contextTraffic(shape, staff, seed);
+        rows.push(await measureCalls(phase, child, "context", context, client.call));
+        const heartbeats = (seed: number) => heartbeatTraffic(shape, staff, seed);
+        rows.push(await measureCalls(phase, child, "heartbeat", heartbeats, client.call));
+      } finally {
+        client.close();
+      }
+      const fanOut = await measureFanOut({
+        port: child.port,
+        pid: child.pid,
+        staff,
+        subscribers: flags.subscribers,
+        rounds: flags.rounds,
+        roundTimeoutMs: 5_000,
+        openTimeoutMs: flags.timeoutMs,
+        heapUsedMb: async () => (await child.call<{ heapUsed: number }>("memory")).heapUsed / 1048576,
+        log,
+      });
+      log(
+        `fan-out: last of ${fanOut.opened} streams p50 ${fanOut.lastDeliveryMs.p50.toFixed(0)} ms, p99 ${fanOut.lastDeliveryMs.p99.toFixed(0)} ms; RSS ${fanOut.memory.rssWithStreamsMb.toFixed(0)} MB`,
+      );
+      return { seed, members: staff.length, rows, fanOut };
+    } finally {
+      await child.stop();
+    }
+  } finally {
+    await scratch.drop();
+  }
+}
