@@ -370,5 +370,5 @@ export const liveEvents = pgTable(
     data: jsonb().$type<Record<string, unknown>>().notNull(),
     at: createdAt(),
   },
-  (t) => [index("live_events_org_idx").on(t.orgId, t.id)],
+  (t) => [index("live_events_org_idx").on(t.orgId, t.id), index("live_events_at_idx").on(t.at)],
 );

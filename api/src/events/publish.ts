@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { queryRows } from "../db/query-rows";
 import { liveEvents } from "../db/schema";
 
 export const EVENTS_CHANNEL = "tisket_events";
@@ -17,8 +18,13 @@ export type LiveEventInput = {
  * change, so subscribers hear of it only once it is committed.
  */
 export async function publishEvent(db: Db, event: LiveEventInput): Promise<number> {
-  const [row] = await db.insert(liveEvents).values(event).returning({ id: liveEvents.id });
-  const id = row!.id;
-  await db.execute(sql`select pg_notify(${EVENTS_CHANNEL}, ${String(id)})`);
-  return id;
+  const [row] = await queryRows<{ id: number }>(
+    db,
+    sql`with event as (
+          insert into ${liveEvents} (org_id, thread_id, type, data)
+          values (${event.orgId}, ${event.threadId}, ${event.type}, ${JSON.stringify(event.data)}::jsonb)
+          returning id)
+        select id::int as id, pg_notify(${EVENTS_CHANNEL}, id::text) from event`,
+  );
+  return row!.id;
 }

@@ -24,15 +24,20 @@ export async function publishPresenceChange(db: Db, change: PresenceChange): Pro
     orgId: change.orgId,
     threadId: change.threadId,
     type: "presence",
-    data: {
-      ref: formatRef(change.threadNumber),
-      memberId: change.memberId,
-      member: change.member,
-      client: change.client,
-      activity: change.activity,
-      since: change.since?.toISOString() ?? null,
-      expiresAt: change.expiresAt?.toISOString() ?? null,
-      reason: change.reason,
-    },
+    data: presenceEventData(change),
   });
+}
+
+/** What a presence event says, the same wherever it is published from. */
+export function presenceEventData(change: PresenceChange): Record<string, unknown> {
+  return {
+    ref: formatRef(change.threadNumber),
+    memberId: change.memberId,
+    member: change.member,
+    client: change.client,
+    activity: change.activity,
+    since: change.since?.toISOString() ?? null,
+    expiresAt: change.expiresAt?.toISOString() ?? null,
+    reason: change.reason,
+  };
 }

@@ -1,12 +1,13 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { MemberCaller } from "../auth/caller";
 import type { Db } from "../db/client";
-import { presence, type Thread } from "../db/schema";
+import { liveEvents, presence, type Thread } from "../db/schema";
 import type { Deps } from "../deps";
 import { notFound } from "../errors";
+import { EVENTS_CHANNEL } from "../events/publish";
 import { findThreadByRef } from "../threads/thread-lookup";
 import { othersPresent } from "./others-present";
-import { publishPresenceChange } from "./presence-events";
+import { presenceEventData, publishPresenceChange } from "./presence-events";
 import {
   DEFAULT_TTL_SECONDS,
   type LeaveInput,
@@ -40,7 +41,7 @@ export async function recordPresence(
 /** Records the caller's presence on a thread of its org and answers the others present. */
 export async function markPresent(deps: PresenceDeps, caller: MemberCaller, mark: Mark): Promise<Presence[]> {
   const now = deps.clock.now();
-  await deps.db.transaction((tx) => upsertPresence(tx, caller, mark, now));
+  await upsertPresence(deps.db, caller, mark, now);
   await sweepPresenceOccasionally(deps, now);
   return othersPresent(deps.db, mark.thread.id, caller.member.id, now);
 }
@@ -79,40 +80,41 @@ export async function leavePresence(
 }
 
 /**
- * Upserts the caller's row. `since` survives while the same activity continues unexpired; only an
- * arrival or a change of activity is news to others, a heartbeat that merely extends expiry is not.
+ * Upserts the caller's row in one statement. `since` survives while the same activity continues
+ * unexpired; only an arrival or a change of activity is news to others (a live event), a heartbeat
+ * that merely extends expiry is not. `previous` reads the statement's snapshot: the row as it was.
  */
 async function upsertPresence(db: Db, caller: MemberCaller, mark: Mark, now: Date): Promise<void> {
-  const key = { threadId: mark.thread.id, memberId: caller.member.id, client: mark.client };
-  const [current] = await db
-    .select({ activity: presence.activity, since: presence.since, expiresAt: presence.expiresAt })
-    .from(presence)
-    .where(
-      and(
-        eq(presence.threadId, key.threadId),
-        eq(presence.memberId, key.memberId),
-        eq(presence.client, key.client),
-      ),
-    )
-    .for("update");
-  const continues = current !== undefined && current.expiresAt > now && current.activity === mark.activity;
-  const since = continues ? current.since : now;
   const expiresAt = new Date(now.getTime() + (mark.ttlSeconds ?? DEFAULT_TTL_SECONDS) * 1000);
-  await db
-    .insert(presence)
-    .values({ ...key, orgId: mark.thread.orgId, activity: mark.activity, since, expiresAt })
-    .onConflictDoUpdate({
-      target: [presence.threadId, presence.memberId, presence.client],
-      set: { activity: mark.activity, since, expiresAt },
-    });
-  if (continues) return;
-  await publishPresenceChange(db, {
+  const change = presenceEventData({
     ...changeOf(caller, mark.thread, mark.client),
     activity: mark.activity,
-    since,
+    since: now,
     expiresAt,
     reason: "heartbeat",
   });
+  const at = (date: Date) => sql`${date.toISOString()}::timestamptz`;
+  await db.execute(
+    sql`with previous as (
+          select 1 from presence
+          where thread_id = ${mark.thread.id} and member_id = ${caller.member.id} and client = ${mark.client}
+            and activity = ${mark.activity} and expires_at > ${at(now)}),
+        upserted as (
+          insert into presence (thread_id, member_id, client, org_id, activity, since, expires_at)
+          values (${mark.thread.id}, ${caller.member.id}, ${mark.client}, ${mark.thread.orgId}, ${mark.activity},
+            ${at(now)}, ${at(expiresAt)})
+          on conflict (thread_id, member_id, client) do update set
+            activity = excluded.activity,
+            expires_at = excluded.expires_at,
+            since = case when exists (select 1 from previous) then presence.since else excluded.since end
+          returning 1),
+        event as (
+          insert into ${liveEvents} (org_id, thread_id, type, data)
+          select ${mark.thread.orgId}, ${mark.thread.id}, 'presence', ${JSON.stringify(change)}::jsonb
+          from upserted where not exists (select 1 from previous)
+          returning id)
+        select pg_notify(${EVENTS_CHANNEL}, id::text) from event`,
+  );
 }
 
 function changeOf(caller: MemberCaller, thread: Mark["thread"], client: PresenceClient) {
