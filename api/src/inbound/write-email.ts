@@ -109,7 +109,6 @@ function threadParts(plan: FilingPlan): SQL[] {
   if (thread.kind === "new") {
     const count = plan.ack ? 2 : 1;
     return [
-      sql`before as (select null::uuid as id, null::text as status where false)`,
       sql`thread_row as (
         insert into threads (id, org_id, inbox_id, number, subject, client_email, client_name, started_by,
           linked_thread_id, message_count, last_message_at, last_message_direction, last_message_from, created_at)
