@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { queryRows } from "../db/query-rows";
 import { liveEvents } from "../db/schema";
+import { sqlJson } from "../db/sql-params";
 
 export const EVENTS_CHANNEL = "tisket_events";
 
@@ -22,7 +23,7 @@ export async function publishEvent(db: Db, event: LiveEventInput): Promise<numbe
     db,
     sql`with event as (
           insert into ${liveEvents} (org_id, thread_id, type, data)
-          values (${event.orgId}, ${event.threadId}, ${event.type}, ${JSON.stringify(event.data)}::jsonb)
+          values (${event.orgId}, ${event.threadId}, ${event.type}, ${sqlJson(event.data)})
           returning id)
         select id::int as id, pg_notify(${EVENTS_CHANNEL}, id::text) from event`,
   );

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { queryRows } from "../db/query-rows";
 import type { InboundEmail as InboundLog, Member } from "../db/schema";
-import { sqlList } from "../db/sql-lists";
+import { sqlList } from "../db/sql-params";
 import { inboxAddress, parseInboxAddress } from "../inboxes/address";
 import type { InboundEmail } from "./payload";
 import { recipientAddresses } from "./route-inbox";

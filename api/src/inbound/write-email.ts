@@ -3,6 +3,7 @@ import { formatRef } from "../../../shared/src/subject-tag";
 import type { Db } from "../db/client";
 import { queryRows } from "../db/query-rows";
 import type { Address, Direction, InboundEmail, OutboundEmail } from "../db/schema";
+import { sqlJson, sqlList, sqlTimestamp } from "../db/sql-params";
 import { EVENTS_CHANNEL } from "../events/publish";
 
 type LogStatus = InboundEmail["status"];
@@ -66,9 +67,6 @@ export type FilingPlan = {
   ack: AckPlan | null;
 };
 
-const json = (value: unknown) => sql`${JSON.stringify(value)}::jsonb`;
-const at = (date: Date) => sql`${date.toISOString()}::timestamptz`;
-
 /**
  * Writes a filing plan in ONE statement (data-modifying CTEs): atomic without an explicit
  * transaction, one round trip, and nothing is written unless this delivery claims the inbound
@@ -96,11 +94,8 @@ export async function writeFiling(db: Db, plan: FilingPlan): Promise<boolean> {
 
 function claimPart(plan: FilingPlan): SQL {
   return sql`claim as (
-    update inbound_emails set status = 'filed', org_id = coalesce(org_id, ${plan.orgId}::uuid), processed_at = ${at(plan.now)}, error = null
-    where id = ${plan.inboundId} and status in (${sql.join(
-      plan.fileable.map((status) => sql`${status}`),
-      sql`, `,
-    )})
+    update inbound_emails set status = 'filed', org_id = coalesce(org_id, ${plan.orgId}::uuid), processed_at = ${sqlTimestamp(plan.now)}, error = null
+    where id = ${plan.inboundId} and status in ${sqlList(plan.fileable)}
     returning id)`;
 }
 
@@ -113,8 +108,8 @@ function threadParts(plan: FilingPlan): SQL[] {
         insert into threads (id, org_id, inbox_id, number, subject, client_email, client_name, started_by,
           linked_thread_id, message_count, last_message_at, last_message_direction, last_message_from, created_at)
         select ${thread.id}, ${plan.orgId}, ${plan.inboxId}, ${thread.number}, ${thread.subject}, ${thread.client.email},
-          ${thread.client.name}, ${thread.startedBy}, ${thread.linkedThreadId}, ${count}, ${at(plan.now)},
-          ${message.direction}, ${message.from.email}, ${at(plan.now)}
+          ${thread.client.name}, ${thread.startedBy}, ${thread.linkedThreadId}, ${count}, ${sqlTimestamp(plan.now)},
+          ${message.direction}, ${message.from.email}, ${sqlTimestamp(plan.now)}
         from claim
         returning id, number, status)`,
     ];
@@ -125,14 +120,14 @@ function threadParts(plan: FilingPlan): SQL[] {
   return [
     sql`before as (select id, status from threads where id = ${thread.id})`,
     sql`thread_row as (
-      update threads set message_count = message_count + 1, last_message_at = ${at(plan.now)},
+      update threads set message_count = message_count + 1, last_message_at = ${sqlTimestamp(plan.now)},
         last_message_direction = ${message.direction}, last_message_from = ${message.from.email},
         status = case when ${reopens} and status in ('resolved', 'closed') then 'open' else status end
       where id = ${thread.id} and exists (select 1 from claim)
       returning id, number, status)`,
     sql`reopened as (
       insert into thread_history (thread_id, field, from_value, to_value, actor, at)
-      select b.id, 'status', b.status, 'open', ${`client reply from ${message.from.email}`}, ${at(plan.now)}
+      select b.id, 'status', b.status, 'open', ${`client reply from ${message.from.email}`}, ${sqlTimestamp(plan.now)}
       from before b join thread_row t on t.id = b.id
       where ${reopens} and b.status in ('resolved', 'closed')
       returning thread_id, from_value)`,
@@ -145,8 +140,8 @@ function messagePart(plan: FilingPlan): SQL {
     insert into messages (id, org_id, inbox_id, thread_id, inbound_email_id, direction, from_email, from_name, "to", cc,
       subject, html, text, rfc_message_id, dedupe_key, in_reply_to, "references", created_at)
     select ${m.id}, ${plan.orgId}, ${plan.inboxId}, t.id, ${plan.inboundId}, ${m.direction}, ${m.from.email}, ${m.from.name},
-      ${json(m.to)}, ${json(m.cc)}, ${m.subject}, ${m.html}, ${m.text}, ${m.rfcMessageId}, ${m.dedupeKey},
-      ${m.inReplyTo}, ${json(m.references)}, ${at(plan.now)}
+      ${sqlJson(m.to)}, ${sqlJson(m.cc)}, ${m.subject}, ${m.html}, ${m.text}, ${m.rfcMessageId}, ${m.dedupeKey},
+      ${m.inReplyTo}, ${sqlJson(m.references)}, ${sqlTimestamp(plan.now)}
     from thread_row t
     returning id)`;
 }
@@ -195,13 +190,13 @@ function ackParts(plan: FilingPlan, ack: AckPlan): SQL[] {
       insert into messages (id, org_id, inbox_id, thread_id, direction, from_email, from_name, "to", cc, subject, html,
         text, rfc_message_id, in_reply_to, "references", delivery, created_at)
       select ${ack.messageId}, ${plan.orgId}, ${plan.inboxId}, t.id, 'outbound', ${ack.from.email}, ${ack.from.name},
-        ${json(client ? [client] : [])}, '[]'::jsonb, ${ack.subject}, '', ${ack.text}, ${ack.rfcMessageId},
-        ${ack.inReplyTo}, ${json(ack.references)}, 'pending', ${at(new Date(plan.now.getTime() + 1))}
+        ${sqlJson(client ? [client] : [])}, '[]'::jsonb, ${ack.subject}, '', ${ack.text}, ${ack.rfcMessageId},
+        ${ack.inReplyTo}, ${sqlJson(ack.references)}, 'pending', ${sqlTimestamp(new Date(plan.now.getTime() + 1))}
       from thread_row t
       returning id)`,
     sql`ack_outbox as (
       insert into outbox (org_id, message_id, kind, recipient, email, next_attempt_at, created_at)
-      select ${plan.orgId}, a.id, 'acknowledgement', ${ack.email.To}, ${json(ack.email)}, ${at(plan.now)}, ${at(plan.now)}
+      select ${plan.orgId}, a.id, 'acknowledgement', ${ack.email.To}, ${sqlJson(ack.email)}, ${sqlTimestamp(plan.now)}, ${sqlTimestamp(plan.now)}
       from ack_message a)`,
   ];
 }

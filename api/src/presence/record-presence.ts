@@ -2,6 +2,7 @@ import { and, eq, sql } from "drizzle-orm";
 import type { MemberCaller } from "../auth/caller";
 import type { Db } from "../db/client";
 import { liveEvents, presence, type Thread } from "../db/schema";
+import { sqlJson, sqlTimestamp } from "../db/sql-params";
 import type { Deps } from "../deps";
 import { notFound } from "../errors";
 import { EVENTS_CHANNEL } from "../events/publish";
@@ -93,16 +94,15 @@ async function upsertPresence(db: Db, caller: MemberCaller, mark: Mark, now: Dat
     expiresAt,
     reason: "heartbeat",
   });
-  const at = (date: Date) => sql`${date.toISOString()}::timestamptz`;
   await db.execute(
     sql`with previous as (
           select 1 from presence
           where thread_id = ${mark.thread.id} and member_id = ${caller.member.id} and client = ${mark.client}
-            and activity = ${mark.activity} and expires_at > ${at(now)}),
+            and activity = ${mark.activity} and expires_at > ${sqlTimestamp(now)}),
         upserted as (
           insert into presence (thread_id, member_id, client, org_id, activity, since, expires_at)
           values (${mark.thread.id}, ${caller.member.id}, ${mark.client}, ${mark.thread.orgId}, ${mark.activity},
-            ${at(now)}, ${at(expiresAt)})
+            ${sqlTimestamp(now)}, ${sqlTimestamp(expiresAt)})
           on conflict (thread_id, member_id, client) do update set
             activity = excluded.activity,
             expires_at = excluded.expires_at,
@@ -110,7 +110,7 @@ async function upsertPresence(db: Db, caller: MemberCaller, mark: Mark, now: Dat
           returning 1),
         event as (
           insert into ${liveEvents} (org_id, thread_id, type, data)
-          select ${mark.thread.orgId}, ${mark.thread.id}, 'presence', ${JSON.stringify(change)}::jsonb
+          select ${mark.thread.orgId}, ${mark.thread.id}, 'presence', ${sqlJson(change)}
           from upserted where not exists (select 1 from previous)
           returning id)
         select pg_notify(${EVENTS_CHANNEL}, id::text) from event`,

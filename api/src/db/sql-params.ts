@@ -11,3 +11,13 @@ export function sqlList(values: readonly (string | number)[]): SQL {
     sql`, `,
   )})`;
 }
+
+/** A JSON parameter. drizzle would expand a top-level array into a list, so it goes as text. */
+export function sqlJson(value: unknown): SQL {
+  return sql`${JSON.stringify(value)}::jsonb`;
+}
+
+/** A timestamp parameter; the drivers agree on ISO text, not on Date objects in raw SQL. */
+export function sqlTimestamp(date: Date): SQL {
+  return sql`${date.toISOString()}::timestamptz`;
+}
