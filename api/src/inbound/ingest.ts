@@ -43,7 +43,7 @@ export async function ingestInbound(deps: IngestDeps, rawBody: string): Promise<
   if (!FIRST_DELIVERY.includes(inbound.status)) {
     return { status: "duplicate", inboundId: inbound.id, threads: [], acknowledged: 0 };
   }
-  return fileKept(deps, inbound.id, email, FIRST_DELIVERY, routes);
+  return fileKept(deps, { inboundId: inbound.id, email, query, fileable: FIRST_DELIVERY }, routes);
 }
 
 /**
@@ -63,7 +63,13 @@ export async function refileInbound(
   if (!row || (orgId !== null && row.orgId !== orgId)) return null;
   const parsed = parseBody(row.rawBody);
   if (!parsed.ok) return { status: "rejected", inboundId, problem: parsed.problem };
-  return fileKept(deps, inboundId, parsed.email, ["received", "failed", "unrouted"]);
+  const { email } = parsed;
+  return fileKept(deps, {
+    inboundId,
+    email,
+    query: routeQuery(deps, email),
+    fileable: ["received", "failed", "unrouted"],
+  });
 }
 
 function parseBody(rawBody: string) {
@@ -109,18 +115,14 @@ function routeQuery(deps: IngestDeps, email: InboundEmail): RouteQuery {
 }
 
 /** Files a kept email; a failure that is not the database's is kept in the log as `failed`. */
-async function fileKept(
-  deps: IngestDeps,
-  inboundId: string,
-  email: InboundEmail,
-  fileable: Fileable,
-  routesFound?: RouteFacts[],
-) {
+/** One kept email to file: its log row, its payload and the facts its routes are looked up by. */
+type Filing = { inboundId: string; email: InboundEmail; query: RouteQuery; fileable: Fileable };
+
+async function fileKept(deps: IngestDeps, filing: Filing, routesFound?: RouteFacts[]) {
+  const { inboundId } = filing;
   try {
     // a retry looks the routes up again: the race it lost may have made this email a redelivery
-    return await withRetries((attempt) =>
-      fileInbound(deps, inboundId, email, fileable, attempt === 1 ? routesFound : undefined),
-    );
+    return await withRetries((attempt) => fileInbound(deps, filing, attempt === 1 ? routesFound : undefined));
   } catch (error) {
     if (isDatabaseUnavailable(error)) throw error;
     const problem = error instanceof Error ? error.message : String(error);
@@ -149,13 +151,11 @@ async function withRetries<T>(work: (attempt: number) => Promise<T>): Promise<T>
 
 async function fileInbound(
   deps: IngestDeps,
-  inboundId: string,
-  email: InboundEmail,
-  fileable: Fileable,
+  filing: Filing,
   routesFound?: RouteFacts[],
 ): Promise<IngestResult> {
+  const { inboundId, email, query, fileable } = filing;
   const now = deps.clock.now();
-  const query = routeQuery(deps, email);
   const routes = firstRoutePerOrg(routesFound ?? (await lookUpRoutes(deps.db, email, query)));
   if (routes.length === 0) return markUnrouted(deps, inboundId, email, fileable, now);
   const ctx = { config: deps.config, now, inboundId, fileable, dedupeKey: query.dedupeKey };
@@ -180,7 +180,8 @@ async function fileInbound(
 async function fileInEvery(db: Db, routes: RouteFacts[], email: InboundEmail, ctx: FilingContext) {
   const results: FilingResult[] = [];
   for (const [index, route] of routes.entries()) {
-    const fileable: Fileable = index === 0 ? ctx.fileable : ["filed"];
+    // in this transaction only the first filing's claim can have marked the row filed
+    const fileable: Fileable = index === 0 ? ctx.fileable : [...ctx.fileable, "filed"];
     results.push(await fileEmail(db, route, email, { ...ctx, fileable }));
   }
   return results;
