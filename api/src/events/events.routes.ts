@@ -3,11 +3,11 @@ import type { Context } from "hono";
 import { streamSSE } from "hono/streaming";
 import { authenticate, requireMember } from "../auth/middleware";
 import { unauthorized } from "../auth/resolve-caller";
-import { badRequest, notFound } from "../errors";
+import { badRequest } from "../errors";
 import type { AppEnv } from "../http/env";
 import { validationHook } from "../http/errors";
 import { bearerScheme, errorResponses, ThreadRefParamsSchema } from "../threads/schemas";
-import { findThreadByRef } from "../threads/thread-lookup";
+import { requireThreadByRef } from "../threads/thread-lookup";
 import { pipeLiveEvents } from "./event-stream";
 import { eventHubFor } from "./hub-registry";
 import { issueStreamTicket } from "./issue-ticket";
@@ -111,8 +111,7 @@ export function eventRoutes(options: EventRoutesOptions = {}) {
 
   router.openapi(threadEventsRoute, async (c) => {
     const { org } = requireMember(c.get("caller"));
-    const thread = await findThreadByRef(c.get("deps").db, org.id, c.req.valid("param").ref);
-    if (!thread) throw notFound("thread");
+    const thread = await requireThreadByRef(c.get("deps").db, org.id, c.req.valid("param").ref);
     const ticketThread = streamTicketOf(c.req.raw)?.threadId;
     if (ticketThread && ticketThread !== thread.id) throw unauthorized();
     const resumeAfter = lastEventId(c, c.req.valid("query").lastEventId);

@@ -54,8 +54,9 @@ export type RouteQuery = { inboundDomain: string; dedupeKey: string | null; ackW
  * one round trip instead of one query per fact (ingest is measured per statement).
  */
 export async function lookUpRoutes(db: Db, email: InboundEmail, input: RouteQuery): Promise<RouteFacts[]> {
-  const rows = await queryRows<Row>(db, sql`${routesQuery(email, input)}`);
-  return toRoutes(rows, email, input.inboundDomain);
+  const addresses = recipientAddresses(email);
+  const rows = await queryRows<Row>(db, sql`${routesQuery(email, input, addresses)}`);
+  return toRoutes(rows, email, input.inboundDomain, addresses);
 }
 
 /**
@@ -68,6 +69,7 @@ export async function keepAndLookUp(
   input: RouteQuery & { rawBody: string; email: InboundEmail },
 ): Promise<{ kept: { id: string; status: InboundLog["status"] } | null; routes: RouteFacts[] }> {
   const { email } = input;
+  const addresses = recipientAddresses(email);
   const rows = await queryRows<Row & { kept_id: string | null; kept_status: InboundLog["status"] | null }>(
     db,
     sql`with kept as (
@@ -81,7 +83,7 @@ export async function keepAndLookUp(
           union all
           select id, status from inbound_emails
           where postmark_message_id = ${email.postmarkMessageId} and not exists (select 1 from kept)),
-        routes as (${routesQuery(email, input)})
+        routes as (${routesQuery(email, input, addresses)})
         select i.id as kept_id, i.status as kept_status, r.*
         from (select 1) one left join inbound i on true left join routes r on true`,
   );
@@ -93,16 +95,18 @@ export async function keepAndLookUp(
       rows.filter((row) => row.inbox_id),
       email,
       input.inboundDomain,
+      addresses,
     ),
   };
 }
 
-export function loggedRecipients(email: InboundEmail): string[] {
+function loggedRecipients(email: InboundEmail): string[] {
   return [...email.to, ...email.cc, ...email.bcc].map((r) => r.email).slice(0, 100);
 }
 
-function routesQuery(email: InboundEmail, input: RouteQuery) {
-  const addresses = recipientAddresses(email);
+type RecipientAddress = { base: string; hash: string };
+
+function routesQuery(email: InboundEmail, input: RouteQuery, addresses: RecipientAddress[]) {
   const named = addresses.flatMap(({ base }) => {
     const parts = parseInboxAddress(base, input.inboundDomain);
     return parts ? [sql`(${parts.inbox}, ${parts.org})`] : [];
@@ -125,8 +129,12 @@ function routesQuery(email: InboundEmail, input: RouteQuery) {
           ${named.length ? sql`or (i.name, o.slug) in (${sql.join(named, sql`, `)})` : sql``}`;
 }
 
-function toRoutes(rows: Row[], email: InboundEmail, inboundDomain: string): RouteFacts[] {
-  const addresses = recipientAddresses(email);
+function toRoutes(
+  rows: Row[],
+  email: InboundEmail,
+  inboundDomain: string,
+  addresses: RecipientAddress[],
+): RouteFacts[] {
   const routes = rows.map((row) => toRoute(row, email, inboundDomain, addresses));
   // the envelope recipient first, then To, Cc and Bcc in the order written
   return routes.sort((a, b) => a.position - b.position).map(({ position: _, ...route }) => route);
@@ -136,7 +144,7 @@ function toRoute(
   row: Row,
   email: InboundEmail,
   inboundDomain: string,
-  addresses: { base: string; hash: string }[],
+  addresses: RecipientAddress[],
 ): RouteFacts & { position: number } {
   const own = inboxAddress({ name: row.inbox_name }, { slug: row.slug }, inboundDomain);
   const ours = new Set(row.ours ?? []);

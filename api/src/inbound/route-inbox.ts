@@ -1,12 +1,10 @@
 import { inArray } from "drizzle-orm";
 import { splitPlusAddress } from "../../../shared/src/addresses";
 import type { Db } from "../db/client";
-import { type Inbox, type Org, orgs } from "../db/schema";
+import { orgs } from "../db/schema";
 import { parseInboxAddress } from "../inboxes/address";
 import { headerValues } from "./headers";
 import type { InboundEmail } from "./payload";
-
-export type InboxRoute = { inbox: Inbox; org: Org; mailboxHash: string };
 
 /** Every address the email was delivered to, envelope first, with its plus-address part split off. */
 export function recipientAddresses(email: InboundEmail): { base: string; hash: string }[] {

@@ -4,9 +4,8 @@ import type { Db } from "../db/client";
 import { liveEvents, presence, type Thread } from "../db/schema";
 import { sqlJson, sqlTimestamp } from "../db/sql-params";
 import type { Deps } from "../deps";
-import { notFound } from "../errors";
 import { EVENTS_CHANNEL } from "../events/publish";
-import { findThreadByRef } from "../threads/thread-lookup";
+import { requireThreadByRef } from "../threads/thread-lookup";
 import { othersPresent } from "./others-present";
 import { presenceEventData, publishPresenceChange } from "./presence-events";
 import {
@@ -34,8 +33,7 @@ export async function recordPresence(
   caller: MemberCaller,
   input: PresenceInput,
 ): Promise<Presence[]> {
-  const thread = await findThreadByRef(deps.db, caller.org.id, input.thread);
-  if (!thread) throw notFound("thread");
+  const thread = await requireThreadByRef(deps.db, caller.org.id, input.thread);
   return markPresent(deps, caller, { ...input, thread });
 }
 
@@ -53,8 +51,7 @@ export async function leavePresence(
   caller: MemberCaller,
   input: LeaveInput,
 ): Promise<Presence[]> {
-  const thread = await findThreadByRef(deps.db, caller.org.id, input.thread);
-  if (!thread) throw notFound("thread");
+  const thread = await requireThreadByRef(deps.db, caller.org.id, input.thread);
   const now = deps.clock.now();
   await deps.db.transaction(async (tx) => {
     const ended = await tx

@@ -3,7 +3,7 @@ import type { Db } from "../db/client";
 import { type Address, attachments, type Direction, members, messages, threadHistory } from "../db/schema";
 import { notFound } from "../errors";
 import { loadThreadSummary, type Person, type SummaryScope, type ThreadSummary } from "./summary";
-import { findThreadByRef } from "./thread-lookup";
+import { requireThreadByRef } from "./thread-lookup";
 
 export type AttachmentView = {
   id: string;
@@ -40,8 +40,7 @@ export type ThreadDetail = ThreadSummary & { messages: MessageView[]; history: H
 
 /** A thread of the org with its messages (oldest first) and its change history; 404 when not the org's. */
 export async function loadThreadDetail(db: Db, scope: SummaryScope, ref: string): Promise<ThreadDetail> {
-  const thread = await findThreadByRef(db, scope.org.id, ref);
-  if (!thread) throw notFound("thread");
+  const thread = await requireThreadByRef(db, scope.org.id, ref);
   return loadThreadDetailById(db, scope, thread.id);
 }
 

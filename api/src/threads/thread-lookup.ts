@@ -2,6 +2,7 @@ import { and, eq, inArray, or } from "drizzle-orm";
 import { parseRef } from "../../../shared/src/subject-tag";
 import type { Db } from "../db/client";
 import { messages, type Thread, threads } from "../db/schema";
+import { notFound } from "../errors";
 import { postmarkIdOf } from "../inbound/headers";
 
 /** The org's thread with that number (`THD-<number>`). */
@@ -55,4 +56,11 @@ export async function threadByMessageIds(db: Db, orgId: string, ids: string[]): 
     if (thread) return thread;
   }
   return null;
+}
+
+/** Like findThreadByRef, for routes: a thread the caller's org does not have is a 404. */
+export async function requireThreadByRef(db: Db, orgId: string, ref: string): Promise<Thread> {
+  const thread = await findThreadByRef(db, orgId, ref);
+  if (!thread) throw notFound("thread");
+  return thread;
 }
