@@ -4,8 +4,11 @@ const TAG_PATTERN = /\[\s*THD-(\d{1,9})\s*\]/i;
 const PREFIX_PATTERN =
   /^\s*(?:(?:re|aw|sv|vs|antw|odp|res|rif|r|tr|wg|fw|fwd|enc|vb|vl|rv|ynt|atb|回复|转发|答复|返信|転送)\s*(?:\[\d+\]|\(\d+\))?\s*[:：]\s*)+/i;
 
+/** What a thread reference starts with: `THD-42`. */
+export const REF_PREFIX = "THD-";
+
 export function formatRef(threadNumber: number): string {
-  return `THD-${threadNumber}`;
+  return `${REF_PREFIX}${threadNumber}`;
 }
 
 /** The thread number of a `THD-42` reference, or null when it is not one. */

@@ -1,6 +1,8 @@
-import { and, eq, isNull, lt, or } from "drizzle-orm";
+import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { type ApiToken, apiTokens, type Member, members, type Org, orgs } from "../db/schema";
+import { type ApiToken, apiTokens, type Member, type Org } from "../db/schema";
+import { defineStatement, runStatement } from "../db/statement";
+import { MEMBER_KEY_PREFIX, windowStartOf } from "../rate-limit/rate-limit";
 import { newApiToken, sha256Hex } from "./secrets";
 
 /** Makes a token for a member; the token is returned once and only its hash is kept. */
@@ -19,23 +21,73 @@ export async function createApiToken(
 
 export type ApiTokenUse = Pick<ApiToken, "id" | "lastUsedAt">;
 
-/** The member and org an API token belongs to, or null for an unknown or revoked token. */
-export async function findMemberByApiToken(
-  db: Db,
-  token: string,
-): Promise<{ member: Member; org: Org; apiToken: ApiTokenUse } | null> {
-  const [row] = await db
-    .select({
-      member: members,
-      org: orgs,
-      apiToken: { id: apiTokens.id, lastUsedAt: apiTokens.lastUsedAt },
-    })
-    .from(apiTokens)
-    .innerJoin(members, eq(members.id, apiTokens.memberId))
-    .innerJoin(orgs, eq(orgs.id, members.orgId))
-    .where(and(eq(apiTokens.tokenHash, sha256Hex(token)), isNull(apiTokens.revokedAt)))
-    .limit(1);
-  return row ?? null;
+/** A member found by API token, with this minute's requests counting the current one. */
+export type TokenHolder = { member: Member; org: Org; apiToken: ApiTokenUse; requests: number };
+
+type HolderRow = {
+  memberId: string;
+  orgId: string;
+  email: string;
+  name: string;
+  role: Member["role"];
+  memberCreatedAt: Date;
+  slug: string;
+  orgName: string;
+  threadSeq: number;
+  orgCreatedAt: Date;
+  tokenId: string;
+  lastUsedAt: Date | null;
+  requests: number;
+};
+
+/** Looks the token up and counts the request against its member's rate limit, in one statement. */
+const holderStatement = defineStatement<{ tokenHash: string; key: string; window: string }, HolderRow>(
+  (p) => sql`
+    with holder as (
+      select m.id as "memberId", m.org_id as "orgId", m.email, m.name, m.role, m.created_at as "memberCreatedAt",
+        o.slug, o.name as "orgName", o.thread_seq as "threadSeq", o.created_at as "orgCreatedAt",
+        t.id as "tokenId", t.last_used_at as "lastUsedAt"
+      from api_tokens t join members m on m.id = t.member_id join orgs o on o.id = m.org_id
+      where t.token_hash = ${p.tokenHash} and t.revoked_at is null
+      limit 1),
+    counted as (
+      insert into rate_limits (key, window_start, count)
+      select ${p.key}::text || holder."memberId", ${p.window}::timestamptz, 1 from holder
+      on conflict (key, window_start) do update set count = rate_limits.count + 1
+      returning count)
+    select holder.*, (select count from counted) as requests from holder`,
+);
+
+/**
+ * The member and org an API token belongs to, or null for an unknown or revoked token. The
+ * request is counted against the member's rate limit in the same statement.
+ */
+export async function findMemberByApiToken(db: Db, token: string, now: Date): Promise<TokenHolder | null> {
+  const [row] = await runStatement(db, holderStatement, {
+    tokenHash: sha256Hex(token),
+    key: MEMBER_KEY_PREFIX,
+    window: windowStartOf(now).toISOString(),
+  });
+  if (!row) return null;
+  return {
+    member: {
+      id: row.memberId,
+      orgId: row.orgId,
+      email: row.email,
+      name: row.name,
+      role: row.role,
+      createdAt: row.memberCreatedAt,
+    },
+    org: {
+      id: row.orgId,
+      slug: row.slug,
+      name: row.orgName,
+      threadSeq: row.threadSeq,
+      createdAt: row.orgCreatedAt,
+    },
+    apiToken: { id: row.tokenId, lastUsedAt: row.lastUsedAt },
+    requests: row.requests,
+  };
 }
 
 const TOUCH_INTERVAL_MS = 60_000;

@@ -29,12 +29,13 @@ export async function resolveCaller(deps: AuthDeps, credentials: Credentials): P
 }
 
 async function resolveApiToken(deps: AuthDeps, { token, orgSlug }: Credentials): Promise<MemberCaller> {
-  const found = await findMemberByApiToken(deps.db, token);
+  const now = deps.clock.now();
+  const found = await findMemberByApiToken(deps.db, token, now);
   if (!found) return refuse(deps, "unknown_api_token", "api_token");
   // the token already names one member; a header naming another org is a mistake or a probe
   if (orgSlug && orgSlug !== found.org.slug) return refuse(deps, "wrong_org", "api_token");
-  await touchApiToken(deps.db, found.apiToken, deps.clock.now());
-  return { kind: "member", member: found.member, org: found.org };
+  await touchApiToken(deps.db, found.apiToken, now);
+  return { kind: "member", member: found.member, org: found.org, requests: found.requests };
 }
 
 async function resolveIdentityToken(deps: AuthDeps, { token, orgSlug }: Credentials): Promise<MemberCaller> {

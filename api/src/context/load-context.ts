@@ -1,12 +1,12 @@
-import { parseRef, tagSubject } from "../../../shared/src/subject-tag";
+import { findSubjectTag, parseRef, tagSubject } from "../../../shared/src/subject-tag";
 import type { MemberCaller } from "../auth/caller";
-import type { Thread } from "../db/schema";
 import type { Deps } from "../deps";
 import type { Presence, PresenceActivity, PresenceClient } from "../presence/presence-types";
-import { markPresent } from "../presence/record-presence";
-import { loadThreadSummary, type SummaryScope, type ThreadSummary } from "../threads/summary";
-import { composeCandidates } from "./compose-candidates";
-import { findThreadForMail, type MailHeaders } from "./find-mail-thread";
+import { sweepPresenceOccasionally } from "../presence/sweep-presence";
+import { type SummaryScope, type ThreadSummary, toThreadSummary } from "../threads/summary";
+import { draftClients } from "./draft-clients";
+import { candidateMessageIds, type MailHeaders } from "./mail-headers";
+import { visitThread } from "./visit-thread";
 
 export type ContextInput = MailHeaders & {
   client: PresenceClient;
@@ -29,6 +29,7 @@ type ContextDeps = Pick<Deps, "db" | "clock" | "config"> & Partial<Pick<Deps, "l
 /**
  * What an add-on card needs for the open message or draft, in one round trip: its thread, who
  * else is there (recording the caller's own presence), and for a draft the threads it may belong to.
+ * The `[THD-n]` tag is trusted: the caller is staff.
  */
 export async function loadContext({
   deps,
@@ -40,12 +41,25 @@ export async function loadContext({
   input: ContextInput;
 }): Promise<MailContext> {
   const scope: SummaryScope = { org: caller.org, inboundDomain: deps.config.INBOUND_DOMAIN };
-  const found = await findThreadForMail(deps.db, caller.org.id, input);
-  const presence = found ? await markPresent(deps, caller, { ...input, thread: found }) : [];
-  const thread = found ? await loadThreadSummary(deps.db, scope, found.id) : null;
-  if (input.activity !== "composing") return { thread, presence, candidates: [] };
-  const candidates = await composeCandidates(deps.db, scope, [...(input.to ?? []), ...(input.cc ?? [])]);
-  const suggestedSubject = suggestSubject(input.subject, found, candidates);
+  const composing = input.activity === "composing";
+  const now = deps.clock.now();
+  const visit = await visitThread(
+    deps.db,
+    caller,
+    {
+      number: findSubjectTag(input.subject ?? ""),
+      messageIds: candidateMessageIds(input),
+      mark: input,
+      clients: composing ? draftClients([...(input.to ?? []), ...(input.cc ?? [])], scope.inboundDomain) : [],
+    },
+    now,
+  );
+  if (visit.thread) await sweepPresenceOccasionally(deps, now);
+  const thread = visit.thread ? toThreadSummary(visit.thread, scope) : null;
+  const { presence } = visit;
+  if (!composing) return { thread, presence, candidates: [] };
+  const candidates = visit.candidates.map((row) => toThreadSummary(row, scope));
+  const suggestedSubject = suggestSubject(input.subject, thread, candidates);
   return suggestedSubject === undefined
     ? { thread, presence, candidates }
     : { thread, presence, candidates, suggestedSubject };
@@ -54,12 +68,12 @@ export async function loadContext({
 /** The draft's subject tagged with its thread, or with the one open thread of its recipients. */
 function suggestSubject(
   subject: string | null | undefined,
-  thread: Thread | null,
+  thread: ThreadSummary | null,
   candidates: ThreadSummary[],
 ): string | undefined {
   const typed = subject?.trim() ?? "";
-  if (thread) return tagSubject(typed || thread.subject, thread.number);
   const [only] = candidates;
-  const number = only && candidates.length === 1 ? parseRef(only.ref) : null;
-  return only && number !== null ? tagSubject(typed || only.subject, number) : undefined;
+  const target = thread ?? (only && candidates.length === 1 ? only : null);
+  const number = target ? parseRef(target.ref) : null;
+  return target && number !== null ? tagSubject(typed || target.subject, number) : undefined;
 }

@@ -1,6 +1,6 @@
 import { fileURLToPath } from "node:url";
 import { PGlite } from "@electric-sql/pglite";
-import { Pool as NeonPool, neonConfig } from "@neondatabase/serverless";
+import { Client as NeonClient, Pool as NeonPool, neonConfig } from "@neondatabase/serverless";
 import { drizzle as drizzleNeon } from "drizzle-orm/neon-serverless";
 import { migrate as migrateNeon } from "drizzle-orm/neon-serverless/migrator";
 import { drizzle as drizzlePg } from "drizzle-orm/node-postgres";
@@ -10,6 +10,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
 import ws from "ws";
+import { preparingClient } from "./prepared-statements";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -117,7 +118,11 @@ function poolListen(pool: { connect(): Promise<NotifyingConnection> }) {
 }
 
 function openPg(options: DatabaseOptions): Promise<Database> {
-  const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10 });
+  const pool = new pg.Pool({
+    connectionString: options.url,
+    max: options.poolSize ?? 10,
+    Client: preparingClient(pg.Client),
+  });
   pool.on("error", (error) => console.error("[db] idle connection error:", error.message));
   const db = drizzlePg({ client: pool, schema, casing: "snake_case" });
   return migratePg(db, { migrationsFolder }).then(() => ({
@@ -137,7 +142,11 @@ function openNeon(options: DatabaseOptions): Promise<Database> {
     neonConfig.pipelineConnect = false;
     neonConfig.coalesceWrites = false;
   }
-  const pool = new NeonPool({ connectionString: options.url, max: options.poolSize ?? 10 });
+  const pool = new NeonPool({
+    connectionString: options.url,
+    max: options.poolSize ?? 10,
+    Client: preparingClient(NeonClient),
+  });
   pool.on("error", (error: Error) => console.error("[db] idle connection error:", error.message));
   const db = drizzleNeon({ client: pool, schema, casing: "snake_case" });
   return migrateNeon(db, { migrationsFolder }).then(() => ({

@@ -1,15 +1,11 @@
 import { type SQL, sql } from "drizzle-orm";
 
 /**
- * `(a, b, c)` for `in` lists. drizzle expands a JS array inside `sql` the same way, but an empty
- * list would be `()`, which is not SQL: callers get `(null)`, which matches nothing.
+ * A set of values for `in`, as one JSON parameter: the statement's text is the same however many
+ * values there are (so it stays one prepared statement), and an empty list matches nothing.
  */
 export function sqlList(values: readonly (string | number)[]): SQL {
-  if (values.length === 0) return sql`(null)`;
-  return sql`(${sql.join(
-    values.map((value) => sql`${value}`),
-    sql`, `,
-  )})`;
+  return sql`(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`;
 }
 
 /** A JSON parameter. drizzle would expand a top-level array into a list, so it goes as text. */

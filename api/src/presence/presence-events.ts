@@ -30,8 +30,14 @@ export async function publishPresenceChange(db: Db, change: PresenceChange): Pro
 
 /** What a presence event says, the same wherever it is published from. */
 export function presenceEventData(change: PresenceChange): Record<string, unknown> {
+  return { ref: formatRef(change.threadNumber), ...presenceDetails(change) };
+}
+
+/** A presence event without its thread's `ref`, for a statement that adds the ref itself. */
+export function presenceDetails(
+  change: Omit<PresenceChange, "orgId" | "threadId" | "threadNumber">,
+): Record<string, unknown> {
   return {
-    ref: formatRef(change.threadNumber),
     memberId: change.memberId,
     member: change.member,
     client: change.client,

@@ -15,7 +15,7 @@ export async function limitCaller(
 ): Promise<void> {
   if (caller?.kind !== "member" || counted.has(request)) return;
   counted.add(request);
-  await limitMember(deps, caller.member.id);
+  await limitMember(deps, caller.member.id, caller.requests);
 }
 
 /**

@@ -5,6 +5,8 @@ import type { Deps } from "../deps";
 import { AppError } from "../errors";
 
 const WINDOW_MS = 60_000;
+/** A member's counter is `member:<id>`. */
+export const MEMBER_KEY_PREFIX = "member:";
 const SWEEP_EVERY_MS = 60_000;
 const KEEP_WINDOWS_MS = 5 * WINDOW_MS;
 
@@ -28,28 +30,26 @@ export async function countRequest(db: Db, key: string, now: Date): Promise<numb
   return row!.count;
 }
 
-/** Counts the request and says whether it is within `limit` requests a minute. */
-export async function checkRateLimit(
-  db: Db,
-  key: string,
-  limit: number,
-  now: Date,
-): Promise<RateLimitVerdict> {
-  await sweepOccasionally(db, now);
-  const count = await countRequest(db, key, now);
+/** Whether the `count`th request of `now`'s window is within `limit` requests a minute. */
+export function verdictOf(count: number, limit: number, now: Date): RateLimitVerdict {
   if (count <= limit) return { allowed: true };
   const windowEnd = windowStartOf(now).getTime() + WINDOW_MS;
   return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((windowEnd - now.getTime()) / 1000)) };
 }
 
-/** Throws 429 with `Retry-After` once a member has used up this minute's requests. */
-export async function limitMember(deps: Pick<Deps, "db" | "clock" | "config">, memberId: string) {
-  const verdict = await checkRateLimit(
-    deps.db,
-    `member:${memberId}`,
-    deps.config.RATE_LIMIT_PER_MINUTE,
-    deps.clock.now(),
-  );
+/**
+ * Throws 429 with `Retry-After` once a member has used up this minute's requests. `counted` is
+ * this minute's count including this request when the caller's lookup already counted it.
+ */
+export async function limitMember(
+  deps: Pick<Deps, "db" | "clock" | "config">,
+  memberId: string,
+  counted?: number,
+): Promise<void> {
+  const now = deps.clock.now();
+  await sweepOccasionally(deps.db, now);
+  const count = counted ?? (await countRequest(deps.db, `${MEMBER_KEY_PREFIX}${memberId}`, now));
+  const verdict = verdictOf(count, deps.config.RATE_LIMIT_PER_MINUTE, now);
   if (verdict.allowed) return;
   throw new AppError("rate_limited", "Too many requests; wait a moment and try again.", {
     "Retry-After": String(verdict.retryAfterSeconds),

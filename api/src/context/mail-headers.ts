@@ -1,8 +1,4 @@
-import { findSubjectTag } from "../../../shared/src/subject-tag";
-import type { Db } from "../db/client";
-import type { Thread } from "../db/schema";
 import { messageIdsIn } from "../inbound/headers";
-import { threadByMessageIds, threadByNumber } from "../threads/thread-lookup";
 
 /** What an add-on knows of the open message or draft. */
 export type MailHeaders = {
@@ -13,19 +9,6 @@ export type MailHeaders = {
 };
 
 const MAX_IDS = 100;
-
-/**
- * The org's thread a message belongs to: by its `[THD-n]` tag (the caller is staff, so the tag is
- * trusted), else by its own Message-ID, In-Reply-To or References against the mail we stored.
- */
-export async function findThreadForMail(db: Db, orgId: string, mail: MailHeaders): Promise<Thread | null> {
-  const tagNumber = findSubjectTag(mail.subject ?? "");
-  if (tagNumber !== null) {
-    const tagged = await threadByNumber(db, orgId, tagNumber);
-    if (tagged) return tagged;
-  }
-  return threadByMessageIds(db, orgId, candidateMessageIds(mail));
-}
 
 /** The message's own id, then In-Reply-To, then References newest first: closest first. */
 export function candidateMessageIds(mail: MailHeaders): string[] {

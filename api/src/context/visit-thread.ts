@@ -1,0 +1,110 @@
+import { sql } from "drizzle-orm";
+import type { MemberCaller } from "../auth/caller";
+import type { Db } from "../db/client";
+import { defineStatement, runStatement } from "../db/statement";
+import { postmarkIdOf } from "../inbound/headers";
+import { type Mark, type MarkValues, markPresenceSql, markValues } from "../presence/mark-presence";
+import type { Presence } from "../presence/presence-types";
+import type { SummaryRow } from "../threads/summary";
+
+/**
+ * A look at a message or draft: its trusted `[THD-n]` number, else its Message-IDs closest first;
+ * the caller's presence to record on the thread found; a draft's client addresses, whose threads
+ * that are not closed are the candidates.
+ */
+export type Visit = {
+  number: number | null;
+  messageIds: readonly string[];
+  mark: Mark;
+  clients: readonly string[];
+};
+
+export type VisitResult = { thread: SummaryRow | null; presence: Presence[]; candidates: SummaryRow[] };
+
+export const CANDIDATE_LIMIT = 10;
+
+type VisitValues = MarkValues & { number: number | null; messageIds: string; clients: string };
+
+type Row = SummaryRow & {
+  role: "thread" | "candidate";
+  presence: Presence[] | null;
+  notified: number | null;
+};
+
+const summaryColumns = sql.raw(`t.id, t.number, t.status, t.subject, t.client_email as "clientEmail",
+  t.client_name as "clientName", t.message_count as "messageCount", t.last_message_at as "lastMessageAt",
+  t.last_message_direction as "lastMessageDirection", t.last_message_from as "lastMessageFrom",
+  to_char(t.last_message_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "activityKey",
+  i.name as "inboxName", a.email as "assigneeEmail", a.name as "assigneeName"`);
+
+/**
+ * Everything a look at a message needs, in one statement: the org's thread (by number, else by the
+ * first Message-ID we stored), the caller's presence recorded there, the others present, and the
+ * open threads of a draft's clients.
+ */
+const visitStatement = defineStatement<VisitValues, Row>(
+  (p) => sql`
+    with wanted as (
+      select item->>'id' as id, item->>'postmarkId' as postmark_id, ord
+      from jsonb_array_elements(${p.messageIds}::jsonb) with ordinality as w(item, ord)),
+    by_message as (
+      select hit.thread_id from wanted
+      cross join lateral (
+        select thread_id from messages where org_id = ${p.org} and rfc_message_id = wanted.id
+        union all
+        select thread_id from messages where org_id = ${p.org} and postmark_message_id = wanted.postmark_id
+        limit 1) hit
+      order by wanted.ord
+      limit 1),
+    found as (
+      select t.id, t.org_id, t.number from threads t
+      where t.org_id = ${p.org} and t.id = coalesce(
+        (select id from threads where org_id = ${p.org} and number = ${p.number}::int),
+        (select thread_id from by_message))),
+    ${markPresenceSql(p)},
+    clients as (
+      select c.email from jsonb_array_elements_text(${p.clients}::jsonb) as c(email)
+      where not exists (select 1 from members where org_id = ${p.org} and email = c.email)
+        and not exists (select 1 from inboxes where custom_address = c.email)),
+    candidates as (
+      select ${summaryColumns}
+      from threads t join inboxes i on i.id = t.inbox_id left join members a on a.id = t.assignee_id
+      where t.org_id = ${p.org} and t.client_email in (select email from clients) and t.status <> 'closed'
+      order by t.last_message_at desc, t.id desc
+      limit ${CANDIDATE_LIMIT})
+    select 'thread' as role, ${summaryColumns}, (select presence from others) as presence,
+      (select count(*)::int from notified) as notified
+    from found join threads t on t.id = found.id join inboxes i on i.id = t.inbox_id
+      left join members a on a.id = t.assignee_id
+    union all
+    select 'candidate', candidates.*, null, null from candidates`,
+);
+
+/** The Message-IDs as the statement matches them: our own mail also by its Postmark id. */
+function messageIdsJson(ids: readonly string[]): string {
+  return JSON.stringify(ids.map((id) => ({ id, postmarkId: postmarkIdOf(id) })));
+}
+
+/**
+ * Finds the org's thread a message or draft belongs to, records the caller there, and answers who
+ * else is there and, for a draft, the clients' open threads.
+ */
+export async function visitThread(
+  db: Db,
+  caller: MemberCaller,
+  visit: Visit,
+  now: Date,
+): Promise<VisitResult> {
+  const rows = await runStatement(db, visitStatement, {
+    ...markValues(caller, visit.mark, now),
+    number: visit.number,
+    messageIds: messageIdsJson(visit.messageIds),
+    clients: JSON.stringify(visit.clients),
+  });
+  const thread = rows.find((row) => row.role === "thread") ?? null;
+  return {
+    thread,
+    presence: thread?.presence ?? [],
+    candidates: rows.filter((row) => row.role === "candidate"),
+  };
+}
