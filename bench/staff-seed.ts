@@ -141,6 +141,12 @@ export async function seedStaffData(
     await step(`${indexes.length} indexes rebuilt`, async () => {
       for (const index of indexes) await client.query(index.def);
     });
+    await step("presence", () =>
+      client.query(`insert into presence (thread_id, member_id, client, org_id, activity, since, expires_at)
+        select t.id, m.id, 'web', t.org_id, 'viewing', now(), now() + interval '1 hour'
+        from members m cross join lateral (
+          select * from threads where number % 997 = (hashtext(m.email) & 1023) % 997 limit 100) t`),
+    );
     await client.query("commit");
     await step("analyze", () => client.query("analyze"));
     return {

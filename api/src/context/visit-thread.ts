@@ -1,9 +1,15 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { MemberCaller } from "../auth/caller";
 import type { Db } from "../db/client";
-import { defineStatement, runStatement } from "../db/statement";
+import { defineStatement, type Placeholders, runStatement } from "../db/statement";
 import { postmarkIdOf } from "../inbound/headers";
-import { type Mark, type MarkValues, markPresenceSql, markValues } from "../presence/mark-presence";
+import {
+  foundByNumberSql,
+  type Mark,
+  type MarkValues,
+  markPresenceSql,
+  markValues,
+} from "../presence/mark-presence";
 import type { Presence } from "../presence/presence-types";
 import type { SummaryRow } from "../threads/summary";
 
@@ -37,14 +43,12 @@ const summaryColumns = sql.raw(`t.id, t.number, t.status, t.subject, t.client_em
   to_char(t.last_message_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "activityKey",
   i.name as "inboxName", a.email as "assigneeEmail", a.name as "assigneeName"`);
 
-/**
- * Everything a look at a message needs, in one statement: the org's thread (by number, else by the
- * first Message-ID we stored), the caller's presence recorded there, the others present, and the
- * open threads of a draft's clients.
- */
-const visitStatement = defineStatement<VisitValues, Row>(
-  (p) => sql`
-    with wanted as (
+type Parameters = Placeholders<VisitValues>;
+
+/** The org's thread by the first of the Message-IDs we stored (the closest reference first). */
+function foundByMessageIds(p: Parameters): SQL {
+  return sql`
+    wanted as (
       select item->>'id' as id, item->>'postmarkId' as postmark_id, ord
       from jsonb_array_elements(${p.messageIds}::jsonb) with ordinality as w(item, ord)),
     by_message as (
@@ -58,10 +62,12 @@ const visitStatement = defineStatement<VisitValues, Row>(
       limit 1),
     found as (
       select t.id, t.org_id, t.number from threads t
-      where t.org_id = ${p.org} and t.id = coalesce(
-        (select id from threads where org_id = ${p.org} and number = ${p.number}::int),
-        (select thread_id from by_message))),
-    ${markPresenceSql(p)},
+      where t.org_id = ${p.org} and t.id = (select thread_id from by_message))`;
+}
+
+/** The open threads of a draft's client addresses (members and custom inbox addresses left out). */
+function candidatesSql(p: Parameters): SQL {
+  return sql`,
     clients as (
       select c.email from jsonb_array_elements_text(${p.clients}::jsonb) as c(email)
       where not exists (select 1 from members where org_id = ${p.org} and email = c.email)
@@ -71,14 +77,34 @@ const visitStatement = defineStatement<VisitValues, Row>(
       from threads t join inboxes i on i.id = t.inbox_id left join members a on a.id = t.assignee_id
       where t.org_id = ${p.org} and t.client_email in (select email from clients) and t.status <> 'closed'
       order by t.last_message_at desc, t.id desc
-      limit ${CANDIDATE_LIMIT})
-    select 'thread' as role, ${summaryColumns}, (select presence from others) as presence,
-      (select count(*)::int from notified) as notified
-    from found join threads t on t.id = found.id join inboxes i on i.id = t.inbox_id
-      left join members a on a.id = t.assignee_id
-    union all
-    select 'candidate', candidates.*, null, null from candidates`,
-);
+      limit ${CANDIDATE_LIMIT})`;
+}
+
+type Finder = "number" | "messageIds";
+
+/**
+ * A look at a message in one statement: the org's thread found one way, the caller's presence
+ * recorded there, its summary and the others present, and for a draft the candidates. Each way of
+ * finding, with and without candidates, is its own statement: Postgres sets up every node of a
+ * plan on every run, so a plan holds only what the request needs.
+ */
+function lookStatement(finder: Finder, withCandidates: boolean) {
+  return defineStatement<VisitValues, Row>(
+    (p) => sql`
+      with ${finder === "number" ? foundByNumberSql(p) : foundByMessageIds(p)},
+      ${markPresenceSql(p)}${withCandidates ? candidatesSql(p) : sql``}
+      select 'thread' as role, ${summaryColumns}, (select presence from others) as presence,
+        (select count(*)::int from notified) as notified
+      from found join threads t on t.id = found.id join inboxes i on i.id = t.inbox_id
+        left join members a on a.id = t.assignee_id
+      ${withCandidates ? sql`union all select 'candidate', candidates.*, null, null from candidates` : sql``}`,
+  );
+}
+
+const lookStatements = {
+  number: [lookStatement("number", false), lookStatement("number", true)],
+  messageIds: [lookStatement("messageIds", false), lookStatement("messageIds", true)],
+} as const;
 
 /** The Message-IDs as the statement matches them: our own mail also by its Postmark id. */
 function messageIdsJson(ids: readonly string[]): string {
@@ -86,8 +112,9 @@ function messageIdsJson(ids: readonly string[]): string {
 }
 
 /**
- * Finds the org's thread a message or draft belongs to, records the caller there, and answers who
- * else is there and, for a draft, the clients' open threads.
+ * Finds the org's thread a message or draft belongs to (by its trusted tag, else by its
+ * Message-IDs), records the caller there, and answers who else is there and, for a draft, the
+ * clients' open threads. Mail with no tag nor Message-ID, not being drafted, needs no lookup.
  */
 export async function visitThread(
   db: Db,
@@ -95,12 +122,18 @@ export async function visitThread(
   visit: Visit,
   now: Date,
 ): Promise<VisitResult> {
-  const rows = await runStatement(db, visitStatement, {
+  const values: VisitValues = {
     ...markValues(caller, visit.mark, now),
     number: visit.number,
     messageIds: messageIdsJson(visit.messageIds),
     clients: JSON.stringify(visit.clients),
-  });
+  };
+  const draft = visit.clients.length > 0 ? 1 : 0;
+  let rows: Row[] = [];
+  if (visit.number !== null) rows = await runStatement(db, lookStatements.number[draft], values);
+  const found = rows.some((row) => row.role === "thread");
+  if (!found && (visit.messageIds.length > 0 || draft))
+    rows = await runStatement(db, lookStatements.messageIds[draft], values);
   const thread = rows.find((row) => row.role === "thread") ?? null;
   return {
     thread,

@@ -10,6 +10,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
 import ws from "ws";
+import { pipelinedConnection, useStatementRunner } from "./pipeline";
 import { preparingClient } from "./prepared-statements";
 import * as schema from "./schema";
 
@@ -118,18 +119,21 @@ function poolListen(pool: { connect(): Promise<NotifyingConnection> }) {
 }
 
 function openPg(options: DatabaseOptions): Promise<Database> {
-  const pool = new pg.Pool({
-    connectionString: options.url,
-    max: options.poolSize ?? 10,
-    Client: preparingClient(pg.Client),
-  });
+  const Client = preparingClient(pg.Client);
+  const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10, Client });
   pool.on("error", (error) => console.error("[db] idle connection error:", error.message));
-  const db = drizzlePg({ client: pool, schema, casing: "snake_case" });
-  return migratePg(db, { migrationsFolder }).then(() => ({
-    db: db as unknown as Db,
+  const drizzled = drizzlePg({ client: pool, schema, casing: "snake_case" });
+  const db = drizzled as unknown as Db;
+  const statements = pipelinedConnection(() => new Client({ connectionString: options.url, pipeline: true }));
+  useStatementRunner(db, statements);
+  return migratePg(drizzled, { migrationsFolder }).then(() => ({
+    db,
     driver: "pg" as const,
     listen: poolListen(pool),
-    close: () => pool.end(),
+    async close() {
+      await statements.close();
+      await pool.end();
+    },
   }));
 }
 

@@ -1,6 +1,7 @@
 import { fillPlaceholders, type Placeholder, type SQL, sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import type { Db } from "./client";
+import { statementRunnerOf } from "./pipeline";
 
 /**
  * A hot statement, turned into SQL text once at load time instead of on every request (building a
@@ -14,26 +15,25 @@ export type Statement<Values, Row> = {
   readonly shape?: { values: Values; row: Row };
 };
 
-type Parameters<Values> = { [Key in keyof Values]: Placeholder<string & Key> };
+/** One placeholder per parameter of a statement, for the fragments that build it. */
+export type Placeholders<Values> = { [Key in keyof Values]: Placeholder<string & Key> };
 
 const dialect = new PgDialect();
 
 /** Defines a statement; `build` receives one placeholder per parameter name. */
 export function defineStatement<Values extends Record<string, unknown>, Row>(
-  build: (parameters: Parameters<Values>) => SQL,
+  build: (parameters: Placeholders<Values>) => SQL,
 ): Statement<Values, Row> {
-  const parameters = new Proxy({} as Parameters<Values>, {
+  const parameters = new Proxy({} as Placeholders<Values>, {
     get: (_, name) => sql.placeholder(String(name)),
   });
   const { sql: text, params } = dialect.sqlToQuery(build(parameters));
   return { text, params };
 }
 
-type Client = { query(text: string, params: unknown[]): Promise<{ rows: unknown[] }> };
-
 /**
- * Runs a statement with its values. It goes to the driver directly, so rows come back as the driver
- * types them (timestamps as Date, json parsed). Inside a transaction use drizzle: this runs on the
+ * Runs a statement with its values. It goes to the driver directly (on Postgres through the
+ * pipelined connection), so rows come back as the driver types them (timestamps as Date, json parsed). Inside a transaction use drizzle: this runs on the
  * database itself, and refuses a transaction rather than run outside it.
  */
 export async function runStatement<Values, Row>(
@@ -41,9 +41,9 @@ export async function runStatement<Values, Row>(
   statement: Statement<Values, Row>,
   values: Values,
 ): Promise<Row[]> {
-  const client = (db as { $client?: Client }).$client;
-  if (!client) throw new Error("runStatement runs on the database, not inside a transaction");
+  const runner = statementRunnerOf(db);
+  if (!runner) throw new Error("runStatement runs on the database, not inside a transaction");
   const params = fillPlaceholders(statement.params, values as Record<string, unknown>);
-  const result = await client.query(statement.text, params);
+  const result = await runner.query(statement.text, params);
   return result.rows as Row[];
 }

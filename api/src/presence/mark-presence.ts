@@ -1,8 +1,8 @@
-import { type Placeholder, type SQL, sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import { REF_PREFIX } from "../../../shared/src/subject-tag";
 import type { MemberCaller } from "../auth/caller";
 import type { Db } from "../db/client";
-import { defineStatement, runStatement } from "../db/statement";
+import { defineStatement, type Placeholders, runStatement } from "../db/statement";
 import { EVENTS_CHANNEL } from "../events/publish";
 import { presenceDetails } from "./presence-events";
 import {
@@ -27,8 +27,6 @@ export type MarkValues = {
   refPrefix: string;
   channel: string;
 };
-
-type Placeholders<Values> = { [Key in keyof Values]: Placeholder<string & Key> };
 
 const iso = (column: string) =>
   sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
@@ -101,9 +99,14 @@ export function markValues(caller: MemberCaller, mark: Mark, now: Date): MarkVal
   };
 }
 
+/** A CTE `found`: the org's thread with the number. */
+export function foundByNumberSql(p: Placeholders<{ org: string; number: number | null }>): SQL {
+  return sql`found as (select id, org_id, number from threads where org_id = ${p.org} and number = ${p.number}::int)`;
+}
+
 const heartbeatStatement = defineStatement<MarkValues & { number: number }, { presence: Presence[] }>(
   (p) => sql`
-    with found as (select id, org_id, number from threads where org_id = ${p.org} and number = ${p.number}::int),
+    with ${foundByNumberSql(p)},
     ${markPresenceSql(p)}
     select (select presence from others) as presence, (select count(*)::int from notified) as notified
     from found`,
