@@ -10,7 +10,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
 import ws from "ws";
-import { pipelinedConnection, useStatementRunner } from "./pipeline";
+import { pipelinedConnection, usePipeline } from "./pipeline";
 import { preparingClient } from "./prepared-statements";
 import * as schema from "./schema";
 
@@ -125,7 +125,7 @@ function openPg(options: DatabaseOptions): Promise<Database> {
   const drizzled = drizzlePg({ client: pool, schema, casing: "snake_case" });
   const db = drizzled as unknown as Db;
   const statements = pipelinedConnection(() => new Client({ connectionString: options.url, pipeline: true }));
-  useStatementRunner(db, statements);
+  usePipeline(db, statements);
   return migratePg(drizzled, { migrationsFolder }).then(() => ({
     db,
     driver: "pg" as const,

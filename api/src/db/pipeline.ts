@@ -1,25 +1,29 @@
 import type { Db } from "./client";
 
-/** Runs one statement; what `runStatement` needs of a driver. */
-export type StatementRunner = { query(text: string, params: unknown[]): Promise<{ rows: unknown[] }> };
+/** A statement as node-postgres takes it. */
+export type PipelinedQuery = { text: string; values: unknown[]; types?: unknown };
 
-type PipelineClient = StatementRunner & {
+type PipelineClient = {
   connect(): Promise<unknown>;
+  query(query: PipelinedQuery): Promise<{ rows: unknown[] }>;
   end(): Promise<void>;
   on(event: "error" | "end", listener: (error?: Error) => void): unknown;
 };
 
+export type Pipeline = {
+  query(query: PipelinedQuery): Promise<{ rows: unknown[] }>;
+  close(): Promise<void>;
+};
+
 /**
- * One connection in pipeline mode that carries the hot single statements of concurrent requests
- * back to back, each its own implicit transaction. With a connection per statement, every
- * statement wakes an idle Postgres backend, and that wake-up, paid in the API's socket write, cost
- * more than the statement itself (measured: ~0.3 ms of API CPU per statement on a 2-core VM); a
- * pipelined backend stays busy while requests keep coming. A statement that fails fails alone. A
- * broken connection fails the statements in flight and the next statement opens a new one.
+ * One connection in pipeline mode that carries the single statements of concurrent requests back
+ * to back, each its own implicit transaction. With a connection per statement, every statement
+ * wakes an idle Postgres backend, and that wake-up, paid in the API's socket write, cost more than
+ * the statement itself (measured: ~0.3 ms of API CPU per statement on a 2-core VM); a pipelined
+ * backend stays busy while requests keep coming. A statement that fails fails alone. A broken
+ * connection fails the statements in flight, and the next statement opens a new one.
  */
-export function pipelinedConnection(
-  open: () => PipelineClient,
-): StatementRunner & { close(): Promise<void> } {
+export function pipelinedConnection(open: () => PipelineClient): Pipeline {
   let current: Promise<PipelineClient> | null = null;
   let closed = false;
 
@@ -37,11 +41,11 @@ export function pipelinedConnection(
   }
 
   return {
-    async query(text, params) {
+    async query(query) {
       if (closed) throw new Error("the database is closed");
       current ??= connect();
       const client = await current;
-      return client.query(text, params);
+      return client.query(query);
     },
     async close() {
       closed = true;
@@ -52,14 +56,26 @@ export function pipelinedConnection(
   };
 }
 
-const runners = new WeakMap<Db, StatementRunner>();
+const pipelines = new WeakMap<Db, Pipeline>();
 
-/** Gives `db` a runner of its own for `runStatement` (otherwise the driver's client runs them). */
-export function useStatementRunner(db: Db, runner: StatementRunner): void {
-  runners.set(db, runner);
+/** Gives `db` (not its transactions) a pipeline for its single statements. */
+export function usePipeline(db: Db, pipeline: Pipeline): void {
+  pipelines.set(db, pipeline);
 }
 
-/** The runner of `db`'s statements, or undefined for a transaction (it has no client of its own). */
-export function statementRunnerOf(db: Db): StatementRunner | undefined {
-  return runners.get(db) ?? (db as { $client?: StatementRunner }).$client;
+// a statement this large (a raw email with attachments, say) would hold up the ones behind it
+const MAX_PIPELINED_CHARS = 256 * 1024;
+
+/** Whether `db` has a pipeline: not a transaction, nor a driver without one (PGlite, Neon). */
+export function hasPipeline(db: Db): boolean {
+  return pipelines.has(db);
+}
+
+/** The pipeline for a single statement with these values on `db`, unless it is too large to share. */
+export function pipelineFor(db: Db, values: readonly unknown[]): Pipeline | undefined {
+  const pipeline = pipelines.get(db);
+  if (!pipeline) return undefined;
+  let chars = 0;
+  for (const value of values) if (typeof value === "string") chars += value.length;
+  return chars > MAX_PIPELINED_CHARS ? undefined : pipeline;
 }

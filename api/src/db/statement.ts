@@ -1,7 +1,7 @@
 import { fillPlaceholders, type Placeholder, type SQL, sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import type { Db } from "./client";
-import { statementRunnerOf } from "./pipeline";
+import { pipelineFor } from "./pipeline";
 
 /**
  * A hot statement, turned into SQL text once at load time instead of on every request (building a
@@ -18,7 +18,8 @@ export type Statement<Values, Row> = {
 /** One placeholder per parameter of a statement, for the fragments that build it. */
 export type Placeholders<Values> = { [Key in keyof Values]: Placeholder<string & Key> };
 
-const dialect = new PgDialect();
+/** SQL text and parameters as drizzle renders them for our schema. */
+export const dialect = new PgDialect({ casing: "snake_case" });
 
 /** Defines a statement; `build` receives one placeholder per parameter name. */
 export function defineStatement<Values extends Record<string, unknown>, Row>(
@@ -31,19 +32,22 @@ export function defineStatement<Values extends Record<string, unknown>, Row>(
   return { text, params };
 }
 
+type Client = { query(text: string, params: unknown[]): Promise<{ rows: unknown[] }> };
+
 /**
- * Runs a statement with its values. It goes to the driver directly (on Postgres through the
- * pipelined connection), so rows come back as the driver types them (timestamps as Date, json parsed). Inside a transaction use drizzle: this runs on the
- * database itself, and refuses a transaction rather than run outside it.
+ * Runs a statement with its values, through the pipeline on Postgres, else the driver's client.
+ * Rows come back as the driver types them (timestamps as Date, json parsed). Inside a transaction
+ * use drizzle: this runs on the database itself, and refuses a transaction rather than run outside it.
  */
 export async function runStatement<Values, Row>(
   db: Db,
   statement: Statement<Values, Row>,
   values: Values,
 ): Promise<Row[]> {
-  const runner = statementRunnerOf(db);
-  if (!runner) throw new Error("runStatement runs on the database, not inside a transaction");
   const params = fillPlaceholders(statement.params, values as Record<string, unknown>);
-  const result = await runner.query(statement.text, params);
-  return result.rows as Row[];
+  const pipeline = pipelineFor(db, params);
+  if (pipeline) return (await pipeline.query({ text: statement.text, values: params })).rows as Row[];
+  const client = (db as { $client?: Client }).$client;
+  if (!client) throw new Error("runStatement runs on the database, not inside a transaction");
+  return (await client.query(statement.text, params)).rows as Row[];
 }
