@@ -11,7 +11,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
 import ws from "ws";
 import { pipelinedConnection, usePipeline } from "./pipeline";
-import { preparingClient } from "./prepared-statements";
+import { preparePgliteStatements, preparingClient } from "./prepared-statements";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -68,6 +68,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
 
 async function openPglite(dataDir: string | undefined): Promise<Database> {
   const client = new PGlite(dataDir);
+  await preparePgliteStatements(client);
   const db = drizzlePglite({ client, schema, casing: "snake_case" });
   await migratePglite(db, { migrationsFolder });
   return {

@@ -1,3 +1,4 @@
+import { isDatabaseUnavailable } from "../errors";
 import type { Db } from "./client";
 
 /** A statement as node-postgres takes it. */
@@ -44,8 +45,13 @@ export function pipelinedConnection(open: () => PipelineClient): Pipeline {
     async query(query) {
       if (closed) throw new Error("the database is closed");
       current ??= connect();
-      const client = await current;
-      return client.query(query);
+      const ready = current;
+      const client = await ready;
+      return client.query(query).catch((error: unknown) => {
+        // the connection broke (the server may not have said so yet): the next statement reconnects
+        if (isDatabaseUnavailable(error) && current === ready) current = null;
+        throw error;
+      });
     },
     async close() {
       closed = true;

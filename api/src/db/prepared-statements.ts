@@ -16,6 +16,7 @@ import { createHash } from "node:crypto";
  */
 const MAX_NAMED = 500;
 const names = new Map<string, string>();
+const PLAN_ONCE = "set plan_cache_mode = force_generic_plan";
 
 type QueryConfig = { text?: unknown; name?: unknown; values?: unknown; submit?: unknown };
 
@@ -58,7 +59,7 @@ type QueryingClient = new (
 export function preparingClient<Base extends QueryingClient>(Client: Base): Base {
   return class PreparingClient extends Client {
     override connect(callback?: (error?: Error) => void): Promise<unknown> {
-      const ready = super.connect().then(() => super.query("set plan_cache_mode = force_generic_plan"));
+      const ready = super.connect().then(() => super.query(PLAN_ONCE));
       if (!callback) return ready;
       // the pool connects with a callback
       ready.then(() => callback(), callback);
@@ -68,5 +69,53 @@ export function preparingClient<Base extends QueryingClient>(Client: Base): Base
     override query(config: unknown, values?: unknown, callback?: unknown): unknown {
       return super.query(namedQuery(config, values), values, callback);
     }
+  };
+}
+
+// a value inlined as an `execute` argument: text as an escaped literal, else left to the driver
+const MAX_LITERAL_CHARS = 64 * 1024;
+
+function literal(value: unknown): string | undefined {
+  if (value === null || value === undefined) return "null";
+  const text = typeof value === "number" && Number.isFinite(value) ? String(value) : value;
+  if (typeof text === "boolean") return text ? "'true'" : "'false'";
+  if (typeof text !== "string" || text.length > MAX_LITERAL_CHARS || text.includes("\u0000"))
+    return undefined;
+  // an untyped literal takes the parameter's type; with standard_conforming_strings (set on
+  // open) a quote is the only character to escape
+  return `'${text.replaceAll("'", "''")}'`;
+}
+
+type PgliteQuery = (text: string, params?: unknown[], options?: object) => Promise<unknown>;
+
+/**
+ * PGlite has no named statements in its API, so a parameterized statement is prepared with SQL's
+ * `prepare` and run with `execute`, its values inlined as escaped literals (`execute` takes no
+ * parameters). Values that are not plain text, numbers or booleans, or very long, go the usual way.
+ */
+export async function preparePgliteStatements(client: {
+  query: PgliteQuery;
+  exec(sql: string): Promise<unknown>;
+}) {
+  await client.exec(`set standard_conforming_strings = on; ${PLAN_ONCE}`);
+  const query = client.query.bind(client);
+  // concurrent first runs of a statement wait for the one `prepare`
+  const prepared = new Map<string, Promise<boolean>>();
+  const prepare = (name: string, text: string) => {
+    // a statement Postgres cannot prepare on its own (untyped parameters, say) runs the usual way
+    const ok = query(`prepare ${name} as ${text}`).then(
+      () => true,
+      () => false,
+    );
+    prepared.set(name, ok);
+    return ok;
+  };
+  client.query = async (text, params, options) => {
+    const name = params?.length ? nameFor(text) : undefined;
+    const values = name ? params!.map(literal) : [];
+    if (!name || values.includes(undefined)) return query(text, params, options);
+    const ready = await (prepared.get(name) ?? prepare(name, text));
+    if (!ready) return query(text, params, options);
+    return query(`execute ${name}(${values.join(", ")})`, undefined, options);
   };
 }

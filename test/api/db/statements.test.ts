@@ -1,0 +1,91 @@
+import { sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { namedQuery } from "../../../api/src/db/prepared-statements";
+import { queryRows } from "../../../api/src/db/query-rows";
+import { orgs } from "../../../api/src/db/schema";
+import { defineStatement, runStatement } from "../../../api/src/db/statement";
+import { openTestDatabase, type TestDatabase, testDrivers } from "../../helpers/databases";
+
+const echo = defineStatement<{ value: string | null }, { value: string | null; length: number | null }>(
+  (p) => sql`select ${p.value}::text as value, length(${p.value}::text) as length`,
+);
+const orgBySlug = defineStatement<{ slug: string }, { name: string }>(
+  (p) => sql`select name from orgs where slug = ${p.slug}`,
+);
+
+// what a statement's values may hold that must come back exactly, never read as SQL
+const AWKWARD = [
+  "it's",
+  "''; drop table orgs; --",
+  "back\\slash \\' and E'\\x41'",
+  "$1 $$ dollar $tag$",
+  "über 回复 🙂",
+  "line\nbreak\ttab",
+  "",
+  "x".repeat(100_000),
+];
+
+describe.each(testDrivers)("prepared statements on %s", (driver) => {
+  let database: TestDatabase;
+  beforeAll(async () => {
+    database = await openTestDatabase(driver);
+  });
+  afterAll(() => database?.close());
+
+  it("gives every value back exactly, quotes and all, however often the statement runs", async () => {
+    for (let round = 0; round < 3; round++) {
+      for (const value of AWKWARD) {
+        const [row] = await runStatement(database.db, echo, { value });
+        expect(row).toEqual({ value, length: [...value].length });
+      }
+    }
+    expect(await runStatement(database.db, echo, { value: null })).toEqual([{ value: null, length: null }]);
+    expect(await queryRows(database.db, sql`select count(*)::int as n from orgs`)).toEqual([{ n: 0 }]);
+  });
+
+  it("runs many statements at once, and one that fails fails alone", async () => {
+    await database.db.insert(orgs).values({ slug: "pipelined", name: "Pipelined Org" });
+    const results = await Promise.allSettled(
+      Array.from({ length: 60 }, (_, i) =>
+        i % 10 === 5
+          ? queryRows(database.db, sql`select 1 / ${i - i}::int as boom`)
+          : runStatement(database.db, orgBySlug, { slug: "pipelined" }),
+      ),
+    );
+    expect(results.filter((result) => result.status === "rejected")).toHaveLength(6);
+    for (const result of results.filter((result) => result.status === "fulfilled"))
+      expect(result.value).toEqual([{ name: "Pipelined Org" }]);
+  });
+
+  it("refuses to run a statement inside a transaction, where it would run outside it", async () => {
+    await expect(
+      database.db.transaction((tx) => runStatement(tx, orgBySlug, { slug: "pipelined" })),
+    ).rejects.toThrow(/not inside a transaction/);
+  });
+
+  it.runIf(driver === "pg")("opens a new pipelined connection after its backend is killed", async () => {
+    const pid = async () =>
+      (await queryRows<{ pid: number }>(database.db, sql`select pg_backend_pid() as pid`))[0]!.pid;
+    const killed = await pid();
+    await database.db.execute(sql`select pg_terminate_backend(${killed})`);
+    // a statement racing the news of the broken connection may fail; the next one is served
+    await runStatement(database.db, orgBySlug, { slug: "pipelined" }).catch(() => null);
+    expect(await runStatement(database.db, orgBySlug, { slug: "pipelined" })).toEqual([
+      { name: "Pipelined Org" },
+    ]);
+    expect(await pid()).not.toBe(killed);
+  });
+});
+
+describe("statement names", () => {
+  it("names a parameterized statement after its text, and leaves others unnamed", () => {
+    const one = namedQuery({ text: "select $1::int", values: [1] }, undefined) as { name: string };
+    const again = namedQuery("select $1::int", [2]) as { name: string };
+    expect(one.name).toMatch(/^tt_[0-9a-f]{20}$/);
+    expect(again.name).toBe(one.name);
+    expect(namedQuery("begin", undefined)).toBe("begin");
+    expect(namedQuery({ text: "select 1", values: [] }, undefined)).toEqual({ text: "select 1", values: [] });
+    const named = { text: "select $1::int", name: "mine", values: [1] };
+    expect(namedQuery(named, undefined)).toBe(named);
+  });
+});
