@@ -3,6 +3,7 @@ import { createApp } from "./app";
 import type { Config } from "./config";
 import { openDatabase } from "./db/client";
 import { lockDataDir } from "./db/data-dir-lock";
+import { startEmbeddedMaintenance } from "./db/embedded-maintenance";
 import { type Deps, type Logger, systemClock } from "./deps";
 import { loadDevSecrets, saveDevSecrets, withDevSecrets } from "./dev/dev-secrets";
 import { seedDemoIfEmpty } from "./dev/seed-demo";
@@ -43,7 +44,11 @@ export async function startService(baseConfig: Config, log: Logger): Promise<Ser
     const mailer = createMailer(config, database.db, log);
     const worker = startOutboxWorker({ ...base, mailer });
     const deps: Deps = { ...base, mailer, wakeOutbox: () => worker.wake() };
-    const sweeps = [startLiveEventSweep(deps), startPresenceSweep(deps)];
+    const sweeps = [
+      startLiveEventSweep(deps),
+      startPresenceSweep(deps),
+      startEmbeddedMaintenance(database, log),
+    ];
     const server = await listen(createApp(deps).fetch, config.PORT);
     return {
       deps,
