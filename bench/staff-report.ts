@@ -3,6 +3,7 @@ import type { BenchOptions } from "./options";
 import { fixed, type Target, table } from "./report";
 import { BENCH_RATE_LIMIT_PER_MINUTE } from "./staff-members";
 import { CONTEXT_MIX } from "./staff-requests";
+import { PRESENCE_PER_MEMBER } from "./staff-seed";
 import type { StaffResults, StaffRow } from "./staff-suite";
 
 const busy = (host: { busyPercent: number; loadAverage: number }) =>
@@ -20,7 +21,7 @@ export function describeStaffSetup(options: BenchOptions, results: StaffResults)
   const mix = CONTEXT_MIX.map((entry) => `${Math.round(entry.share * 100)}% ${entry.kind} (${entry.what})`);
   return [
     `Tisket staff API bench — ${cpus().length} cores, Node ${process.version}, Postgres scratch database, API in its own process (node-postgres pool of 10)`,
-    `  seeded in set-based SQL: 1 org, 1 inbox, ${results.members} members with API tokens, ${seed.threads} threads over ${seed.clients} clients, ${seed.messages} messages: ${seed.seconds.toFixed(1)} s (${steps}); ${sizes}`,
+    `  seeded in set-based SQL: 1 org, 1 inbox, ${results.members} members with API tokens, ${seed.threads} threads over ${seed.clients} clients, ${seed.messages} messages, every member present in ${PRESENCE_PER_MEMBER} threads: ${seed.seconds.toFixed(1)} s (${steps}); ${sizes}`,
     `  API config: RATE_LIMIT_PER_MINUTE=${BENCH_RATE_LIMIT_PER_MINUTE} so no request is refused (each request still counts itself in Postgres, as in production)`,
     `  c${flags.concurrency} callers on kept-alive connections, ${flags.requests} measured requests per row after ${flags.warmup} warm-up, a random member per request; every answer checked`,
     `  context mix: ${mix.join("; ")}`,
