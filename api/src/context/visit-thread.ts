@@ -27,7 +27,7 @@ export type Visit = {
 
 export type VisitResult = { thread: SummaryRow | null; presence: Presence[]; candidates: SummaryRow[] };
 
-export const CANDIDATE_LIMIT = 10;
+const CANDIDATE_LIMIT = 10;
 
 type VisitValues = MarkValues & { number: number | null; messageIds: string; clients: string };
 

@@ -31,7 +31,7 @@ export async function countRequest(db: Db, key: string, now: Date): Promise<numb
 }
 
 /** Whether the `count`th request of `now`'s window is within `limit` requests a minute. */
-export function verdictOf(count: number, limit: number, now: Date): RateLimitVerdict {
+function verdictOf(count: number, limit: number, now: Date): RateLimitVerdict {
   if (count <= limit) return { allowed: true };
   const windowEnd = windowStartOf(now).getTime() + WINDOW_MS;
   return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil((windowEnd - now.getTime()) / 1000)) };
