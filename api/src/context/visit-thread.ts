@@ -11,7 +11,7 @@ import {
   markValues,
 } from "../presence/mark-presence";
 import type { Presence } from "../presence/presence-types";
-import type { SummaryRow } from "../threads/summary";
+import { type SummaryRow, summaryColumnsSql, summaryJoinsSql } from "../threads/summary";
 
 /**
  * A look at a message or draft: its trusted `[THD-n]` number, else its Message-IDs closest first;
@@ -36,12 +36,6 @@ type Row = SummaryRow & {
   presence: Presence[] | null;
   notified: number | null;
 };
-
-const summaryColumns = sql.raw(`t.id, t.number, t.status, t.subject, t.client_email as "clientEmail",
-  t.client_name as "clientName", t.message_count as "messageCount", t.last_message_at as "lastMessageAt",
-  t.last_message_direction as "lastMessageDirection", t.last_message_from as "lastMessageFrom",
-  to_char(t.last_message_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') as "activityKey",
-  i.name as "inboxName", a.email as "assigneeEmail", a.name as "assigneeName"`);
 
 type Parameters = Placeholders<VisitValues>;
 
@@ -73,10 +67,11 @@ function candidatesSql(p: Parameters): SQL {
       where not exists (select 1 from members where org_id = ${p.org} and email = c.email)
         and not exists (select 1 from inboxes where custom_address = c.email)),
     candidates as (
-      select ${summaryColumns}
-      from threads t join inboxes i on i.id = t.inbox_id left join members a on a.id = t.assignee_id
-      where t.org_id = ${p.org} and t.client_email in (select email from clients) and t.status <> 'closed'
-      order by t.last_message_at desc, t.id desc
+      select ${summaryColumnsSql}
+      from threads ${summaryJoinsSql}
+      where threads.org_id = ${p.org} and threads.client_email in (select email from clients)
+        and threads.status <> 'closed'
+      order by threads.last_message_at desc, threads.id desc
       limit ${CANDIDATE_LIMIT})`;
 }
 
@@ -93,10 +88,9 @@ function lookStatement(finder: Finder, withCandidates: boolean) {
     (p) => sql`
       with ${finder === "number" ? foundByNumberSql(p) : foundByMessageIds(p)},
       ${markPresenceSql(p)}${withCandidates ? candidatesSql(p) : sql``}
-      select 'thread' as role, ${summaryColumns}, (select presence from others) as presence,
+      select 'thread' as role, ${summaryColumnsSql}, (select presence from others) as presence,
         (select count(*)::int from notified) as notified
-      from found join threads t on t.id = found.id join inboxes i on i.id = t.inbox_id
-        left join members a on a.id = t.assignee_id
+      from found join threads on threads.id = found.id ${summaryJoinsSql}
       ${withCandidates ? sql`union all select 'candidate', candidates.*, null, null from candidates` : sql``}`,
   );
 }

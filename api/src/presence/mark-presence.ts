@@ -4,6 +4,7 @@ import type { MemberCaller } from "../auth/caller";
 import type { Db } from "../db/client";
 import { defineStatement, type Placeholders, runStatement } from "../db/statement";
 import { EVENTS_CHANNEL } from "../events/publish";
+import { othersSql } from "./others-present";
 import { presenceDetails } from "./presence-events";
 import {
   DEFAULT_TTL_SECONDS,
@@ -27,9 +28,6 @@ export type MarkValues = {
   refPrefix: string;
   channel: string;
 };
-
-const iso = (column: string) =>
-  sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
 
 /**
  * CTEs that record the caller's presence on the thread in a CTE named `found` (id, org_id, number;
@@ -62,16 +60,7 @@ export function markPresenceSql(p: Placeholders<MarkValues>): SQL {
       where not exists (select 1 from previous)
       returning id),
     notified as (select pg_notify(${p.channel}, id::text) from event),
-    others as (
-      select coalesce(jsonb_agg(jsonb_build_object(
-          'member', jsonb_build_object('email', m.email, 'name', m.name),
-          'activity', presence.activity, 'client', presence.client,
-          'since', ${iso("presence.since")}, 'expiresAt', ${iso("presence.expires_at")})
-        order by presence.since, m.email, presence.client), '[]'::jsonb) as presence
-      from found
-      join presence on presence.thread_id = found.id
-      join members m on m.id = presence.member_id
-      where presence.member_id <> ${p.member} and presence.expires_at > ${p.now}::timestamptz)`;
+    ${othersSql(p)}`;
 }
 
 /** The values of `markPresenceSql` for the caller's mark at `now`. */

@@ -1,7 +1,38 @@
-import { and, asc, eq, gt, ne } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { members, presence } from "../db/schema";
+import { defineStatement, type Placeholders, runStatement } from "../db/statement";
 import type { Presence } from "./presence-types";
+
+const iso = (column: string) =>
+  sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
+
+/**
+ * A CTE `others`: in its one row, `presence` lists who else is in the thread of the CTE `found`
+ * now (unexpired presence of every member but `member`), longest-present first.
+ */
+export function othersSql(p: Placeholders<{ member: string; now: string }>): SQL {
+  return sql`
+    others as (
+      select coalesce(jsonb_agg(jsonb_build_object(
+          'member', jsonb_build_object('email', m.email, 'name', m.name),
+          'activity', presence.activity, 'client', presence.client,
+          'since', ${iso("presence.since")}, 'expiresAt', ${iso("presence.expires_at")})
+        order by presence.since, m.email, presence.client), '[]'::jsonb) as presence
+      from found
+      join presence on presence.thread_id = found.id
+      join members m on m.id = presence.member_id
+      where presence.member_id <> ${p.member} and presence.expires_at > ${p.now}::timestamptz)`;
+}
+
+const othersStatement = defineStatement<
+  { thread: string; member: string; now: string },
+  { presence: Presence[] }
+>(
+  (p) => sql`
+    with found as (select ${p.thread}::uuid as id),
+    ${othersSql(p)}
+    select presence from others`,
+);
 
 /** Who else is in the thread now: unexpired presence of every member but `memberId`, longest-present first. */
 export async function othersPresent(
@@ -10,24 +41,10 @@ export async function othersPresent(
   memberId: string,
   now: Date,
 ): Promise<Presence[]> {
-  const rows = await db
-    .select({
-      email: members.email,
-      name: members.name,
-      activity: presence.activity,
-      client: presence.client,
-      since: presence.since,
-      expiresAt: presence.expiresAt,
-    })
-    .from(presence)
-    .innerJoin(members, eq(members.id, presence.memberId))
-    .where(and(eq(presence.threadId, threadId), ne(presence.memberId, memberId), gt(presence.expiresAt, now)))
-    .orderBy(asc(presence.since), asc(members.email), asc(presence.client));
-  return rows.map((row) => ({
-    member: { email: row.email, name: row.name },
-    activity: row.activity,
-    client: row.client,
-    since: row.since.toISOString(),
-    expiresAt: row.expiresAt.toISOString(),
-  }));
+  const [row] = await runStatement(db, othersStatement, {
+    thread: threadId,
+    member: memberId,
+    now: now.toISOString(),
+  });
+  return row?.presence ?? [];
 }

@@ -42,6 +42,16 @@ const summaryColumns = {
   assigneeName: assignees.name,
 };
 
+/** The summary columns for raw SQL over `threads` with `summaryJoinsSql`, named as in `SummaryRow`. */
+export const summaryColumnsSql = sql.join(
+  Object.entries(summaryColumns).map(([name, column]) => sql`${column} as ${sql.identifier(name)}`),
+  sql`, `,
+);
+
+/** Joins the inbox and the assignee (alias `assignee`) onto `threads`, as the summary columns need. */
+export const summaryJoinsSql = sql`join ${inboxes} on ${inboxes.id} = ${threads.inboxId}
+  left join ${members} as ${sql.identifier("assignee")} on ${assignees.id} = ${threads.assigneeId}`;
+
 export type SummaryRow = {
   id: string;
   number: number;
