@@ -132,7 +132,8 @@ async function recordSent(
   const rows = sent.map(({ entry, postmarkMessageId }) => sql`(${entry.id}::uuid, ${postmarkMessageId})`);
   const sentAt = now.toISOString();
   try {
-    await deps.db.execute(
+    await queryRows(
+      deps.db,
       sql`with done(id, postmark_id) as (values ${sql.join(rows, sql`, `)}),
           sent as (
             update outbox o set status = 'sent', postmark_message_id = d.postmark_id, sent_at = ${sentAt}::timestamptz
@@ -153,7 +154,8 @@ async function recordSent(
 }
 
 function recordFailure(db: Db, entry: ClaimedEntry, message: string, now: Date) {
-  return db.execute(
+  return queryRows(
+    db,
     sql`with failed as (
           update outbox set status = 'failed', last_error = ${message}
           where id = ${entry.id} and status = 'pending'
