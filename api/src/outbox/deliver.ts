@@ -3,7 +3,7 @@ import type { Db } from "../db/client";
 import { queryRows } from "../db/query-rows";
 import { type OutboundEmail, outbox } from "../db/schema";
 import type { Deps } from "../deps";
-import { MailError, type Mailer } from "./mailer";
+import { MailError, type Mailer, type SendOutcome } from "./mailer";
 
 /** After this many tries a transient failure counts as final. */
 export const MAX_ATTEMPTS = 10;
@@ -26,8 +26,6 @@ type ClaimedEntry = {
   attempts: number;
 };
 
-type SendOutcome = { ok: true; postmarkMessageId: string } | { ok: false; error: MailError };
-
 /**
  * Sends the outbox mail that is due. Rows are claimed with a lease in one statement and sent with
  * no transaction open, so a slow Postmark never holds a connection (PGlite has only one) and two
@@ -38,8 +36,8 @@ export async function deliverDueMail(
   options: { limit?: number } = {},
 ): Promise<DeliveryResult> {
   const entries = await claimDueEntries(deps.db, deps.clock.now(), options.limit ?? DEFAULT_BATCH);
-  // side by side, so a batch takes about as long as one send and ends well within its lease
-  const outcomes = await Promise.all(entries.map((entry) => sendEntry(deps, entry)));
+  // one request for the batch, so it ends well within its lease
+  const outcomes = await sendEntries(deps.mailer, entries);
   const now = deps.clock.now();
   const sent = outcomes.flatMap(({ entry, outcome }) =>
     outcome.ok ? [{ entry, postmarkMessageId: outcome.postmarkMessageId }] : [],
@@ -74,13 +72,19 @@ function claimDueEntries(db: Db, now: Date, limit: number): Promise<ClaimedEntry
   );
 }
 
-async function sendEntry(deps: DeliveryDeps, entry: ClaimedEntry) {
+async function sendEntries(mailer: Mailer, entries: ClaimedEntry[]) {
   // a sender that crashed mid-send leaves its lease to expire; do not let that loop forever
-  const outcome: SendOutcome =
-    entry.attempts > MAX_ATTEMPTS
-      ? { ok: false, error: new MailError(`gave up after ${MAX_ATTEMPTS} attempts`, true) }
-      : await attemptSend(deps.mailer, entry.email);
-  return { entry, outcome };
+  const gaveUp: SendOutcome = {
+    ok: false,
+    error: new MailError(`gave up after ${MAX_ATTEMPTS} attempts`, true),
+  };
+  const due = entries.filter((entry) => entry.attempts <= MAX_ATTEMPTS);
+  const sent = await attemptSend(
+    mailer,
+    due.map((entry) => entry.email),
+  );
+  const outcomes = new Map(due.map((entry, index) => [entry, sent[index]!]));
+  return entries.map((entry) => ({ entry, outcome: outcomes.get(entry) ?? gaveUp }));
 }
 
 /** A send that did not go through: retried later with backoff, or failed for good. */
@@ -110,17 +114,21 @@ async function recordTrouble(
   return "retried";
 }
 
-async function attemptSend(mailer: Mailer, email: OutboundEmail): Promise<SendOutcome> {
+async function attemptSend(mailer: Mailer, emails: OutboundEmail[]): Promise<SendOutcome[]> {
+  if (emails.length === 0) return [];
   try {
-    const { postmarkMessageId } = await mailer.send(email);
-    return { ok: true, postmarkMessageId };
+    const outcomes = await mailer.send(emails);
+    if (outcomes.length !== emails.length)
+      throw new Error("the mailer answered for a different number of emails");
+    return outcomes;
   } catch (error) {
-    if (error instanceof MailError) return { ok: false, error };
-    // a mailer should only throw MailError; anything else is treated as passing trouble
-    const message = error instanceof Error ? error.message : String(error);
-    return { ok: false, error: new MailError(message, false) };
+    // a mailer answers failures as outcomes; one that throws is treated as passing trouble
+    const failure = error instanceof MailError ? error : new MailError(describe(error), false);
+    return emails.map(() => ({ ok: false as const, error: failure }));
   }
 }
+
+const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /** Records a batch's sent mail in one statement: outbox rows and their thread messages together. */
 async function recordSent(

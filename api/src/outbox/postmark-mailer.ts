@@ -1,7 +1,7 @@
-import { Errors, ServerClient } from "postmark";
+import { Errors, type Models, ServerClient } from "postmark";
 import type { Config } from "../config";
 import type { OutboundEmail } from "../db/schema";
-import { MailError, type Mailer } from "./mailer";
+import { MailError, type Mailer, type SendOutcome } from "./mailer";
 
 export type PostmarkMailerConfig = Pick<Config, "POSTMARK_API_URL" | "POSTMARK_MESSAGE_STREAM"> & {
   POSTMARK_SERVER_TOKEN: string;
@@ -12,7 +12,10 @@ export type PostmarkMailerOptions = {
   timeoutSeconds?: number;
 };
 
-/** Sends through Postmark's email API, keeping the Message-ID we minted so replies thread. */
+/**
+ * Sends through Postmark's batch email API, one request per batch, keeping the Message-ID we minted
+ * so replies thread.
+ */
 export function createPostmarkMailer(
   config: PostmarkMailerConfig,
   options: PostmarkMailerOptions = {},
@@ -22,20 +25,34 @@ export function createPostmarkMailer(
     timeout: options.timeoutSeconds ?? 30,
   });
   return {
-    async send(email) {
-      const message = {
+    async send(emails) {
+      if (emails.length === 0) return [];
+      const messages = emails.map((email) => ({
         ...email,
         MessageStream: config.POSTMARK_MESSAGE_STREAM,
         Headers: keepIdHeaders(email),
-      };
+      }));
       try {
-        const response = await client.sendEmail(message);
-        return { postmarkMessageId: response.MessageID };
+        const responses = await client.sendEmailBatch(messages);
+        return emails.map((_, index) => outcomeOf(responses[index]));
       } catch (error) {
-        throw toMailError(error);
+        const failure = { ok: false as const, error: toMailError(error) };
+        return emails.map(() => failure);
       }
     },
   };
+}
+
+// a batch answers 200 with an ErrorCode per message; these codes may pass on a later try
+const TRANSIENT_CODES = new Set([10, 100, 429]);
+
+function outcomeOf(response: Models.MessageSendingResponse | undefined): SendOutcome {
+  if (!response) {
+    return { ok: false, error: new MailError("Postmark's batch answer has no result for this email", false) };
+  }
+  if (response.ErrorCode === 0) return { ok: true, postmarkMessageId: response.MessageID };
+  const message = `Postmark ErrorCode ${response.ErrorCode}: ${response.Message}`.trim();
+  return { ok: false, error: new MailError(message, !TRANSIENT_CODES.has(response.ErrorCode)) };
 }
 
 function apiLocation(apiUrl: string | undefined): { useHttps: boolean; requestHost: string } {
@@ -54,7 +71,7 @@ function keepIdHeaders(email: OutboundEmail): OutboundEmail["Headers"] {
 }
 
 /**
- * 422 means Postmark understood the request and refused it (inactive recipient, invalid request,
+ * A batch request that failed as a whole. 422 means Postmark understood the request and refused it (inactive recipient, invalid request,
  * sender problems): sending it again cannot help. 413 likewise. Anything else (401, 429, 5xx, the
  * network, a timeout) may pass on a later try.
  */

@@ -7,13 +7,17 @@ import type { Mailer } from "./mailer";
 /** Development mail: kept in the database (for the settings page) and logged, never sent. */
 export function createSinkMailer(db: Db, log: Logger): Mailer {
   return {
-    async send(email) {
-      const postmarkMessageId = randomUUID();
-      await db
-        .insert(mailSink)
-        .values({ recipient: email.To, subject: email.Subject, email, postmarkMessageId });
-      log.info(`[mail sink] to ${email.To}: ${email.Subject}`);
-      return { postmarkMessageId };
+    async send(emails) {
+      if (emails.length === 0) return [];
+      const rows = emails.map((email) => ({
+        recipient: email.To,
+        subject: email.Subject,
+        email,
+        postmarkMessageId: randomUUID(),
+      }));
+      await db.insert(mailSink).values(rows);
+      for (const email of emails) log.info(`[mail sink] to ${email.To}: ${email.Subject}`);
+      return rows.map((row) => ({ ok: true as const, postmarkMessageId: row.postmarkMessageId }));
     },
   };
 }

@@ -64,6 +64,7 @@ describe.each(testDrivers)("outbox delivery on %s", (driver) => {
     fake.mode = "ok";
     fake.received.length = 0;
     fake.requestCount = 0;
+    fake.inactiveRecipients.clear();
     clock = fakeClock();
   });
 
@@ -113,6 +114,23 @@ describe.each(testDrivers)("outbox delivery on %s", (driver) => {
     expect(sentWithMessageId(message.rfcMessageId!)).toHaveLength(1);
     expect(await outboxRow(entry.id)).toMatchObject({ status: "sent", attempts: 4 });
     expect((await messageRow(message.id)).delivery).toBe("sent");
+  });
+
+  it("sends a batch in one request; an address Postmark refuses fails alone", async () => {
+    const kept = await newAcknowledgement();
+    const refused = await newAcknowledgement();
+    fake.inactiveRecipients.add(refused.email.To);
+
+    expect(await deliverDueMail(deps())).toEqual({ sent: 1, retried: 0, failed: 1 });
+
+    expect(fake.requestCount).toBe(1);
+    expect(sentWithMessageId(kept.message.rfcMessageId!)).toHaveLength(1);
+    expect((await messageRow(kept.message.id)).delivery).toBe("sent");
+    expect(await outboxRow(refused.entry.id)).toMatchObject({
+      status: "failed",
+      lastError: expect.stringMatching(/406/),
+    });
+    expect((await messageRow(refused.message.id)).delivery).toBe("failed");
   });
 
   it("fails mail Postmark refuses for good at once, visible in the outbox log and the audit log", async () => {

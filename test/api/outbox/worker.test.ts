@@ -18,10 +18,10 @@ function controllableMailer() {
   let open = () => {};
   const mailer: Mailer & { sent: string[]; hold(): void; release(): void } = {
     sent,
-    async send(email) {
-      sent.push(email.To);
+    async send(emails) {
+      sent.push(...emails.map((email) => email.To));
       await gate;
-      return { postmarkMessageId: crypto.randomUUID() };
+      return emails.map(() => ({ ok: true as const, postmarkMessageId: crypto.randomUUID() }));
     },
     hold() {
       gate = new Promise((resolve) => {
@@ -83,6 +83,33 @@ describe("outbox worker", () => {
 
     await expect.poll(() => delivery(message.id)).toBe("sent");
     expect(mailer.sent).toHaveLength(1);
+  });
+
+  it("claims the mail of wakes that come close together in one run", async () => {
+    const mailer = controllableMailer();
+    // a run reads the clock twice: when it claims, and when it records what was sent
+    let clockReads = 0;
+    const clock = {
+      now() {
+        clockReads += 1;
+        return systemClock.now();
+      },
+    };
+    worker = startOutboxWorker(
+      { db: database.db, mailer, clock, log: recordingLogger() },
+      { intervalMs: HOUR, gatherMs: 300 },
+    );
+    await expect.poll(() => clockReads).toBe(2);
+    const first = await newAcknowledgement();
+    worker.wake();
+    // the next filing lands a moment later, as concurrent webhooks do
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const second = await newAcknowledgement();
+    worker.wake();
+
+    await expect.poll(() => delivery(first.message.id), { timeout: 5000 }).toBe("sent");
+    expect(await delivery(second.message.id)).toBe("sent");
+    expect(clockReads - 2).toBe(2);
   });
 
   it("logs a failing run with its cause and keeps polling until the database is back", async () => {
