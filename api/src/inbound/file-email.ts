@@ -33,13 +33,15 @@ export async function fileEmail(
 ): Promise<FilingResult> {
   if (route.duplicateThreadId) return { kind: "duplicate" };
   const sender = route.senderMember;
-  const match = await matchThread(db, {
-    orgId: route.org.id,
-    email,
-    mailboxHash: route.mailboxHash,
-    senderIsMember: sender !== null,
-    secretKey: ctx.config.SECRET_KEY!,
-  });
+  const match =
+    route.match ??
+    (await matchThread(db, {
+      orgId: route.org.id,
+      email,
+      mailboxHash: route.mailboxHash,
+      senderIsMember: sender !== null,
+      secretKey: ctx.config.SECRET_KEY!,
+    }));
   const thread =
     match.kind === "existing"
       ? { kind: "existing" as const, id: match.threadId, number: match.number }

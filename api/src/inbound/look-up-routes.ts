@@ -4,7 +4,9 @@ import { queryRows } from "../db/query-rows";
 import type { InboundEmail as InboundLog, Member } from "../db/schema";
 import { sqlList } from "../db/sql-params";
 import { inboxAddress, parseInboxAddress } from "../inboxes/address";
+import { type MatchedRow, matchCtes, type ThreadMatch, toThreadMatch } from "./match-thread";
 import type { InboundEmail } from "./payload";
+import { looksLikeReplyToken } from "./reply-token";
 import { recipientAddresses } from "./route-inbox";
 
 /** An inbox the email is addressed to, with what filing needs to know about its org. */
@@ -28,6 +30,8 @@ export type RouteFacts = {
   duplicateThreadId: string | null;
   /** acknowledgements sent to the sender by this org in the last hour (mail-loop guard) */
   recentAcks: number;
+  /** the thread this email joins in this org, or its new number, when looked up with the routes */
+  match: ThreadMatch | null;
 };
 
 type Row = {
@@ -63,6 +67,10 @@ export async function lookUpRoutes(db: Db, email: InboundEmail, input: RouteQuer
  * Keep first and look up, in one statement: the raw body is inserted (committed with the statement,
  * before any filing) and the routes are read alongside. `kept` is null only when a concurrent
  * redelivery's row is not yet visible to this statement.
+ *
+ * A first delivery to one org that is no redelivery also gets its thread matched here (see
+ * `matchCtes`): one round trip fewer. A reply token needs its org to be checked against, so an
+ * email that carries one is matched on its own afterwards, as are emails to several orgs.
  */
 export async function keepAndLookUp(
   db: Db,
@@ -70,7 +78,24 @@ export async function keepAndLookUp(
 ): Promise<{ kept: { id: string; status: InboundLog["status"] } | null; routes: RouteFacts[] }> {
   const { email } = input;
   const addresses = recipientAddresses(email);
-  const rows = await queryRows<Row & { kept_id: string | null; kept_status: InboundLog["status"] | null }>(
+  const matchHere = ![email.mailboxHash, ...addresses.map((a) => a.hash)].some(looksLikeReplyToken);
+  const scope = {
+    orgId: sql`(select org_id from match_org)`,
+    senderIsMember: sql`(select sender_is_member from match_org)`,
+    tokenNumber: null,
+  };
+  const match = matchHere
+    ? sql`,
+        match_org as (
+          select r.org_id, bool_or(r.sender_id is not null) as sender_is_member from routes r
+          where exists (select 1 from kept) and r.duplicate_thread_id is null
+          group by r.org_id
+          having (select count(distinct org_id) from routes) = 1),
+        ${matchCtes(email, scope)}`
+    : sql`, matched as (select null::uuid as org_id, ${NO_MATCH})`;
+  const rows = await queryRows<
+    Row & { kept_id: string | null; kept_status: InboundLog["status"] | null } & MatchedRow
+  >(
     db,
     sql`with kept as (
           insert into inbound_emails (raw_body, postmark_message_id, from_email, subject, recipients, status)
@@ -84,8 +109,10 @@ export async function keepAndLookUp(
           select id, status from inbound_emails
           where postmark_message_id = ${email.postmarkMessageId} and not exists (select 1 from kept)),
         routes as (${routesQuery(email, input, addresses)})
-        select i.id as kept_id, i.status as kept_status, r.*
-        from (select 1) one left join inbound i on true left join routes r on true`,
+        ${match}
+        select i.id as kept_id, i.status as kept_status, r.*, m.id, m.number, m.status, m.quoted_id, m.new_number
+        from (select 1) one left join inbound i on true left join routes r on true
+        left join matched m on m.org_id = r.org_id`,
   );
   const first = rows[0];
   const kept = first?.kept_id && first.kept_status ? { id: first.kept_id, status: first.kept_status } : null;
@@ -99,6 +126,10 @@ export async function keepAndLookUp(
     ),
   };
 }
+
+const NO_MATCH = sql.raw(
+  "null::uuid as id, null::int as number, null::text as status, null::uuid as quoted_id, null::int as new_number",
+);
 
 function loggedRecipients(email: InboundEmail): string[] {
   return [...email.to, ...email.cc, ...email.bcc].map((r) => r.email).slice(0, 100);
@@ -129,8 +160,11 @@ function routesQuery(email: InboundEmail, input: RouteQuery, addresses: Recipien
           ${named.length ? sql`or (i.name, o.slug) in (${sql.join(named, sql`, `)})` : sql``}`;
 }
 
+// rows of `lookUpRoutes` carry no match; those of `keepAndLookUp` do, null where none was looked up
+type RouteRow = Row & Partial<MatchedRow>;
+
 function toRoutes(
-  rows: Row[],
+  rows: RouteRow[],
   email: InboundEmail,
   inboundDomain: string,
   addresses: RecipientAddress[],
@@ -141,7 +175,7 @@ function toRoutes(
 }
 
 function toRoute(
-  row: Row,
+  row: RouteRow,
   email: InboundEmail,
   inboundDomain: string,
   addresses: RecipientAddress[],
@@ -167,6 +201,7 @@ function toRoute(
     isOurs: (address) => address.endsWith(domainSuffix) || ours.has(address),
     duplicateThreadId: row.duplicate_thread_id,
     recentAcks: row.recent_acks,
+    match: row.new_number === undefined ? null : toThreadMatch(row as MatchedRow),
     position,
   };
 }

@@ -23,13 +23,8 @@ type MatchInput = {
 // the closest references decide; a very long chain adds little but cost
 const MAX_REFERENCES = 30;
 
-type Row = {
-  id: string | null;
-  number: number | null;
-  status: ThreadStatus | null;
-  quoted_id: string | null;
-  new_number: number | null;
-};
+/** Where a match is looked up, as SQL: parameters, or the CTEs of a larger statement. */
+export type MatchScope = { orgId: SQL; senderIsMember: SQL; tokenNumber: number | null };
 
 /**
  * Finds the thread an email belongs to, in the order DESIGN.md gives, always within one org:
@@ -38,49 +33,80 @@ type Row = {
  * thread number, so the acknowledgement can name it before anything is written.
  */
 export async function matchThread(db: Db, input: MatchInput): Promise<ThreadMatch> {
-  const sender = input.email.from.email;
   const tokenNumber = input.mailboxHash
     ? verifyReplyToken(input.secretKey, input.orgId, input.mailboxHash)
     : null;
-  const tagNumber = findSubjectTag(input.email.subject);
+  const scope = {
+    orgId: sql`${input.orgId}::uuid`,
+    senderIsMember: sql`${input.senderIsMember}`,
+    tokenNumber,
+  };
+  const [row] = await queryRows<MatchedRow>(
+    db,
+    sql`with ${matchCtes(input.email, scope)} select * from matched`,
+  );
+  return toThreadMatch(row!)!;
+}
+
+/**
+ * The CTEs of a match: `candidates`, `best`, `seq` (the next thread number, taken only when
+ * nothing matched) and `matched`, one row with the org, the thread found or the new number.
+ */
+export function matchCtes(email: InboundEmail, scope: MatchScope): SQL {
+  const { orgId } = scope;
+  const sender = email.from.email;
+  const tagNumber = findSubjectTag(email.subject);
   const candidates: SQL[] = [];
-  if (tokenNumber !== null) {
+  if (scope.tokenNumber !== null) {
     candidates.push(
-      sql`select t.id, 0 as rank from threads t where t.org_id = ${input.orgId} and t.number = ${tokenNumber}`,
+      sql`select t.id, 0 as rank from threads t where t.org_id = ${orgId} and t.number = ${scope.tokenNumber}`,
     );
   }
-  referencedMessageIds(input.email.headers)
+  referencedMessageIds(email.headers)
     .slice(0, MAX_REFERENCES)
     .forEach((id, position) => {
-      candidates.push(byMessageId(input.orgId, id, position + 1));
+      candidates.push(byMessageId(orgId, id, position + 1));
     });
-  const trusted = sql`(${input.senderIsMember} or t.client_email = ${sender}
+  const trusted = sql`(${scope.senderIsMember} or t.client_email = ${sender}
       or exists (select 1 from thread_participants p where p.thread_id = t.id and p.email = ${sender}))`;
   if (tagNumber !== null) {
     candidates.push(
-      sql`select t.id, 1000 as rank from threads t where t.org_id = ${input.orgId} and t.number = ${tagNumber} and ${trusted}`,
+      sql`select t.id, 1000 as rank from threads t where t.org_id = ${orgId} and t.number = ${tagNumber} and ${trusted}`,
     );
   }
   const quoted =
     tagNumber === null
       ? sql`null::uuid`
-      : sql`(select t.id from threads t where t.org_id = ${input.orgId} and t.number = ${tagNumber})`;
-  const [row] = await queryRows<Row>(
-    db,
-    sql`with candidates as (${candidates.length ? sql.join(candidates, sql` union all `) : sql`select null::uuid as id, 0 as rank where false`}),
+      : sql`(select t.id from threads t where t.org_id = ${orgId} and t.number = ${tagNumber})`;
+  return sql`candidates as (${candidates.length ? sql.join(candidates, sql` union all `) : sql`select null::uuid as id, 0 as rank where false`}),
         best as (select id from candidates order by rank limit 1),
         seq as (update orgs set thread_seq = thread_seq + 1
-                where id = ${input.orgId} and not exists (select 1 from best) returning thread_seq)
-        select t.id, t.number, t.status, ${quoted} as quoted_id, (select thread_seq from seq) as new_number
-        from (select 1) one left join threads t on t.id = (select id from best)`,
-  );
-  if (row?.id && row.number !== null && row.status) {
-    return { kind: "existing", threadId: row.id, number: row.number, status: row.status };
-  }
-  return { kind: "new", number: row!.new_number!, quotedThreadId: row?.quoted_id ?? null };
+                where id = ${orgId} and not exists (select 1 from best) returning thread_seq),
+        matched as (
+          select ${orgId} as org_id, t.id, t.number, t.status, ${quoted} as quoted_id,
+            (select thread_seq from seq) as new_number
+          from (select 1) one left join threads t on t.id = (select id from best))`;
 }
 
-function byMessageId(orgId: string, id: string, rank: number): SQL {
+/** The columns of `matched`. */
+export type MatchedRow = {
+  id: string | null;
+  number: number | null;
+  status: ThreadStatus | null;
+  quoted_id: string | null;
+  new_number: number | null;
+};
+
+/** The match a `matched` row holds; null when no match was looked up for its org. */
+export function toThreadMatch(row: MatchedRow): ThreadMatch | null {
+  if (row.id && row.number !== null && row.status) {
+    return { kind: "existing", threadId: row.id, number: row.number, status: row.status };
+  }
+  if (row.new_number === null) return null;
+  return { kind: "new", number: row.new_number, quotedThreadId: row.quoted_id };
+}
+
+function byMessageId(orgId: SQL, id: string, rank: number): SQL {
   const postmarkId = postmarkIdOf(id);
   const known = postmarkId
     ? sql`(m.rfc_message_id = ${id} or m.postmark_message_id = ${postmarkId})`

@@ -1,8 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { inboundEmails, messages, threads } from "../../../api/src/db/schema";
+import { inboundEmails, inboxes as inboxesTable, messages, threads } from "../../../api/src/db/schema";
 import { testDrivers } from "../../helpers/databases";
+import { makeInbox } from "../../helpers/factories";
 import { inboundPayload, loadFixture, postInbound } from "../../helpers/postmark-payloads";
 import { firstThreadRef, type InboundWorld, inboundWorld } from "./inbound-setup";
 
@@ -108,6 +109,30 @@ describe.each(testDrivers)("Postmark inbound webhook on %s", (driver) => {
     expect([first.body.status, second.body.status]).toEqual(["filed", "filed"]);
     const stored = await world.db.select().from(messages).where(eq(messages.rfcMessageId, messageId));
     expect(stored.map((m) => m.fromEmail).sort()).toEqual(["ann@client.example", "ben@client.example"]);
+  });
+
+  it("numbers new threads one after another: redeliveries and a second inbox of the org take no number", async () => {
+    await makeInbox(world.db, world.org, { name: "billing" });
+    const inboxes = await world.db.select().from(inboxesTable).where(eq(inboxesTable.orgId, world.org.id));
+    const numberOf = (body: Record<string, unknown>) => Number(firstThreadRef(body).replace("THD-", ""));
+    // a sender of its own: acknowledgements to one sender are capped per hour
+    const from = "Nia Numbers <nia@client.example>";
+    const payload = inboundPayload({ from, subject: "Counted once" });
+
+    const first = await postInbound(world.app, payload);
+    await postInbound(world.app, payload);
+    const both = await world.send({
+      from,
+      to: inboxes.map((inbox) => `${inbox.name}.acme@tisket.test`),
+      subject: "To two inboxes",
+    });
+    const next = await world.send({ from, subject: "The next one" });
+
+    expect(both.body.threads).toHaveLength(1);
+    expect([numberOf(both.body), numberOf(next.body)]).toEqual([
+      numberOf(first.body) + 1,
+      numberOf(first.body) + 2,
+    ]);
   });
 
   it("files concurrent duplicate deliveries exactly once", async () => {
