@@ -12,18 +12,20 @@ const recipient = z
   .transform((r) => ({ email: normalizeEmail(r.Email), name: r.Name.trim(), mailboxHash: r.MailboxHash }));
 
 // Postmark sends arrays; PHP relays have been seen turning an empty one into `{}` or null.
-const list = <T extends z.ZodType>(item: T) =>
-  z
+const list = <T extends z.ZodType>(item: T) => {
+  const items = z.array(item);
+  return z
     .unknown()
     .optional()
     .transform((value, ctx): z.output<T>[] => {
       if (!Array.isArray(value)) return [];
-      const parsed = z.array(item).safeParse(value);
+      const parsed = items.safeParse(value);
       if (parsed.success) return parsed.data;
       for (const issue of parsed.error.issues)
         ctx.addIssue({ ...issue, code: "custom", message: issue.message });
       return [];
     });
+};
 
 const header = z
   .looseObject({ Name: text, Value: text })
