@@ -79,11 +79,11 @@ async function sendEntries(mailer: Mailer, entries: ClaimedEntry[]) {
     error: new MailError(`gave up after ${MAX_ATTEMPTS} attempts`, true),
   };
   const due = entries.filter((entry) => entry.attempts <= MAX_ATTEMPTS);
-  const sent = await attemptSend(
+  const tried = await attemptSend(
     mailer,
     due.map((entry) => entry.email),
   );
-  const outcomes = new Map(due.map((entry, index) => [entry, sent[index]!]));
+  const outcomes = new Map(due.map((entry, index) => [entry, tried[index]!]));
   return entries.map((entry) => ({ entry, outcome: outcomes.get(entry) ?? gaveUp }));
 }
 

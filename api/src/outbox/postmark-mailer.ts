@@ -71,9 +71,9 @@ function keepIdHeaders(email: OutboundEmail): OutboundEmail["Headers"] {
 }
 
 /**
- * A batch request that failed as a whole. 422 means Postmark understood the request and refused it (inactive recipient, invalid request,
- * sender problems): sending it again cannot help. 413 likewise. Anything else (401, 429, 5xx, the
- * network, a timeout) may pass on a later try.
+ * A batch request that failed as a whole. 422 means Postmark understood the request and refused
+ * it (sender problems, say): sending it again cannot help. 413 likewise. Anything else (401, 429,
+ * 5xx, the network, a timeout) may pass on a later try.
  */
 export function toMailError(error: unknown): MailError {
   if (!(error instanceof Errors.PostmarkError)) {
