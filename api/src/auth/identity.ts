@@ -1,26 +1,102 @@
-import { asc, eq } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { type Member, members, type Org, orgs } from "../db/schema";
+import type { Member, Org } from "../db/schema";
+import { defineStatement, runStatement } from "../db/statement";
+import { MEMBER_KEY_PREFIX, windowStartOf } from "../rate-limit/rate-limit";
 
 export type Membership = { member: Member; org: Org };
 
-/** Every org a person (by lowercased email) is a member of. */
-export function findMembershipsByEmail(db: Db, email: string): Promise<Membership[]> {
-  return db
-    .select({ member: members, org: orgs })
-    .from(members)
-    .innerJoin(orgs, eq(orgs.id, members.orgId))
-    .where(eq(members.email, email.toLowerCase()))
-    .orderBy(asc(orgs.slug));
+/** A membership with this minute's requests, this one included, when the request acts as it. */
+export type CountedMembership = Membership & { requests: number | null };
+
+type MembershipRow = {
+  memberId: string;
+  orgId: string;
+  email: string;
+  name: string;
+  role: Member["role"];
+  memberCreatedAt: Date;
+  slug: string;
+  orgName: string;
+  threadSeq: number;
+  orgCreatedAt: Date;
+  requests: number | null;
+};
+
+/**
+ * Every membership of an email, and the request counted against the rate limit of the one it acts
+ * as, chosen by the same rule as `chooseMembership`: the org `X-Tisket-Org` names, else the only one.
+ */
+const membershipsStatement = defineStatement<
+  { email: string; orgSlug: string | null; key: string; window: string },
+  MembershipRow
+>(
+  (p) => sql`
+    with found as (
+      select m.id as "memberId", m.org_id as "orgId", m.email, m.name, m.role, m.created_at as "memberCreatedAt",
+        o.slug, o.name as "orgName", o.thread_seq as "threadSeq", o.created_at as "orgCreatedAt"
+      from members m join orgs o on o.id = m.org_id
+      where m.email = ${p.email}),
+    chosen as (
+      select "memberId" from found
+      where case when ${p.orgSlug}::text is null then (select count(*) from found) = 1
+                 else slug = ${p.orgSlug}::text end),
+    counted as (
+      insert into rate_limits (key, window_start, count)
+      select ${p.key}::text || chosen."memberId", ${p.window}::timestamptz, 1 from chosen
+      on conflict (key, window_start) do update set count = rate_limits.count + 1
+      returning count)
+    select found.*, case when found."memberId" in (select "memberId" from chosen)
+                         then (select count from counted) end as requests
+    from found order by found.slug`,
+);
+
+/**
+ * Every org a person (by lowercased email) is a member of, in one statement that also counts the
+ * request against the rate limit of the membership it acts as.
+ */
+export async function findMembershipsByEmail(
+  db: Db,
+  email: string,
+  orgSlug: string | undefined,
+  now: Date,
+): Promise<CountedMembership[]> {
+  const rows = await runStatement(db, membershipsStatement, {
+    email: email.toLowerCase(),
+    orgSlug: orgSlug ?? null,
+    key: MEMBER_KEY_PREFIX,
+    window: windowStartOf(now).toISOString(),
+  });
+  return rows.map((row) => ({
+    member: {
+      id: row.memberId,
+      orgId: row.orgId,
+      email: row.email,
+      name: row.name,
+      role: row.role,
+      createdAt: row.memberCreatedAt,
+    },
+    org: {
+      id: row.orgId,
+      slug: row.slug,
+      name: row.orgName,
+      threadSeq: row.threadSeq,
+      createdAt: row.orgCreatedAt,
+    },
+    requests: row.requests,
+  }));
 }
 
-export type MembershipChoice =
-  | { ok: true; membership: Membership }
+export type MembershipChoice<M extends Membership> =
+  | { ok: true; membership: M }
   | { ok: false; reason: "not_a_member" | "wrong_org" }
   | { ok: false; reason: "ambiguous"; slugs: string[] };
 
 /** The membership a request acts as: the only one, or the one its `X-Tisket-Org` names. */
-export function chooseMembership(memberships: Membership[], orgSlug: string | undefined): MembershipChoice {
+export function chooseMembership<M extends Membership>(
+  memberships: M[],
+  orgSlug: string | undefined,
+): MembershipChoice<M> {
   if (memberships.length === 0) return { ok: false, reason: "not_a_member" };
   if (orgSlug) {
     const named = memberships.find((membership) => membership.org.slug === orgSlug);

@@ -47,8 +47,12 @@ async function resolveIdentityToken(deps: AuthDeps, { token, orgSlug }: Credenti
     throw keysUnavailable(deps, issuer, error);
   });
   if (!checked.ok) return refuse(deps, checked.reason, issuer);
-  const choice = chooseMembership(await findMembershipsByEmail(deps.db, checked.email), orgSlug);
-  if (choice.ok) return { kind: "member", ...choice.membership };
+  const memberships = await findMembershipsByEmail(deps.db, checked.email, orgSlug, deps.clock.now());
+  const choice = chooseMembership(memberships, orgSlug);
+  if (choice.ok) {
+    const { member, org, requests } = choice.membership;
+    return { kind: "member", member, org, ...(requests === null ? {} : { requests }) };
+  }
   if (choice.reason === "ambiguous") {
     throw new AppError(
       "bad_request",
