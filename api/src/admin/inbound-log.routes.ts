@@ -8,7 +8,13 @@ import { listInboundLog } from "./inbound-log";
 import { adminRoute, errorResponses, jsonResponse } from "./openapi";
 import { EntryParamsSchema, InboundLogEntrySchema, InboundLogQuerySchema, SlugParamsSchema } from "./schemas";
 
-const InboundLogResponse = z.object({ emails: z.array(InboundLogEntrySchema) });
+const InboundLogResponse = z.object({
+  emails: z.array(InboundLogEntrySchema),
+  nextCursor: z
+    .string()
+    .nullable()
+    .openapi({ description: "pass as `cursor` for the next page; null on the last" }),
+});
 
 const orgLogRoute = createRoute({
   ...adminRoute,
@@ -74,14 +80,11 @@ export function registerInboundLogRoutes(router: AppRouter) {
   router.openapi(orgLogRoute, async (c) => {
     const { db } = c.get("deps");
     const org = await authorizeOrgAdmin(db, c.get("caller"), c.req.valid("param").slug);
-    return c.json({ emails: await listInboundLog(db, { orgId: org.id, ...c.req.valid("query") }) }, 200);
+    return c.json(await listInboundLog(db, { orgId: org.id, ...c.req.valid("query") }), 200);
   });
 
   router.openapi(operatorLogRoute, async (c) => {
     requireOperator(c.get("caller"));
-    return c.json(
-      { emails: await listInboundLog(c.get("deps").db, { orgId: null, ...c.req.valid("query") }) },
-      200,
-    );
+    return c.json(await listInboundLog(c.get("deps").db, { orgId: null, ...c.req.valid("query") }), 200);
   });
 }

@@ -1,6 +1,7 @@
 import { and, desc, eq, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { type InboundEmail, inboundEmails, orgs } from "../db/schema";
+import { cursorKeyOf, decodeCursor, encodeCursor, olderThan } from "../http/keyset-cursor";
 
 export type InboundLogEntry = {
   id: string;
@@ -17,14 +18,20 @@ export type InboundLogQuery = {
   /** null: every org's mail and the unrouted mail (the operator's view) */
   orgId: string | null;
   status?: InboundEmail["status"] | undefined;
+  cursor?: string | undefined;
   limit: number;
 };
 
-/** The newest entries of the inbound log, without their raw bodies. */
-export async function listInboundLog(db: Db, query: InboundLogQuery): Promise<InboundLogEntry[]> {
+export type InboundLogPage = { emails: InboundLogEntry[]; nextCursor: string | null };
+
+/** One page of the inbound log, newest first, without raw bodies; continued by `nextCursor`. */
+export async function listInboundLog(db: Db, query: InboundLogQuery): Promise<InboundLogPage> {
   const filters: SQL[] = [];
   if (query.orgId !== null) filters.push(eq(inboundEmails.orgId, query.orgId));
   if (query.status) filters.push(eq(inboundEmails.status, query.status));
+  if (query.cursor) {
+    filters.push(olderThan(inboundEmails.receivedAt, inboundEmails.id, decodeCursor(query.cursor)));
+  }
   const rows = await db
     .select({
       id: inboundEmails.id,
@@ -35,11 +42,17 @@ export async function listInboundLog(db: Db, query: InboundLogQuery): Promise<In
       recipients: inboundEmails.recipients,
       error: inboundEmails.error,
       receivedAt: inboundEmails.receivedAt,
+      key: cursorKeyOf(inboundEmails.receivedAt),
     })
     .from(inboundEmails)
     .leftJoin(orgs, eq(orgs.id, inboundEmails.orgId))
     .where(and(...filters))
     .orderBy(desc(inboundEmails.receivedAt), desc(inboundEmails.id))
-    .limit(query.limit);
-  return rows.map((row) => ({ ...row, receivedAt: row.receivedAt.toISOString() }));
+    .limit(query.limit + 1);
+  const page = rows.slice(0, query.limit);
+  const last = page.at(-1);
+  return {
+    emails: page.map(({ key: _, ...row }) => ({ ...row, receivedAt: row.receivedAt.toISOString() })),
+    nextCursor: rows.length > query.limit && last ? encodeCursor({ at: last.key, id: last.id }) : null,
+  };
 }

@@ -98,6 +98,7 @@ export const INBOUND_STATUSES = ["received", "filed", "duplicate", "unrouted", "
 
 export const InboundLogQuerySchema = z.object({
   status: z.enum(INBOUND_STATUSES).optional(),
+  cursor: z.string().max(300).optional().openapi({ description: "nextCursor of the previous page" }),
   limit: z.coerce.number().int().min(1).max(200).default(50),
 });
 

@@ -166,6 +166,9 @@ export const inboundEmails = pgTable(
   (t) => [
     uniqueIndex("inbound_emails_postmark_id_uq").on(t.postmarkMessageId),
     index("inbound_emails_status_idx").on(t.status, t.receivedAt),
+    // the inbound log, newest first: an org's, and the operator's across every org
+    index("inbound_emails_org_received_idx").on(t.orgId, t.receivedAt, t.id),
+    index("inbound_emails_received_idx").on(t.receivedAt, t.id),
   ],
 );
 export type InboundEmail = typeof inboundEmails.$inferSelect;

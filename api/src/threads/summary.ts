@@ -3,6 +3,7 @@ import { alias } from "drizzle-orm/pg-core";
 import { formatRef } from "../../../shared/src/subject-tag";
 import type { Db } from "../db/client";
 import { type Direction, inboxes, members, type Org, type ThreadStatus, threads } from "../db/schema";
+import { cursorKeyOf } from "../http/keyset-cursor";
 import { inboxAddress } from "../inboxes/address";
 
 export type Person = { email: string; name: string };
@@ -36,7 +37,7 @@ const summaryColumns = {
   lastMessageDirection: threads.lastMessageDirection,
   lastMessageFrom: threads.lastMessageFrom,
   // to the microsecond, which a JS Date is not: a keyset cursor must compare against this
-  activityKey: sql<string>`to_char(${threads.lastMessageAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`,
+  activityKey: cursorKeyOf(threads.lastMessageAt),
   inboxName: inboxes.name,
   assigneeEmail: assignees.email,
   assigneeName: assignees.name,

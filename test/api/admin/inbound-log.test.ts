@@ -51,6 +51,42 @@ describe("GET /orgs/:slug/inbound-log", () => {
     ]);
   });
 
+  it("pages through the log with nextCursor, each entry once, newest first", async () => {
+    const { org, admin } = await makeOrgWithInbox(t.db);
+    const kept = [];
+    for (const subject of ["One", "Two", "Three", "Four", "Five"])
+      kept.push(await received(org, "filed", subject));
+    await received(null, "unrouted", "Not theirs");
+
+    const seen: string[] = [];
+    const cursors: (string | null)[] = [];
+    let cursor: string | null = null;
+    do {
+      const query: string = cursor ? `&cursor=${cursor}` : "";
+      const res = await send(t, "GET", `/orgs/${org.slug}/inbound-log?limit=2${query}`, admin.token);
+      expect(res.status).toBe(200);
+      const page = (await res.json()) as { emails: Entry[]; nextCursor: string | null };
+      seen.push(...page.emails.map((entry) => entry.id));
+      cursor = page.nextCursor;
+      cursors.push(cursor);
+    } while (cursor);
+
+    expect(seen).toEqual(kept.map((entry) => entry.id).reverse());
+    expect(cursors.map((next) => next !== null)).toEqual([true, true, false]);
+  });
+
+  it("refuses a cursor it did not hand out", async () => {
+    const { org, admin } = await makeOrgWithInbox(t.db);
+    for (const cursor of [
+      "nonsense",
+      Buffer.from('["2030-13-45T00:00:00.000000Z","x"]').toString("base64url"),
+    ]) {
+      const res = await send(t, "GET", `/orgs/${org.slug}/inbound-log?cursor=${cursor}`, admin.token);
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as ErrorReply).error.message).toMatch(/^cursor:/);
+    }
+  });
+
   it("refuses an unknown status naming it", async () => {
     const { org, admin } = await makeOrgWithInbox(t.db);
     const res = await send(t, "GET", `/orgs/${org.slug}/inbound-log?status=lost`, admin.token);

@@ -1,0 +1,2 @@
+CREATE INDEX "inbound_emails_org_received_idx" ON "inbound_emails" USING btree ("org_id","received_at","id");--> statement-breakpoint
+CREATE INDEX "inbound_emails_received_idx" ON "inbound_emails" USING btree ("received_at","id");
