@@ -2,7 +2,8 @@ import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { type ApiToken, apiTokens, type Member, type Org } from "../db/schema";
 import { defineStatement, runStatement } from "../db/statement";
-import { MEMBER_KEY_PREFIX, windowStartOf } from "../rate-limit/rate-limit";
+import { countedRequestCte, MEMBER_KEY_PREFIX, windowStartOf } from "../rate-limit/rate-limit";
+import { type MembershipRow, membershipColumns, toMembership } from "./identity";
 import { newApiToken, sha256Hex } from "./secrets";
 
 /** Makes a token for a member; the token is returned once and only its hash is kept. */
@@ -24,37 +25,17 @@ export type ApiTokenUse = Pick<ApiToken, "id" | "lastUsedAt">;
 /** A member found by API token, with this minute's requests counting the current one. */
 export type TokenHolder = { member: Member; org: Org; apiToken: ApiTokenUse; requests: number };
 
-type HolderRow = {
-  memberId: string;
-  orgId: string;
-  email: string;
-  name: string;
-  role: Member["role"];
-  memberCreatedAt: Date;
-  slug: string;
-  orgName: string;
-  threadSeq: number;
-  orgCreatedAt: Date;
-  tokenId: string;
-  lastUsedAt: Date | null;
-  requests: number;
-};
+type HolderRow = MembershipRow & { tokenId: string; lastUsedAt: Date | null; requests: number };
 
 /** Looks the token up and counts the request against its member's rate limit, in one statement. */
 const holderStatement = defineStatement<{ tokenHash: string; key: string; window: string }, HolderRow>(
   (p) => sql`
     with holder as (
-      select m.id as "memberId", m.org_id as "orgId", m.email, m.name, m.role, m.created_at as "memberCreatedAt",
-        o.slug, o.name as "orgName", o.thread_seq as "threadSeq", o.created_at as "orgCreatedAt",
-        t.id as "tokenId", t.last_used_at as "lastUsedAt"
+      select ${membershipColumns}, t.id as "tokenId", t.last_used_at as "lastUsedAt"
       from api_tokens t join members m on m.id = t.member_id join orgs o on o.id = m.org_id
       where t.token_hash = ${p.tokenHash} and t.revoked_at is null
       limit 1),
-    counted as (
-      insert into rate_limits (key, window_start, count)
-      select ${p.key}::text || holder."memberId", ${p.window}::timestamptz, 1 from holder
-      on conflict (key, window_start) do update set count = rate_limits.count + 1
-      returning count)
+    ${countedRequestCte(sql`holder`, p)}
     select holder.*, (select count from counted) as requests from holder`,
 );
 
@@ -70,21 +51,7 @@ export async function findMemberByApiToken(db: Db, token: string, now: Date): Pr
   });
   if (!row) return null;
   return {
-    member: {
-      id: row.memberId,
-      orgId: row.orgId,
-      email: row.email,
-      name: row.name,
-      role: row.role,
-      createdAt: row.memberCreatedAt,
-    },
-    org: {
-      id: row.orgId,
-      slug: row.slug,
-      name: row.orgName,
-      threadSeq: row.threadSeq,
-      createdAt: row.orgCreatedAt,
-    },
+    ...toMembership(row),
     apiToken: { id: row.tokenId, lastUsedAt: row.lastUsedAt },
     requests: row.requests,
   };

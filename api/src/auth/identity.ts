@@ -2,14 +2,19 @@ import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import type { Member, Org } from "../db/schema";
 import { defineStatement, runStatement } from "../db/statement";
-import { MEMBER_KEY_PREFIX, windowStartOf } from "../rate-limit/rate-limit";
+import { countedRequestCte, MEMBER_KEY_PREFIX, windowStartOf } from "../rate-limit/rate-limit";
 
 export type Membership = { member: Member; org: Org };
 
 /** A membership with this minute's requests, this one included, when the request acts as it. */
 export type CountedMembership = Membership & { requests: number | null };
 
-type MembershipRow = {
+/** A member (`m`) and its org (`o`) as the columns of one row; `toMembership` reads them back. */
+export const membershipColumns = sql.raw(`m.id as "memberId", m.org_id as "orgId", m.email, m.name, m.role,
+  m.created_at as "memberCreatedAt", o.slug, o.name as "orgName", o.thread_seq as "threadSeq",
+  o.created_at as "orgCreatedAt"`);
+
+export type MembershipRow = {
   memberId: string;
   orgId: string;
   email: string;
@@ -20,8 +25,27 @@ type MembershipRow = {
   orgName: string;
   threadSeq: number;
   orgCreatedAt: Date;
-  requests: number | null;
 };
+
+export function toMembership(row: MembershipRow): Membership {
+  return {
+    member: {
+      id: row.memberId,
+      orgId: row.orgId,
+      email: row.email,
+      name: row.name,
+      role: row.role,
+      createdAt: row.memberCreatedAt,
+    },
+    org: {
+      id: row.orgId,
+      slug: row.slug,
+      name: row.orgName,
+      threadSeq: row.threadSeq,
+      createdAt: row.orgCreatedAt,
+    },
+  };
+}
 
 /**
  * Every membership of an email, and the request counted against the rate limit of the one it acts
@@ -29,23 +53,18 @@ type MembershipRow = {
  */
 const membershipsStatement = defineStatement<
   { email: string; orgSlug: string | null; key: string; window: string },
-  MembershipRow
+  MembershipRow & { requests: number | null }
 >(
   (p) => sql`
     with found as (
-      select m.id as "memberId", m.org_id as "orgId", m.email, m.name, m.role, m.created_at as "memberCreatedAt",
-        o.slug, o.name as "orgName", o.thread_seq as "threadSeq", o.created_at as "orgCreatedAt"
+      select ${membershipColumns}
       from members m join orgs o on o.id = m.org_id
       where m.email = ${p.email}),
     chosen as (
       select "memberId" from found
       where case when ${p.orgSlug}::text is null then (select count(*) from found) = 1
                  else slug = ${p.orgSlug}::text end),
-    counted as (
-      insert into rate_limits (key, window_start, count)
-      select ${p.key}::text || chosen."memberId", ${p.window}::timestamptz, 1 from chosen
-      on conflict (key, window_start) do update set count = rate_limits.count + 1
-      returning count)
+    ${countedRequestCte(sql`chosen`, p)}
     select found.*, case when found."memberId" in (select "memberId" from chosen)
                          then (select count from counted) end as requests
     from found order by found.slug`,
@@ -67,24 +86,7 @@ export async function findMembershipsByEmail(
     key: MEMBER_KEY_PREFIX,
     window: windowStartOf(now).toISOString(),
   });
-  return rows.map((row) => ({
-    member: {
-      id: row.memberId,
-      orgId: row.orgId,
-      email: row.email,
-      name: row.name,
-      role: row.role,
-      createdAt: row.memberCreatedAt,
-    },
-    org: {
-      id: row.orgId,
-      slug: row.slug,
-      name: row.orgName,
-      threadSeq: row.threadSeq,
-      createdAt: row.orgCreatedAt,
-    },
-    requests: row.requests,
-  }));
+  return rows.map((row) => ({ ...toMembership(row), requests: row.requests }));
 }
 
 export type MembershipChoice<M extends Membership> =

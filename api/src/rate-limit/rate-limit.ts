@@ -1,4 +1,4 @@
-import { lt, sql } from "drizzle-orm";
+import { lt, type Placeholder, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { rateLimits } from "../db/schema";
 import type { Deps } from "../deps";
@@ -28,6 +28,18 @@ export async function countRequest(db: Db, key: string, now: Date): Promise<numb
     })
     .returning({ count: rateLimits.count });
   return row!.count;
+}
+
+/**
+ * A CTE `counted` that counts one request for the member whose `"memberId"` the CTE `source` holds
+ * (none when it holds no row): a lookup that finds the caller counts them in the same statement.
+ */
+export function countedRequestCte(source: SQL, p: { key: Placeholder; window: Placeholder }): SQL {
+  return sql`counted as (
+      insert into rate_limits (key, window_start, count)
+      select ${p.key}::text || s."memberId", ${p.window}::timestamptz, 1 from ${source} s
+      on conflict (key, window_start) do update set count = rate_limits.count + 1
+      returning count)`;
 }
 
 /** Whether the `count`th request of `now`'s window is within `limit` requests a minute. */
