@@ -1,4 +1,4 @@
-import { and, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { sha256Hex } from "../auth/secrets";
 import type { Db } from "../db/client";
 import { isUuid } from "../db/ids";
@@ -7,7 +7,14 @@ import type { Deps } from "../deps";
 import { isDatabaseUnavailable, pgErrorCode } from "../errors";
 import { type FilingContext, type FilingResult, fileEmail } from "./file-email";
 import { rfcMessageId } from "./headers";
-import { keepAndLookUp, lookUpRoutes, type RouteFacts, type RouteQuery } from "./look-up-routes";
+import {
+  inFlight,
+  type KeptEmail,
+  keepAndLookUp,
+  lookUpRoutes,
+  type RouteFacts,
+  type RouteQuery,
+} from "./look-up-routes";
 import { type InboundEmail, parsePostmarkPayload } from "./payload";
 import { orgNamedByRecipients } from "./route-inbox";
 
@@ -40,7 +47,8 @@ export async function ingestInbound(deps: IngestDeps, rawBody: string): Promise<
   const query = routeQuery(deps, email);
   const { kept, routes } = await keepAndLookUp(deps.db, { ...query, rawBody: storable(rawBody), email });
   const inbound = kept ?? (await findKept(deps.db, email.postmarkMessageId));
-  if (!FIRST_DELIVERY.includes(inbound.status)) {
+  // a concurrent delivery that kept it first files it: this one must not, nor take a thread number
+  if (!FIRST_DELIVERY.includes(inbound.status) || inbound.inFlight) {
     return { status: "duplicate", inboundId: inbound.id, threads: [], acknowledged: 0 };
   }
   return fileKept(deps, { inboundId: inbound.id, email, query, fileable: FIRST_DELIVERY }, routes);
@@ -95,9 +103,13 @@ async function keepRejected(db: Db, rawBody: string, problem: string): Promise<s
 }
 
 /** A redelivery's row, kept by an earlier (or concurrent, now committed) delivery. */
-async function findKept(db: Db, postmarkMessageId: string) {
+async function findKept(db: Db, postmarkMessageId: string): Promise<KeptEmail> {
   const [row] = await db
-    .select({ id: inboundEmails.id, status: inboundEmails.status })
+    .select({
+      id: inboundEmails.id,
+      status: inboundEmails.status,
+      inFlight: sql<boolean>`${inFlight(sql`${inboundEmails}`)}`,
+    })
     .from(inboundEmails)
     .where(eq(inboundEmails.postmarkMessageId, postmarkMessageId));
   if (!row) throw new Error(`inbound email ${postmarkMessageId} was neither kept nor found`);

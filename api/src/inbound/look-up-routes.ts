@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { queryRows } from "../db/query-rows";
 import type { InboundEmail as InboundLog, Member } from "../db/schema";
@@ -75,7 +75,7 @@ export async function lookUpRoutes(db: Db, email: InboundEmail, input: RouteQuer
 export async function keepAndLookUp(
   db: Db,
   input: RouteQuery & { rawBody: string; email: InboundEmail },
-): Promise<{ kept: { id: string; status: InboundLog["status"] } | null; routes: RouteFacts[] }> {
+): Promise<{ kept: KeptEmail | null; routes: RouteFacts[] }> {
   const { email } = input;
   const addresses = recipientAddresses(email);
   const matchHere = ![email.mailboxHash, ...addresses.map((a) => a.hash)].some(looksLikeReplyToken);
@@ -94,7 +94,11 @@ export async function keepAndLookUp(
         ${matchCtes(email, scope)}`
     : sql`, matched as (select null::uuid as org_id, ${NO_MATCH})`;
   const rows = await queryRows<
-    Row & { kept_id: string | null; kept_status: InboundLog["status"] | null } & MatchedRow
+    Row & {
+      kept_id: string | null;
+      kept_status: InboundLog["status"] | null;
+      kept_in_flight: boolean | null;
+    } & MatchedRow
   >(
     db,
     sql`with kept as (
@@ -104,18 +108,21 @@ export async function keepAndLookUp(
           on conflict (postmark_message_id) do nothing
           returning id, status),
         inbound as (
-          select id, status from kept
+          select id, status, false as in_flight from kept
           union all
-          select id, status from inbound_emails
+          select id, status, ${inFlight(sql`inbound_emails`)} from inbound_emails
           where postmark_message_id = ${email.postmarkMessageId} and not exists (select 1 from kept)),
         routes as (${routesQuery(email, input, addresses)})
         ${match}
-        select i.id as kept_id, i.status as kept_status, r.*, m.id, m.number, m.status, m.quoted_id, m.new_number
+        select i.id as kept_id, i.status as kept_status, i.in_flight as kept_in_flight, r.*, m.id, m.number, m.status, m.quoted_id, m.new_number
         from (select 1) one left join inbound i on true left join routes r on true
         left join matched m on m.org_id = r.org_id`,
   );
   const first = rows[0];
-  const kept = first?.kept_id && first.kept_status ? { id: first.kept_id, status: first.kept_status } : null;
+  const kept =
+    first?.kept_id && first.kept_status
+      ? { id: first.kept_id, status: first.kept_status, inFlight: first.kept_in_flight ?? false }
+      : null;
   return {
     kept,
     routes: toRoutes(
@@ -125,6 +132,23 @@ export async function keepAndLookUp(
       addresses,
     ),
   };
+}
+
+/** An email's row in the inbound log, as a delivery of it finds it. */
+export type KeptEmail = {
+  id: string;
+  status: InboundLog["status"];
+  /** kept moments ago by another delivery of this email, which is filing it now */
+  inFlight: boolean;
+};
+
+// a delivery files within seconds; Postmark retries a delivery that got no 200 after a minute at
+// the soonest, so a row still `received` after this was left by a delivery that died
+const FILING_LEASE = "30 seconds";
+
+/** Whether the log row `table` was kept moments ago and is still being filed (see `KeptEmail`). */
+export function inFlight(table: SQL): SQL {
+  return sql`(${table}.status = 'received' and ${table}.received_at > now() - ${FILING_LEASE}::interval)`;
 }
 
 const NO_MATCH = sql.raw(

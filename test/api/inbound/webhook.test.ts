@@ -143,6 +143,33 @@ describe.each(testDrivers)("Postmark inbound webhook on %s", (driver) => {
     const made = await world.db.select().from(threads).where(eq(threads.subject, "Racing duplicates"));
     expect(made).toHaveLength(1);
     expect(made[0]!.messageCount).toBe(2);
+    // the deliveries that lost the race took no thread number
+    const next = await world.send({ from: "Nia Numbers <nia@client.example>", subject: "After the race" });
+    expect(firstThreadRef(next.body)).toBe(`THD-${made[0]!.number + 1}`);
+  });
+
+  it("leaves an email another delivery kept moments ago to that delivery, and files one a dead delivery left", async () => {
+    const keptBy = (payload: Record<string, unknown>, receivedAt: Date) =>
+      world.db.insert(inboundEmails).values({
+        rawBody: JSON.stringify(payload),
+        postmarkMessageId: String(payload.MessageID),
+        status: "received",
+        receivedAt,
+      });
+    const inFlight = inboundPayload({ subject: "Being filed right now" });
+    const abandoned = inboundPayload({ subject: "Kept by a delivery that died" });
+    await keptBy(inFlight, new Date());
+    await keptBy(abandoned, new Date(Date.now() - 5 * 60_000));
+
+    const busy = await postInbound(world.app, inFlight);
+    const recovered = await postInbound(world.app, abandoned);
+
+    expect(busy).toMatchObject({ status: 200, body: { status: "duplicate" } });
+    expect(await world.db.select().from(threads).where(eq(threads.subject, "Being filed right now"))).toEqual(
+      [],
+    );
+    expect(recovered).toMatchObject({ status: 200, body: { status: "filed" } });
+    expect((await world.inboundLog(String(abandoned.MessageID)))[0]?.status).toBe("filed");
   });
 
   it("files concurrent duplicates with one Message-ID but different Postmark ids once", async () => {
