@@ -2,6 +2,7 @@ import { fillPlaceholders, type Placeholder, type SQL, sql } from "drizzle-orm";
 import { PgDialect } from "drizzle-orm/pg-core";
 import type { Db } from "./client";
 import { pipelineFor } from "./pipeline";
+import { reserveStatementName } from "./prepared-statements";
 
 /**
  * A hot statement, turned into SQL text once at load time instead of on every request (building a
@@ -29,6 +30,7 @@ export function defineStatement<Values extends Record<string, unknown>, Row>(
     get: (_, name) => sql.placeholder(String(name)),
   });
   const { sql: text, params } = dialect.sqlToQuery(build(parameters));
+  reserveStatementName(text);
   return { text, params };
 }
 

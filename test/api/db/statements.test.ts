@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { namedQuery } from "../../../api/src/db/prepared-statements";
+import { MAX_BUILT_NAMED, namedQuery } from "../../../api/src/db/prepared-statements";
 import { queryRows } from "../../../api/src/db/query-rows";
 import { orgs } from "../../../api/src/db/schema";
 import { defineStatement, runStatement } from "../../../api/src/db/statement";
@@ -87,5 +87,21 @@ describe("statement names", () => {
     expect(namedQuery({ text: "select 1", values: [] }, undefined)).toEqual({ text: "select 1", values: [] });
     const named = { text: "select $1::int", name: "mine", values: [1] };
     expect(namedQuery(named, undefined)).toBe(named);
+  });
+
+  it("names only so many texts built per call, and every statement defined at load time", () => {
+    // texts of their own, so the other tests' names do not count towards the cap here
+    const built = Array.from(
+      { length: MAX_BUILT_NAMED + 1 },
+      (_, i) => `select $1::int + ${i} /* cap test */`,
+    );
+    const names = built.map((text) => (namedQuery(text, [1]) as { name?: string }).name);
+    expect(names.at(-1)).toBeUndefined();
+    expect(namedQuery(built[0]!, [1])).toMatchObject({ name: names[0] });
+
+    const defined = defineStatement<{ n: number }, { n: number }>(
+      (p) => sql`select ${p.n}::int as n /* defined late */`,
+    );
+    expect(namedQuery(defined.text, [1])).toMatchObject({ name: expect.stringMatching(/^tt_/) });
   });
 });
