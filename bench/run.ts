@@ -17,7 +17,8 @@ function describeSetup(options: BenchOptions): string {
     `  emails per scenario: ${emails} (+${options.warmup} warm-up, not measured); ${Math.round(options.replyShare * 100)}% replies (In-Reply-To an earlier email, a fifth from staff)`,
     `  acknowledgements: ${options.acks ? "ON — written in the ingest transaction; the outbox worker delivers them to the development mail sink during the run, and CPU includes draining it" : "OFF (inbox autoAck=false: no acknowledgement rows)"}`,
     "  noop = Hono route that only parses the JSON; ingest = POST /webhooks/postmark/inbound on the real service (separate process);",
-    "  direct = ingestInbound() called in the API process, no HTTP, same pool and outbox worker. Fresh database per scenario.",
+    "  direct = ingestInbound() called in the API process, no HTTP, same pool and outbox worker.",
+    "  Fresh database per scenario, analyzed after the warm-up (as autovacuum would have on a live one).",
     "  CPU ms/email = CPU time of the serving process (API, noop or direct) during the run / emails.",
   ].join("\n");
 }

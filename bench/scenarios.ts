@@ -105,13 +105,17 @@ export function profileFlags(options: BenchOptions, name: string): string[] {
   return ["--cpu-prof", `--cpu-prof-dir=${dir}`];
 }
 
-/** Posts the traffic over HTTP: warm-up first (not measured), then the measured run. */
+/**
+ * Posts the traffic over HTTP: warm-up first (not measured), then `afterWarmUp`, then the
+ * measured run.
+ */
 async function httpLoad(
   work: Workload,
   scenario: ScenarioName,
   port: number,
   path: string,
   childCpu: () => Promise<number>,
+  afterWarmUp: () => Promise<unknown> = async () => {},
 ) {
   const { options, concurrency } = work;
   const poster = httpPoster(port, path, concurrency, basicAuth(WEBHOOK_USER, WEBHOOK_PASSWORD));
@@ -130,6 +134,7 @@ async function httpLoad(
         progress: work.log,
       });
     }
+    await afterWarmUp();
     const before = { child: await childCpu(), self: cpuMillis(), host: sampleHost() };
     const load = await runLoad({
       label,
@@ -234,6 +239,7 @@ async function ingestLoad(work: Workload, child: Child) {
     child.port,
     "/webhooks/postmark/inbound",
     cpu,
+    () => child.call("analyze"),
   );
   const selfCpuMs = cpuMillis() - before.self;
   return { load, total, cpuBefore: before.child, queriesBefore: counters.before, selfCpuMs, host };
@@ -261,6 +267,7 @@ async function directLoad(work: Workload, child: Child) {
       callTimeout,
     );
   }
+  await child.call("analyze");
   const queriesBefore = await child.call<QueryCounts | null>("queries");
   const cpuBefore = await child.cpuMillis();
   const hostBefore = sampleHost();

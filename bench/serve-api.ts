@@ -76,6 +76,9 @@ function direct(service: Service, input: DirectInput) {
     traffic: new EmailTraffic(input.runTag, input.seed, input.replyShare),
     progress: reportProgress,
     async deliver(body) {
+      // PGlite answers in microtasks only: without a turn of the event loop, timers (the outbox
+      // worker's, the embedded maintenance) would wait for the end of the run, as they do not in the server
+      await new Promise((resolve) => setImmediate(resolve));
       const result = await ingestInbound(deps, body);
       // as the route does: the committed acknowledgement is delivered right away
       if (result.status === "filed" && result.acknowledged > 0) deps.wakeOutbox();
@@ -125,6 +128,11 @@ async function main() {
     {
       direct: (input) => direct(service, input as DirectInput),
       drain: (input) => drainOutbox(service, Number(input)),
+      // statistics as autovacuum would have gathered them on a live database; a fresh one has none
+      // for its first minute, and plans made without them pick the wrong index
+      analyze: async () => {
+        await service.deps.db.execute(sql`analyze`);
+      },
       queries: () => countQueries(),
       staffMembers: (input) => createStaffMembers(service, Number(input)),
       memory: () => process.memoryUsage(),

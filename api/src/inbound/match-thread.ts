@@ -107,9 +107,11 @@ export function toThreadMatch(row: MatchedRow): ThreadMatch | null {
 }
 
 function byMessageId(orgId: SQL, id: string, rank: number): SQL {
+  // one lookup per index: with `rfc_message_id = … or postmark_message_id = …` the planner kept
+  // only `org_id` as the index condition and read every message of the org
+  const lookUp = (column: SQL, value: string) =>
+    sql`(select m.thread_id as id, ${rank}::int as rank from messages m where m.org_id = ${orgId} and ${column} = ${value} limit 1)`;
+  const byRfcId = lookUp(sql`m.rfc_message_id`, id);
   const postmarkId = postmarkIdOf(id);
-  const known = postmarkId
-    ? sql`(m.rfc_message_id = ${id} or m.postmark_message_id = ${postmarkId})`
-    : sql`m.rfc_message_id = ${id}`;
-  return sql`(select m.thread_id as id, ${rank}::int as rank from messages m where m.org_id = ${orgId} and ${known} limit 1)`;
+  return postmarkId ? sql`${byRfcId} union all ${lookUp(sql`m.postmark_message_id`, postmarkId)}` : byRfcId;
 }
