@@ -84,7 +84,8 @@ export function targets(byDatabase: Map<string, ScenarioResult[]>, concurrencies
       if (!row) continue;
       found.push({
         name: `${database}: API CPU <= 1 ms/email, ingest c${c}`,
-        value: `${row.cpuMsPerEmail.toFixed(2)} ms`,
+        // PGlite runs in the API process: its CPU is the database's work too
+        value: `${row.cpuMsPerEmail.toFixed(2)} ms${database === "pglite" ? " (the embedded database's work included)" : ""}`,
         pass: row.cpuMsPerEmail <= 1,
       });
     }
