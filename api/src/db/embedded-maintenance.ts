@@ -27,8 +27,8 @@ const ANALYZE_SCALE_FACTOR = 0.1;
  * Between those runs it analyzes the tables that changed by autovacuum's rule. Statements keep
  * the plan they were first given (see `prepared-statements.ts`) until their tables are analyzed,
  * and a plan made for an empty table picks any index that starts with `org_id`: looking a
- * message up by its key then read every message of the org (~1,000 index entries per email after
- * 1,500 emails, measured), until the next run. A run holds the one connection, so the pause
+ * message up by its key then read every message of the org (1.2 million index entries for the
+ * first 1,500 emails, measured), until the next run. A run holds the one connection, so the pause
  * after it is at least ten times its length.
  */
 export function startEmbeddedMaintenance(

@@ -12,7 +12,11 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 
+// each entry a second after the one before: entries kept within one clock tick would tie
+let lastReceivedAt = Date.now();
+
 async function received(org: Org | null, status: "filed" | "unrouted" | "failed", subject: string) {
+  lastReceivedAt += 1000;
   const [row] = await t.db
     .insert(inboundEmails)
     .values({
@@ -23,6 +27,7 @@ async function received(org: Org | null, status: "filed" | "unrouted" | "failed"
       recipients: ["support.acme@tisket.test"],
       orgId: org?.id ?? null,
       error: status === "failed" ? "boom" : null,
+      receivedAt: new Date(lastReceivedAt),
     })
     .returning();
   return row!;
