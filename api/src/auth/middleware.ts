@@ -22,7 +22,11 @@ export const authenticate = createMiddleware<AppEnv>(async (c, next) => {
   const token = bearerToken(c.req.header("authorization"));
   if (!token) throw unauthorized();
   const deps = c.get("deps");
-  const caller = await resolveCaller(deps, { token, orgSlug: orgHeader(c.req.header("x-tisket-org")) });
+  const caller = await resolveCaller(deps, {
+    token,
+    orgSlug: orgHeader(c.req.header("x-tisket-org")),
+    client: c.req.header("x-tisket-client"),
+  });
   c.set("caller", caller);
   await limitCaller(deps, c.req.raw, caller);
   await next();

@@ -1,3 +1,4 @@
+import type { ActionClient } from "../db/schema";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import { findMemberByApiToken, touchApiToken } from "./api-tokens";
@@ -10,8 +11,18 @@ import { tokenVerifiersFor, unverifiedIssuer, verifierForIssuer } from "./token-
 
 type AuthDeps = Pick<Deps, "db" | "config" | "clock" | "log">;
 
-/** What the request presented: the bearer token and, for people in several orgs, `X-Tisket-Org`. */
-export type Credentials = { token: string; orgSlug: string | undefined };
+/**
+ * What the request presented: the bearer token; for people in several orgs, `X-Tisket-Org`; and
+ * `X-Tisket-Client`, which an add-on sends with a pasted API token.
+ */
+export type Credentials = { token: string; orgSlug: string | undefined; client?: string | undefined };
+
+// an identity token says which add-on sent it; an API token may come from an add-on that says so
+const ADDON_CLIENTS: readonly ActionClient[] = ["gmail", "outlook"];
+
+function apiTokenClient(claimed: string | undefined): ActionClient {
+  return ADDON_CLIENTS.find((client) => client === claimed?.trim().toLowerCase()) ?? "api";
+}
 
 /** The same answer for every bad token, so a refusal tells an attacker nothing. */
 export const unauthorized = () =>
@@ -28,21 +39,26 @@ export async function resolveCaller(deps: AuthDeps, credentials: Credentials): P
   return resolveIdentityToken(deps, credentials);
 }
 
-async function resolveApiToken(deps: AuthDeps, { token, orgSlug }: Credentials): Promise<MemberCaller> {
+async function resolveApiToken(
+  deps: AuthDeps,
+  { token, orgSlug, client }: Credentials,
+): Promise<MemberCaller> {
   const now = deps.clock.now();
   const found = await findMemberByApiToken(deps.db, token, now);
   if (!found) return refuse(deps, "unknown_api_token", "api_token");
   // the token already names one member; a header naming another org is a mistake or a probe
   if (orgSlug && orgSlug !== found.org.slug) return refuse(deps, "wrong_org", "api_token");
   await touchApiToken(deps.db, found.apiToken, now);
-  return { kind: "member", member: found.member, org: found.org, requests: found.requests };
+  const { member, org, requests } = found;
+  return { kind: "member", member, org, client: apiTokenClient(client), requests };
 }
 
 async function resolveIdentityToken(deps: AuthDeps, { token, orgSlug }: Credentials): Promise<MemberCaller> {
   const issuer = unverifiedIssuer(token);
   if (issuer === undefined) return refuse(deps, "malformed", undefined);
-  const verify = verifierForIssuer(tokenVerifiersFor(deps.config), issuer);
-  if (!verify) return refuse(deps, "issuer", issuer);
+  const verifier = verifierForIssuer(tokenVerifiersFor(deps.config), issuer);
+  if (!verifier) return refuse(deps, "issuer", issuer);
+  const { verify, client } = verifier;
   const checked = await verify(token, deps.clock.now()).catch((error: unknown) => {
     throw keysUnavailable(deps, issuer, error);
   });
@@ -51,7 +67,7 @@ async function resolveIdentityToken(deps: AuthDeps, { token, orgSlug }: Credenti
   const choice = chooseMembership(memberships, orgSlug);
   if (choice.ok) {
     const { member, org, requests } = choice.membership;
-    return { kind: "member", member, org, ...(requests === null ? {} : { requests }) };
+    return { kind: "member", member, org, client, ...(requests === null ? {} : { requests }) };
   }
   if (choice.reason === "ambiguous") {
     throw new AppError(

@@ -36,8 +36,12 @@ export function unverifiedIssuer(token: string): string | undefined {
   }
 }
 
-export function verifierForIssuer(verifiers: TokenVerifiers, issuer: string): TokenVerifier | undefined {
-  if (isGoogleIssuer(issuer)) return verifiers.google;
-  if (isMicrosoftIssuer(issuer)) return verifiers.microsoft;
+/** The verifier for the issuer, and the add-on whose tokens that issuer signs. */
+export function verifierForIssuer(
+  verifiers: TokenVerifiers,
+  issuer: string,
+): { verify: TokenVerifier; client: "gmail" | "outlook" } | undefined {
+  if (isGoogleIssuer(issuer)) return { verify: verifiers.google, client: "gmail" };
+  if (isMicrosoftIssuer(issuer)) return { verify: verifiers.microsoft, client: "outlook" };
   return undefined;
 }

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import {
+  type AnyPgColumn,
   bigserial,
   boolean,
   check,
@@ -16,12 +17,17 @@ import {
 import { bytea } from "./bytea";
 
 const createdAt = () => timestamp({ withTimezone: true }).notNull().defaultNow();
+const clientCheck = (name: string, column: AnyPgColumn) =>
+  check(name, sql`${column} in (${sql.raw(ACTION_CLIENTS.map((client) => `'${client}'`).join(", "))})`);
 
 export const THREAD_STATUSES = ["open", "in_progress", "resolved", "closed"] as const;
 export type ThreadStatus = (typeof THREAD_STATUSES)[number];
 export const MEMBER_ROLES = ["admin", "agent"] as const;
 export type MemberRole = (typeof MEMBER_ROLES)[number];
 export type Direction = "inbound" | "outbound";
+/** Through which client a member acted: the staff API itself, an add-on, the web pages or MCP. */
+export const ACTION_CLIENTS = ["api", "gmail", "outlook", "web", "mcp"] as const;
+export type ActionClient = (typeof ACTION_CLIENTS)[number];
 export type Address = { email: string; name: string };
 
 export const orgs = pgTable(
@@ -315,9 +321,14 @@ export const threadHistory = pgTable(
     // a member, or a system actor such as "client reply"
     actorId: uuid().references(() => members.id, { onDelete: "set null" }),
     actor: text().notNull(),
+    // null for changes the mail itself made (a client's reply reopening the thread)
+    client: text({ enum: ACTION_CLIENTS }),
     at: createdAt(),
   },
-  (t) => [index("thread_history_thread_idx").on(t.threadId, t.id)],
+  (t) => [
+    index("thread_history_thread_idx").on(t.threadId, t.id),
+    clientCheck("thread_history_client_ck", t.client),
+  ],
 );
 
 export const auditLog = pgTable(
@@ -327,10 +338,12 @@ export const auditLog = pgTable(
     orgId: uuid().references(() => orgs.id, { onDelete: "cascade" }),
     kind: text().notNull(),
     actor: text().notNull().default("system"),
+    // null for what the service did on its own
+    client: text({ enum: ACTION_CLIENTS }),
     detail: jsonb().$type<Record<string, unknown>>().notNull().default({}),
     at: createdAt(),
   },
-  (t) => [index("audit_log_org_idx").on(t.orgId, t.id)],
+  (t) => [index("audit_log_org_idx").on(t.orgId, t.id), clientCheck("audit_log_client_ck", t.client)],
 );
 
 // presence is ephemeral: the table is UNLOGGED (see the migration), no disk flush per heartbeat

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { THREAD_STATUSES } from "../db/schema";
+import { ACTION_CLIENTS, THREAD_STATUSES } from "../db/schema";
 
 export const ErrorSchema = z
   .object({ error: z.object({ code: z.string(), message: z.string() }) })
@@ -78,6 +78,10 @@ export const HistoryEntrySchema = z
     from: z.string().nullable(),
     to: z.string().nullable(),
     actor: z.union([PersonSchema, z.object({ system: z.string() })]),
+    client: z
+      .enum(ACTION_CLIENTS)
+      .nullable()
+      .openapi({ description: "Through which client the member acted; null for a change the mail made" }),
     at: z.string().openapi({ format: "date-time" }),
   })
   .openapi("HistoryEntry");

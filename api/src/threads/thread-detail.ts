@@ -1,6 +1,14 @@
 import { asc, eq, inArray } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { type Address, attachments, type Direction, members, messages, threadHistory } from "../db/schema";
+import {
+  type ActionClient,
+  type Address,
+  attachments,
+  type Direction,
+  members,
+  messages,
+  threadHistory,
+} from "../db/schema";
 import { notFound } from "../errors";
 import { loadThreadSummary, type Person, type SummaryScope, type ThreadSummary } from "./summary";
 import { requireThreadByRef } from "./thread-lookup";
@@ -33,6 +41,8 @@ export type HistoryEntry = {
   from: string | null;
   to: string | null;
   actor: Person | { system: string };
+  /** through which client the member acted; null for a change the mail made */
+  client: ActionClient | null;
   at: string;
 };
 
@@ -114,6 +124,7 @@ export async function loadHistory(db: Db, threadId: string): Promise<HistoryEntr
       from: threadHistory.fromValue,
       to: threadHistory.toValue,
       actor: threadHistory.actor,
+      client: threadHistory.client,
       memberEmail: members.email,
       memberName: members.name,
       at: threadHistory.at,
@@ -130,6 +141,7 @@ export async function loadHistory(db: Db, threadId: string): Promise<HistoryEntr
       row.memberEmail === null
         ? { system: row.actor }
         : { email: row.memberEmail, name: row.memberName ?? "" },
+    client: row.client,
     at: row.at.toISOString(),
   }));
 }

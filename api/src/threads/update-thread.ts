@@ -40,7 +40,7 @@ export async function updateThread({
     const thread = await lockThread(tx, caller.org.id, number);
     if (!thread) throw notFound("thread");
     const found = await changesFor(tx, thread, input);
-    await applyChanges(tx, thread, found, caller.member);
+    await applyChanges(tx, thread, found, caller);
     return { threadId: thread.id, changes: found.recorded };
   });
   const scope = { org: caller.org, inboundDomain: deps.config.INBOUND_DOMAIN };
@@ -75,8 +75,9 @@ async function changesFor(db: Db, thread: Thread, input: ThreadUpdateInput): Pro
   return changes;
 }
 
-async function applyChanges(db: Db, thread: Thread, changes: Changes, actor: Member): Promise<void> {
+async function applyChanges(db: Db, thread: Thread, changes: Changes, caller: MemberCaller): Promise<void> {
   if (changes.recorded.length === 0) return;
+  const actor = caller.member;
   await db.update(threads).set(changes.set).where(eq(threads.id, thread.id));
   await db.insert(threadHistory).values(
     changes.recorded.map((change) => ({
@@ -86,6 +87,7 @@ async function applyChanges(db: Db, thread: Thread, changes: Changes, actor: Mem
       toValue: change.to,
       actorId: actor.id,
       actor: actor.email,
+      client: caller.client,
     })),
   );
   await announce(db, thread, changes, actor);

@@ -34,6 +34,7 @@ describe("API tokens", () => {
       memberId: agent.id,
       email: agent.email,
       org: org.slug,
+      client: "api",
     });
   });
 

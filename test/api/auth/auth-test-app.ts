@@ -54,6 +54,7 @@ function describeCaller(caller: AppEnv["Variables"]["caller"]) {
     memberId: caller.member.id,
     email: caller.member.email,
     org: caller.org.slug,
+    client: caller.client,
   };
 }
 

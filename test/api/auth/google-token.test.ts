@@ -64,6 +64,7 @@ describe("Google ID tokens", () => {
       memberId: agent.id,
       email: agent.email,
       org: org.slug,
+      client: "gmail",
     });
   });
 

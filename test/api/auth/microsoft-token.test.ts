@@ -71,6 +71,7 @@ describe("Microsoft Entra access tokens", () => {
       memberId: agent.id,
       email: agent.email,
       org: org.slug,
+      client: "outlook",
     });
   });
 

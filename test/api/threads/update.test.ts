@@ -38,11 +38,35 @@ describe("PATCH /threads/:ref", () => {
         from: "open",
         to: "in_progress",
         actor: { email: agent.email, name: "Al Agent" },
+        client: "api",
         at: expect.any(String),
       },
     ]);
     const detail = await send(t, "GET", `/threads/${ref}`, agent.token);
     expect(((await detail.json()) as { thread: Detail }).thread.history).toHaveLength(1);
+  });
+
+  it("records the add-on that sent a pasted API token, and only an add-on's name", async () => {
+    const { org, inbox, admin } = await makeOrgWithInbox(t.db);
+    const thread = await makeThread(t.db, org, inbox);
+    const ref = `THD-${thread.number}`;
+    const asClient = (client: string, status: string) =>
+      t.app.request(`/api/v1/threads/${ref}`, {
+        method: "PATCH",
+        headers: {
+          Authorization: `Bearer ${admin.token}`,
+          "Content-Type": "application/json",
+          "X-Tisket-Client": client,
+        },
+        body: JSON.stringify({ status }),
+      });
+    expect((await asClient("Outlook", "in_progress")).status).toBe(200);
+    expect((await asClient("mcp", "resolved")).status).toBe(200);
+    const rows = await t.db.select().from(threadHistory).where(eq(threadHistory.threadId, thread.id));
+    expect(rows.map((row) => [row.toValue, row.client])).toEqual([
+      ["in_progress", "outlook"],
+      ["resolved", "api"],
+    ]);
   });
 
   it("records nothing when nothing changes", async () => {
