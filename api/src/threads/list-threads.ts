@@ -1,12 +1,14 @@
-import { and, eq, ilike, or, type SQL } from "drizzle-orm";
+import { and, eq, ilike, isNull, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { inboxes, type ThreadStatus, threads } from "../db/schema";
+import { inboxes, members, type ThreadStatus, threads } from "../db/schema";
 import { decodeCursor, encodeCursor, olderThan } from "../http/keyset-cursor";
 import { type SummaryScope, selectSummaryRows, type ThreadSummary, toThreadSummary } from "./summary";
 
 export type ThreadListQuery = {
   status?: ThreadStatus | undefined;
   inbox?: string | undefined;
+  /** a member's email, or `none` for unassigned threads (`me` is resolved by the caller) */
+  assignee?: string | undefined;
   q?: string | undefined;
   cursor?: string | undefined;
   limit: number;
@@ -19,7 +21,7 @@ export async function listThreads(db: Db, scope: SummaryScope, query: ThreadList
   const after = query.cursor ? decodeCursor(query.cursor) : null;
   const rows = await selectSummaryRows(db, scope.org.id, {
     where: and(
-      ...threadFilters(query),
+      ...threadFilters(scope.org.id, query),
       after ? olderThan(threads.lastMessageAt, threads.id, after) : undefined,
     ),
     limit: query.limit + 1,
@@ -33,15 +35,23 @@ export async function listThreads(db: Db, scope: SummaryScope, query: ThreadList
   };
 }
 
-function threadFilters(query: ThreadListQuery): SQL[] {
+function threadFilters(orgId: string, query: ThreadListQuery): SQL[] {
   const filters: SQL[] = [];
   if (query.status) filters.push(eq(threads.status, query.status));
   if (query.inbox) filters.push(eq(inboxes.name, query.inbox.toLowerCase()));
+  if (query.assignee === "none") filters.push(isNull(threads.assigneeId));
+  else if (query.assignee) filters.push(assignedTo(orgId, query.assignee));
   if (query.q) {
     const pattern = `%${escapeLike(query.q)}%`;
     filters.push(or(ilike(threads.subject, pattern), ilike(threads.clientEmail, pattern))!);
   }
   return filters;
+}
+
+// an address that is no member of the org matches no thread
+function assignedTo(orgId: string, email: string): SQL {
+  return sql`${threads.assigneeId} = (select ${members.id} from ${members}
+    where ${members.orgId} = ${orgId} and ${members.email} = ${email.trim().toLowerCase()})`;
 }
 
 /** `%` and `_` typed by a person mean themselves, not wildcards (backslash is LIKE's default escape). */

@@ -94,6 +94,10 @@ export const ThreadDetailSchema = ThreadSummarySchema.extend({
 export const ThreadListQuerySchema = z.object({
   status: z.enum(THREAD_STATUSES).optional(),
   inbox: z.string().max(100).optional(),
+  assignee: z
+    .union([z.literal("me"), z.literal("none"), z.email()])
+    .optional()
+    .openapi({ description: "A member's email, `me` or `none` (unassigned)" }),
   q: z.string().trim().max(200).optional().openapi({ description: "Subject or client address contains" }),
   cursor: z.string().max(300).optional().openapi({ description: "nextCursor of the previous page" }),
   limit: z.coerce.number().int().min(1).max(100).default(25),

@@ -73,8 +73,10 @@ export function threadRoutes() {
 
   router.openapi(listRoute, async (c) => {
     const { db, config } = c.get("deps");
-    const { org } = requireMember(c.get("caller"));
-    const page = await listThreads(db, { org, inboundDomain: config.INBOUND_DOMAIN }, c.req.valid("query"));
+    const { org, member } = requireMember(c.get("caller"));
+    const query = c.req.valid("query");
+    const assignee = query.assignee === "me" ? member.email : query.assignee;
+    const page = await listThreads(db, { org, inboundDomain: config.INBOUND_DOMAIN }, { ...query, assignee });
     return c.json(page, 200);
   });
 

@@ -82,6 +82,25 @@ describe("GET /threads", () => {
     expect(await subjects("?q=&status=open")).toEqual(["100% off_sale", "Invoice missing"]);
   });
 
+  it("filters by assignee: a member's address, me, or none", async () => {
+    const { org, inbox, admin } = await makeOrgWithInbox(t.db);
+    const agent = await makeMember(t.db, org, { email: "al@staff.example" });
+    await makeThread(t.db, org, inbox, { subject: "Mine", assigneeId: admin.id });
+    await makeThread(t.db, org, inbox, { subject: "Al's", assigneeId: agent.id });
+    await makeThread(t.db, org, inbox, { subject: "Nobody's" });
+    const other = await makeOrgWithInbox(t.db);
+    const stranger = await makeMember(t.db, other.org, { email: "al@staff.example" });
+    await makeThread(t.db, other.org, other.inbox, { subject: "Elsewhere", assigneeId: stranger.id });
+
+    const subjects = async (query: string) =>
+      (await page(admin.token, query)).threads.map((x) => x.subject).sort();
+    expect(await subjects("?assignee=me")).toEqual(["Mine"]);
+    expect(await subjects("?assignee=AL%40staff.example")).toEqual(["Al's"]);
+    expect(await subjects("?assignee=none")).toEqual(["Nobody's"]);
+    expect(await subjects("?assignee=nobody%40staff.example")).toEqual([]);
+    expect((await page(agent.token, "?assignee=me")).threads.map((x) => x.subject)).toEqual(["Al's"]);
+  });
+
   it("pages through every thread once with the cursor, ties in activity included", async () => {
     const { org, inbox, admin } = await makeOrgWithInbox(t.db);
     const made: string[] = [];
@@ -116,6 +135,7 @@ describe("GET /threads", () => {
     ["?limit=0", "limit"],
     ["?limit=101", "limit"],
     ["?limit=ten", "limit"],
+    ["?assignee=someone", "assignee"],
     ["?cursor=bm90LWEtY3Vyc29y", "cursor"],
     ["?cursor=%%%", "cursor"],
   ])("refuses %s naming %s", async (query, field) => {
