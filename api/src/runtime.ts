@@ -3,7 +3,7 @@ import { createApp } from "./app";
 import type { Config } from "./config";
 import { openDatabase } from "./db/client";
 import { lockDataDir } from "./db/data-dir-lock";
-import { startEmbeddedMaintenance } from "./db/embedded-maintenance";
+import { startDatabaseMaintenance } from "./db/maintenance";
 import { type Deps, type Logger, systemClock } from "./deps";
 import { loadDevSecrets, saveDevSecrets, withDevSecrets } from "./dev/dev-secrets";
 import { seedDemoIfEmpty } from "./dev/seed-demo";
@@ -47,7 +47,7 @@ export async function startService(baseConfig: Config, log: Logger): Promise<Ser
     const sweeps = [
       startLiveEventSweep(deps),
       startPresenceSweep(deps),
-      startEmbeddedMaintenance(database, log),
+      startDatabaseMaintenance(database, log),
     ];
     const server = await listen(createApp(deps).fetch, config.PORT);
     return {
