@@ -5,7 +5,13 @@ import type { ApiServer } from "./support/api-server";
 import { composeEvent } from "./support/apps-script";
 import { findButton, viewCard, viewResponse } from "./support/card-view";
 import { click } from "./support/click";
-import { addonFor, googleIdentity, newClientThread, startLiveApi } from "./support/live-world";
+import {
+  addonFor,
+  GOOGLE_CLIENT_ID,
+  googleIdentity,
+  newClientThread,
+  startLiveApi,
+} from "./support/live-world";
 
 // The built Code.js in node:vm, its UrlFetchApp blocking on real HTTP to the real API server
 // (its own process, in-memory database): what Gmail would run, short of Google's servers.
@@ -185,6 +191,8 @@ describe("the Gmail add-on against the real API", () => {
       "Ask an admin of your Tisket to add stranger@elsewhere.example as a member",
     );
     expect(card.buttons.map((b) => b.text)).toEqual(["Try again", "Settings"]);
+    const settings = viewResponse(click(stranger.entryPoints, findButton(card, "Settings"))).pushCard;
+    expect(settings?.texts).toContain(GOOGLE_CLIENT_ID);
   });
 
   it("says so when the API is down, and Try again works once it is back", async () => {

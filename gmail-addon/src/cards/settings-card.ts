@@ -11,6 +11,8 @@ export type SettingsView = {
   /** The saved token's last characters, never the token. */
   tokenEnding: string | null;
   org: string | null;
+  /** The OAuth client of Google's identity tokens for this add-on, for the API's GOOGLE_CLIENT_IDS. */
+  googleClient: string | null;
 };
 
 /** Where the add-on signs in: Google by default, or an API token pasted here. */
@@ -33,6 +35,14 @@ export function settingsCard(view: SettingsView): Card {
         .setHint("Only if you belong to several: its short name, e.g. acme")
         .setValue(view.org ?? ""),
     );
+  if (view.googleClient) {
+    about.addWidget(
+      CardService.newDecoratedText()
+        .setTopLabel("Google sign-in client (GOOGLE_CLIENT_IDS on the Tisket API)")
+        .setText(escapeHtml(view.googleClient))
+        .setWrapText(true),
+    );
+  }
   const actions = [button("Save", { action: ACTIONS.saveSettings, params: { view: "settings" } }, true)];
   if (view.tokenEnding) actions.push(button("Clear token", { action: ACTIONS.clearToken, params: {} }));
   return card("Tisket Threads", "Settings", [about.addWidget(buttons(...actions))]);

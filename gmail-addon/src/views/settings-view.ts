@@ -2,6 +2,7 @@ import { checkCredentials } from "../api";
 import { ORG_FIELD, settingsCard, TOKEN_FIELD } from "../cards/settings-card";
 import type { Card } from "../cards/widgets";
 import { type AddonEvent, formValue } from "../events";
+import { identityAudience } from "../identity";
 import { problemNotice } from "../problem-text";
 import { apiUrl, clearToken, gmailUser, savedOrg, savedToken, saveOrg, saveToken } from "../settings";
 import type { Outcome } from "./outcome";
@@ -15,6 +16,7 @@ export function settingsCardNow(): Card {
     gmailUser: gmailUser(),
     tokenEnding: token ? token.slice(-TOKEN_ENDING) : null,
     org: savedOrg(),
+    googleClient: identityAudience(),
   });
 }
 

@@ -18,6 +18,21 @@ describe("Settings", () => {
     expect(card.buttons.map((b) => b.text)).toEqual(["Save"]);
   });
 
+  it("shows the OAuth client Google signs the add-on's identity for, which the API must accept", () => {
+    const claims = Buffer.from(
+      JSON.stringify({ aud: "987-gmail.apps.googleusercontent.com", email: "ada@acme.example" }),
+    );
+    t.world.identity.token = `eyJhbGciOiJSUzI1NiJ9.${claims.toString("base64url")}.signature`;
+    expect(settings().texts).toEqual(
+      expect.arrayContaining([
+        "Google sign-in client (GOOGLE_CLIENT_IDS on the Tisket API)",
+        "987-gmail.apps.googleusercontent.com",
+      ]),
+    );
+    t.world.identity.token = "not-a-jwt";
+    expect(settings().says).not.toContain("Google sign-in client");
+  });
+
   it("keeps a pasted token once Tisket accepts it, then signs in with it as the Gmail add-on", () => {
     t.api.on("GET", "/api/v1/threads", accepted);
     const saved = viewResponse(
