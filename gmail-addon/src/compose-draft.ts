@@ -1,4 +1,4 @@
-import { normalizeEmail, parseAddress, parseAddressList } from "../../shared/src/addresses";
+import { type MailAddress, normalizeEmail, parseAddressList } from "../../shared/src/addresses";
 import type { DraftInbox } from "../../shared/src/api-types";
 import type { Recipients } from "./events";
 
@@ -24,14 +24,15 @@ export function inboxAmongRecipients(recipients: Recipients, inboxes: DraftInbox
   return inboxes.find((inbox) => hasInbox(recipients, inbox)) ?? null;
 }
 
-/** Who the draft may be to: recipients that are not our inboxes, with the names typed for them. */
-export function possibleClients(recipients: Recipients, inboxes: DraftInbox[]) {
+/** Who the draft may be to: recipients that are not our inboxes, each once, with the name typed. */
+export function possibleClients(recipients: Recipients, inboxes: DraftInbox[]): MailAddress[] {
   const ours = new Set(inboxes.flatMap((inbox) => [inbox.address, inbox.customAddress ?? ""]));
-  const seen = new Set<string>();
-  return [...recipients.to, ...recipients.cc, ...recipients.bcc]
-    .map(parseAddress)
-    .filter((address): address is NonNullable<typeof address> => address !== null)
-    .filter((address) => !ours.has(address.email) && !seen.has(address.email) && seen.add(address.email));
+  const clients: MailAddress[] = [];
+  for (const address of parseAddressList([...recipients.to, ...recipients.cc, ...recipients.bcc])) {
+    if (!ours.has(address.email) && !clients.some((client) => client.email === address.email))
+      clients.push(address);
+  }
+  return clients;
 }
 
 /**
