@@ -5,6 +5,7 @@ import type { Presence, PresenceActivity, PresenceClient } from "../presence/pre
 import { sweepPresenceOccasionally } from "../presence/sweep-presence";
 import { type SummaryScope, type ThreadSummary, toThreadSummary } from "../threads/summary";
 import { draftClients } from "./draft-clients";
+import { type DraftInbox, draftInboxes } from "./draft-inboxes";
 import { candidateMessageIds, type MailHeaders } from "./mail-headers";
 import { visitThread } from "./visit-thread";
 
@@ -22,6 +23,7 @@ export type MailContext = {
   presence: Presence[];
   candidates: ThreadSummary[];
   suggestedSubject?: string;
+  inboxes?: DraftInbox[];
 };
 
 type ContextDeps = Pick<Deps, "db" | "clock" | "config"> & Partial<Pick<Deps, "log">>;
@@ -43,17 +45,22 @@ export async function loadContext({
   const scope: SummaryScope = { org: caller.org, inboundDomain: deps.config.INBOUND_DOMAIN };
   const composing = input.activity === "composing";
   const now = deps.clock.now();
-  const visit = await visitThread(
-    deps.db,
-    caller,
-    {
-      number: findSubjectTag(input.subject ?? ""),
-      messageIds: candidateMessageIds(input),
-      mark: input,
-      clients: composing ? draftClients([...(input.to ?? []), ...(input.cc ?? [])], scope.inboundDomain) : [],
-    },
-    now,
-  );
+  const [visit, inboxes] = await Promise.all([
+    visitThread(
+      deps.db,
+      caller,
+      {
+        number: findSubjectTag(input.subject ?? ""),
+        messageIds: candidateMessageIds(input),
+        mark: input,
+        clients: composing
+          ? draftClients([...(input.to ?? []), ...(input.cc ?? [])], scope.inboundDomain)
+          : [],
+      },
+      now,
+    ),
+    composing ? draftInboxes(deps.db, caller.org, scope.inboundDomain) : undefined,
+  ]);
   if (visit.thread) await sweepPresenceOccasionally(deps, now);
   const thread = visit.thread ? toThreadSummary(visit.thread, scope) : null;
   const { presence } = visit;
@@ -61,8 +68,8 @@ export async function loadContext({
   const candidates = visit.candidates.map((row) => toThreadSummary(row, scope));
   const suggestedSubject = suggestSubject(input.subject, thread, candidates);
   return suggestedSubject === undefined
-    ? { thread, presence, candidates }
-    : { thread, presence, candidates, suggestedSubject };
+    ? { thread, presence, candidates, inboxes }
+    : { thread, presence, candidates, suggestedSubject, inboxes };
 }
 
 /** The draft's subject tagged with its thread, or with the one open thread of its recipients. */

@@ -45,5 +45,9 @@ export const ContextResponseSchema = z
       .string()
       .optional()
       .openapi({ description: "Composing: the subject with the tag added" }),
+    inboxes: z
+      .array(z.object({ name: z.string(), address: z.string(), customAddress: z.string().nullable() }))
+      .optional()
+      .openapi({ description: "Composing: the org's inboxes, to start a new thread from" }),
   })
   .openapi("Context");

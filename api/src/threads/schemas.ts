@@ -118,7 +118,11 @@ export const AttachmentParamsSchema = ThreadRefParamsSchema.extend({
 export const ThreadUpdateSchema = z
   .object({
     status: z.enum(THREAD_STATUSES).optional(),
-    assignee: z.email().nullable().optional().openapi({ description: "A member's address, or null" }),
+    assignee: z
+      .union([z.literal("me"), z.email()])
+      .nullable()
+      .optional()
+      .openapi({ description: "A member's address, `me` (the caller), or null to unassign" }),
   })
   .refine((body) => body.status !== undefined || body.assignee !== undefined, {
     message: "give at least one of status, assignee",

@@ -89,7 +89,9 @@ export function threadRoutes() {
 
   router.openapi(updateRoute, async (c) => {
     const caller = requireMember(c.get("caller"));
-    const input = { ...c.req.valid("json"), ref: c.req.valid("param").ref };
+    const body = c.req.valid("json");
+    const assignee = body.assignee === "me" ? caller.member.email : body.assignee;
+    const input = { ...body, assignee, ref: c.req.valid("param").ref };
     const { thread } = await updateThread({ deps: c.get("deps"), caller, input });
     return c.json({ thread }, 200);
   });

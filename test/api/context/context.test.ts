@@ -153,6 +153,20 @@ describe.each(testDrivers)("POST /context on %s", (driver) => {
     expect(replying.body.suggestedSubject).toBe(`Re: [${formatRef(other.number)}] Second matter`);
   });
 
+  it("lists the org's inboxes to a draft, to start a new thread from, and none when viewing", async () => {
+    const bob = await w.member("Bob");
+    const billing = await makeInbox(w.db, w.org, { name: "billing", customAddress: "billing@acme.example" });
+    const drafted = await context(bob.token, { activity: "composing", to: [clientAddress()] });
+    expect(drafted.body.inboxes).toEqual([
+      { name: billing.name, address: "billing.acme@tisket.test", customAddress: "billing@acme.example" },
+      { name: "support", address: "support.acme@tisket.test", customAddress: null },
+    ]);
+    const empty = await context(bob.token, { activity: "composing" });
+    expect(empty.body.inboxes).toHaveLength(2);
+    const viewing = await context(bob.token, { subject: "anything" });
+    expect(viewing.body).not.toHaveProperty("inboxes");
+  });
+
   it("records a composing caller, and lists no candidates when only viewing", async () => {
     const gus = clientAddress();
     const thread = await w.thread({ clientEmail: gus });
@@ -182,7 +196,12 @@ describe.each(testDrivers)("POST /context on %s", (driver) => {
       references: [`<${message.postmarkMessageId}@mtasv.net>`],
       to: [hal],
     });
-    expect(seen.body).toEqual({ thread: null, presence: [], candidates: [] });
+    expect(seen.body).toEqual({
+      thread: null,
+      presence: [],
+      candidates: [],
+      inboxes: [{ name: "support", address: `support.${other.slug}@tisket.test`, customAddress: null }],
+    });
 
     const theirs = await makeThread(w.db, other, otherInbox, { clientEmail: hal });
     const theirView = await context(stranger.token, { activity: "composing", to: [hal] });

@@ -128,6 +128,18 @@ describe("PATCH /threads/:ref", () => {
     ]);
   });
 
+  it("assigns the caller with `me`, as an add-on that does not know its member's address does", async () => {
+    const { org, inbox } = await makeOrgWithInbox(t.db);
+    const agent = await makeMember(t.db, org, { role: "agent", name: "Al Agent" });
+    const thread = await makeThread(t.db, org, inbox);
+    const assigned = await patch(`THD-${thread.number}`, agent.token, { assignee: "me" });
+    expect(assigned.status).toBe(200);
+    expect(assigned.body.thread.assignee).toEqual({ email: agent.email, name: "Al Agent" });
+    const again = await patch(`THD-${thread.number}`, agent.token, { assignee: "ME" });
+    expect(again.status).toBe(400);
+    expect(again.body.error.message).toMatch(/^assignee:/);
+  });
+
   it("refuses an assignee who is not a member of the org, naming assignee", async () => {
     const { org, inbox, admin } = await makeOrgWithInbox(t.db);
     const other = await makeOrgWithInbox(t.db);

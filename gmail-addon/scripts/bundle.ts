@@ -1,0 +1,67 @@
+import { build } from "esbuild";
+import { ENTRY_POINTS } from "../src/entry-points";
+import { buildManifest } from "../src/manifest";
+
+export type BundleOptions = { publicUrl: string; logoUrl?: string | undefined };
+export type Bundle = { code: string; manifest: ReturnType<typeof buildManifest>; exposed: string[] };
+
+const ENTRY = new URL("../src/index.ts", import.meta.url).pathname;
+const GLOBAL_NAME = "TisketThreads";
+
+/** An https URL without trailing slash; Apps Script's allowlist takes https prefixes only. */
+export function checkPublicUrl(value: string | undefined): string {
+  if (!value)
+    throw new Error("PUBLIC_URL is required: the API's https address, e.g. https://api.example.com");
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new Error(`PUBLIC_URL: "${value}" is not a URL`);
+  }
+  if (url.protocol !== "https:")
+    throw new Error("PUBLIC_URL: must start with https:// (Apps Script fetches and links https only)");
+  return `${url.origin}${url.pathname}`.replace(/\/+$/, "");
+}
+
+/**
+ * One script Apps Script's V8 runs as it is: the modules in an IIFE, then a real top-level
+ * function for each entry point (Apps Script finds callbacks only among top-level functions).
+ */
+export async function bundleAddon(options: BundleOptions): Promise<Bundle> {
+  const publicUrl = checkPublicUrl(options.publicUrl);
+  const shared = {
+    entryPoints: [ENTRY],
+    bundle: true,
+    write: false,
+    target: "es2019",
+    platform: "neutral" as const,
+    charset: "utf8" as const,
+    legalComments: "none" as const,
+    define: { TISKET_PUBLIC_URL: JSON.stringify(publicUrl) },
+  };
+  const exposed = await exportsOfEntry(shared);
+  const missing = ENTRY_POINTS.filter((name) => !exposed.includes(name));
+  const extra = exposed.filter((name) => !ENTRY_POINTS.includes(name));
+  if (missing.length || extra.length) {
+    throw new Error(
+      `src/index.ts must export exactly the entry points: missing ${missing.join(", ") || "none"}, extra ${extra.join(", ") || "none"}`,
+    );
+  }
+  const result = await build({ ...shared, format: "iife", globalName: GLOBAL_NAME });
+  const body = result.outputFiles?.[0]?.text ?? "";
+  const code = [
+    "// Tisket Threads for Gmail, built from gmail-addon/src by `npm run gmail:build`. Do not edit here.",
+    body.trimEnd(),
+    "",
+    ...exposed.map((name) => `function ${name}(event) {\n  return ${GLOBAL_NAME}.${name}(event);\n}`),
+    "",
+  ].join("\n");
+  return { code, manifest: buildManifest({ publicUrl, logoUrl: options.logoUrl }), exposed };
+}
+
+// the names index.ts exports, as esbuild sees them in an ES module build of the same entry
+async function exportsOfEntry(shared: Parameters<typeof build>[0]): Promise<string[]> {
+  const probe = await build({ ...shared, format: "esm", metafile: true });
+  const output = Object.values(probe.metafile?.outputs ?? {})[0];
+  return [...(output?.exports ?? [])].sort();
+}

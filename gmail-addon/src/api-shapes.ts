@@ -1,0 +1,48 @@
+import type {
+  ContextResponse,
+  StaffThread,
+  ThreadList,
+  ThreadSummary,
+  ThreadUpdated,
+} from "../../shared/src/api-types";
+import { isRecord } from "./http";
+
+// light checks of the answers' outline: enough that a card never reads a field that is not there
+
+export function isThreadSummary(value: unknown): value is ThreadSummary {
+  return (
+    isRecord(value) &&
+    typeof value.ref === "string" &&
+    typeof value.status === "string" &&
+    typeof value.subject === "string" &&
+    isRecord(value.inbox) &&
+    isRecord(value.client) &&
+    typeof value.lastMessageAt === "string"
+  );
+}
+
+const everyThread = (value: unknown) => Array.isArray(value) && value.every(isThreadSummary);
+
+export function isContextResponse(value: unknown): value is ContextResponse {
+  return (
+    isRecord(value) &&
+    (value.thread === null || isThreadSummary(value.thread)) &&
+    Array.isArray(value.presence) &&
+    everyThread(value.candidates) &&
+    (value.inboxes === undefined || Array.isArray(value.inboxes))
+  );
+}
+
+export function isThreadUpdated(value: unknown): value is ThreadUpdated {
+  return isRecord(value) && isThreadSummary(value.thread);
+}
+
+export function isThreadList(value: unknown): value is ThreadList {
+  return isRecord(value) && everyThread(value.threads);
+}
+
+export function isStaffThread(value: unknown): value is StaffThread {
+  return isRecord(value) && isThreadSummary(value.thread) && typeof value.subject === "string";
+}
+
+export const isAnything = (_value: unknown): _value is unknown => true;
