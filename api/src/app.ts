@@ -3,6 +3,7 @@ import { sql } from "drizzle-orm";
 import { adminRoutes } from "./admin/admin.routes";
 import { contextRoutes } from "./context/context.routes";
 import type { Deps } from "./deps";
+import { draftRoutes } from "./drafts/drafts.routes";
 import { errorBody } from "./errors";
 import { eventRoutes } from "./events/events.routes";
 import { renderApiReference } from "./http/api-reference";
@@ -12,6 +13,7 @@ import { inboundRoutes } from "./inbound/inbound.routes";
 import { presenceRoutes } from "./presence/presence.routes";
 import { staffThreadRoutes } from "./staff-threads/staff-threads.routes";
 import { threadRoutes } from "./threads/threads.routes";
+import { ticketRoutes } from "./tickets/tickets.routes";
 
 /** The composition root: the whole HTTP surface, built on the dependencies handed in. */
 export function createApp(deps: Deps) {
@@ -34,6 +36,8 @@ export function createApp(deps: Deps) {
   app.route("/api/v1", staffThreadRoutes());
   app.route("/api/v1", contextRoutes());
   app.route("/api/v1", presenceRoutes());
+  app.route("/api/v1", ticketRoutes());
+  app.route("/api/v1", draftRoutes());
   const document = { openapi: "3.1.0", info: { title: "Tisket Threads API", version: "1" } };
   app.doc31("/api/v1/openapi.json", document);
   let reference: string | undefined;
