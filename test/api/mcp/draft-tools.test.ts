@@ -1,8 +1,10 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, drafts, liveEvents, mailSink, outbox } from "../../../api/src/db/schema";
+import { bearer } from "../../helpers/app";
 import { testDrivers } from "../../helpers/databases";
 import { inboundPayload, postInbound } from "../../helpers/postmark-payloads";
+import { openEventStream, viaHttp } from "../events/sse-reader";
 import { type McpWorld, mcpWorld, type OtherOrg, structured, textOf } from "./mcp-world";
 
 type Draft = {
@@ -39,9 +41,21 @@ describe.each(testDrivers)("MCP draft_reply on %s", (driver) => {
     const requestsBefore = w.postmark.requestCount;
     const agent = await w.member({ name: "Al Agent" });
     const client = await w.connect(agent.token);
+    const staff = await w.member({ name: "Bob Builder" });
+    const stream = await openEventStream(
+      viaHttp(w.url),
+      `/api/v1/threads/${ref}/events`,
+      bearer(staff.token),
+    );
     const body = "Hi Cleo,\n\nthe printer is fixed.\n\nAl";
     const result = await client.callTool({ name: "draft_reply", arguments: { thread: ref, body } });
     const { draft } = structured<{ thread: string; draft: Draft }>(result);
+    // a thread page open in the viewer hears of it at once
+    expect(await stream.nextEvent()).toMatchObject({
+      event: "draft",
+      data: { thread: ref, action: "created", draft: draft.id, by: agent.email },
+    });
+    await stream.close();
     expect(draft).toEqual({
       id: expect.any(String),
       body,

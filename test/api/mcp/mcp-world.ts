@@ -5,8 +5,11 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { eq } from "drizzle-orm";
+import type { Config } from "../../../api/src/config";
 import type { Db, DriverName } from "../../../api/src/db/client";
 import { orgs } from "../../../api/src/db/schema";
+import type { Clock } from "../../../api/src/deps";
+import { stopEventHub } from "../../../api/src/events/hub-registry";
 import { deliverDueMail } from "../../../api/src/outbox/deliver";
 import { createPostmarkMailer } from "../../../api/src/outbox/postmark-mailer";
 import { type OutboxWorker, startOutboxWorker } from "../../../api/src/outbox/worker";
@@ -18,14 +21,17 @@ import { startFakePostmark } from "../../helpers/fake-postmark";
  * The real app served on a free port, mail going out through the real Postmark client to the local
  * fake Postmark (with the outbox worker running, as in production), and an org with one inbox.
  */
-export async function mcpWorld(driver: DriverName = "pglite") {
+export async function mcpWorld(
+  driver: DriverName = "pglite",
+  options: { config?: Partial<Record<keyof Config, string>>; clock?: Clock } = {},
+) {
   const postmark = await startFakePostmark();
   let worker: OutboxWorker | undefined;
   const t = await makeTestApp({
     driver,
-    config: { POSTMARK_SERVER_TOKEN: postmark.token, POSTMARK_API_URL: postmark.url },
+    config: { POSTMARK_SERVER_TOKEN: postmark.token, POSTMARK_API_URL: postmark.url, ...options.config },
     mailer: (deps) => createPostmarkMailer({ ...deps.config, POSTMARK_SERVER_TOKEN: postmark.token }),
-    deps: { wakeOutbox: () => worker?.wake() },
+    deps: { wakeOutbox: () => worker?.wake(), ...(options.clock ? { clock: options.clock } : {}) },
   });
   worker = startOutboxWorker(t.deps, { intervalMs: 200, gatherMs: 10 });
   const server = await listen(t.app.fetch);
@@ -62,6 +68,8 @@ export async function mcpWorld(driver: DriverName = "pglite") {
     thread: (values: Parameters<typeof makeThread>[3] = {}) => makeThread(t.db, org, inbox, values),
     async close() {
       for (const client of clients) await client.close();
+      // open event streams end with the hub, whose LISTEN holds a connection of the pool
+      await stopEventHub(t.deps);
       await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());
