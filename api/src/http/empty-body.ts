@@ -7,7 +7,10 @@ import type { AppEnv } from "./env";
  */
 export const emptyBodyIsNone = createMiddleware<AppEnv>(async (c, next) => {
   const request = c.req.raw;
-  if (request.headers.has("content-type") && (!request.body || request.headers.get("content-length") === "0")) {
+  if (
+    request.headers.has("content-type") &&
+    (!request.body || request.headers.get("content-length") === "0")
+  ) {
     const headers = new Headers(request.headers);
     headers.delete("content-type");
     c.req.raw = new Request(request.url, { method: request.method, headers, signal: request.signal });
