@@ -29,6 +29,8 @@ function throughMcp(caller: Caller): MemberCaller {
 export function mcpRoutes() {
   const router = new Hono<AppEnv>();
   router.on(["GET", "DELETE", "PUT", "PATCH"], "/mcp", () => methodNotAllowed());
+  // no Origin check against DNS rebinding: a browser never adds the bearer token by itself, and
+  // without CORS headers no other site can read an answer
   const limit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: () => bodyTooLarge(MAX_BODY_BYTES) });
   router.post("/mcp", authenticate, limit, async (c) => {
     const caller = throughMcp(c.get("caller"));

@@ -94,7 +94,8 @@ async function insertLink(
     .returning();
   if (row) return { row, created: true };
   const raced = await lockLink(db, thread.id, input.ticket);
-  if (!raced) throw new Error("ticket link neither inserted nor found");
+  // the link that won was removed again before this transaction could read it
+  if (!raced) throw new AppError("conflict", `${input.ticket} was linked and unlinked meanwhile; try again`);
   return raced;
 }
 
