@@ -14,6 +14,9 @@ export type StaffOptions = {
   clients: number;
   subscribers: number;
   rounds: number;
+  /** The agent scenario: MCP tool calls beside the REST calls doing the same work. */
+  agentRequests: number;
+  agentConcurrency: number;
   warmup: number;
   /** Time bound of each measured phase. */
   timeoutMs: number;
@@ -52,7 +55,7 @@ ingest suite (POST /webhooks/postmark/inbound):
   --profile           write V8 CPU profiles of the API child to .bench/profiles (slows it down)
   --seed N            traffic seed (default 1)
 
-staff suite (Postgres only: POST /api/v1/context, PUT /api/v1/presence, SSE fan-out):
+staff suite (Postgres only: POST /api/v1/context, PUT /api/v1/presence, MCP and REST reads, SSE fan-out):
   --staff-requests N  measured requests of the context and the heartbeat runs (default 20000)
   --staff-concurrency N  callers at once (default 32)
   --staff-members N   members with API tokens (default 20)
@@ -61,7 +64,9 @@ staff suite (Postgres only: POST /api/v1/context, PUT /api/v1/presence, SSE fan-
   --clients N         distinct client addresses of the threads (default 30000)
   --subscribers N     SSE streams on one thread for the fan-out (default 1000)
   --fanout-rounds N   presence changes timed to their last subscriber (default 30)
-  --staff-timeout S   seconds each staff phase may take before it is cut short (default 60)`;
+  --staff-timeout S   seconds each staff phase may take before it is cut short (default 60)
+  --agent-requests N  measured calls of the agent run: list_threads and get_thread over MCP and REST (default 4000)
+  --agent-concurrency N  callers at once in the agent run (default 8)`;
 
 const positive = (name: string, value: string): number => {
   const number = Number(value);
@@ -96,6 +101,8 @@ export function parseOptions(argv: string[]): BenchOptions {
       subscribers: { type: "string", default: "1000" },
       "fanout-rounds": { type: "string", default: "30" },
       "staff-timeout": { type: "string", default: "60" },
+      "agent-requests": { type: "string", default: "4000" },
+      "agent-concurrency": { type: "string", default: "8" },
       help: { type: "boolean", default: false },
     },
   });
@@ -129,6 +136,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     clients: whole("clients"),
     subscribers: whole("subscribers"),
     rounds: whole("fanout-rounds"),
+    agentRequests: whole("agent-requests"),
+    agentConcurrency: whole("agent-concurrency"),
     warmup: 500,
     timeoutMs: positive("staff-timeout", values["staff-timeout"]) * 1000,
   };

@@ -70,6 +70,11 @@ function printStaff(options: BenchOptions, staff: StaffResults) {
   console.log(`\n${describeStaffSetup(options, staff)}`);
   console.log(`\nStaff API on Postgres 15, beside the no-op baseline of this run\n${staffTable(staff.rows)}`);
   if (context) console.log(`\n${kindTable(context)}`);
+  const agent = staff.rows.find((row) => row.scenario === "agent");
+  if (agent)
+    console.log(
+      `\nAI agent reads, MCP beside REST (same load, kinds in turn)\n${kindTable(agent, "agent call")}`,
+    );
   console.log(`\nFan-out of presence changes (SSE)\n${fanOutLines(staff)}`);
 }
 

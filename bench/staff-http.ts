@@ -1,7 +1,13 @@
 import { Agent, request } from "node:http";
 
-/** One staff API call: method, path, the member's bearer token and the JSON body. */
-export type StaffCall = { method: "POST" | "PUT" | "GET"; path: string; token: string; body: unknown };
+/** One staff API call: method, path, the member's bearer token, the JSON body and any more headers. */
+export type StaffCall = {
+  method: "POST" | "PUT" | "GET";
+  path: string;
+  token: string;
+  body: unknown;
+  headers?: Record<string, string>;
+};
 
 /** The answer: the status code and, for 200, the parsed JSON. */
 export type StaffAnswer = { status: number; json: unknown; text: string };
@@ -18,6 +24,7 @@ export function staffClient(port: number, concurrency: number) {
       const headers: Record<string, string | number> = {
         authorization: `Bearer ${staffCall.token}`,
         "user-agent": "tisket-bench",
+        ...staffCall.headers,
       };
       if (body) {
         headers["content-type"] = "application/json";

@@ -1,4 +1,5 @@
 import { cpus } from "node:os";
+import { AGENT_MIX } from "./agent-requests";
 import type { BenchOptions } from "./options";
 import { fixed, type Target, table } from "./report";
 import { BENCH_RATE_LIMIT_PER_MINUTE } from "./staff-members";
@@ -26,6 +27,7 @@ export function describeStaffSetup(options: BenchOptions, results: StaffResults)
     `  c${flags.concurrency} callers on kept-alive connections, ${flags.requests} measured requests per row after ${flags.warmup} warm-up, a random member per request; every answer checked`,
     `  context mix: ${mix.join("; ")}`,
     "  heartbeat: PUT /api/v1/presence, each member's 50 threads in turn (first round announces arrivals, later rounds extend expiry)",
+    `  agent: c${flags.agentConcurrency}, ${flags.agentRequests} measured calls, kinds in turn: ${AGENT_MIX.map((entry) => `${entry.kind} = ${entry.what}`).join("; ")}`,
     "  noop = the HTTP stack alone (Hono route that parses the JSON) with the context bodies and headers",
     "  API CPU ms/req = serving process CPU / requests; PG CPU = all postgres processes on the host (other clients included) / requests",
     "  queries/req = statements the API sent through node-postgres; tx/req = how many of them were BEGIN",
@@ -72,9 +74,9 @@ export function staffTable(rows: StaffRow[]): string {
   return table([header, ...body]);
 }
 
-/** The context row by kind of request, with what the answers held. */
-export function kindTable(row: StaffRow): string {
-  const header = ["context kind", "requests", "p50 ms", "p99 ms", "answers"];
+/** A row by kind of request (context kinds, agent calls), with what the answers held. */
+export function kindTable(row: StaffRow, title = "context kind"): string {
+  const header = [title, "requests", "p50 ms", "p99 ms", "answers"];
   const body = Object.entries(row.byKind).map(([kind, figures]) => [
     kind,
     String(figures.count),

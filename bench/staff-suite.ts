@@ -1,3 +1,4 @@
+import { agentTraffic } from "./agent-requests";
 import { type BenchChild, startChild } from "./bench-child";
 import { type CallLoadResult, type PlannedCall, runCalls } from "./call-load";
 import { cpuMillis } from "./child-ipc";
@@ -16,7 +17,7 @@ import { contextTraffic, heartbeatTraffic } from "./staff-requests";
 import { type SeedReport, seedStaffData } from "./staff-seed";
 
 export type StaffRow = {
-  scenario: "noop" | "context" | "heartbeat";
+  scenario: "noop" | "context" | "heartbeat" | "agent";
   concurrency: number;
   planned: number;
   completed: number;
@@ -101,21 +102,27 @@ const difference = (before: QueryCounts | null, after: QueryCounts | null): Quer
       }
     : null;
 
-/** Warm-up (not measured), then the measured run, with the serving child's CPU and queries around it. */
+type Volume = { concurrency: number; requests: number };
+
+/**
+ * Warm-up (not measured), then the measured run, with the serving child's CPU and queries around it;
+ * `volume` defaults to the staff flags' concurrency and requests.
+ */
 async function measureCalls(
   phase: Phase,
   child: BenchChild,
   scenario: StaffRow["scenario"],
   makeTraffic: (seed: number) => Traffic,
   send: (call: StaffCall) => ReturnType<ReturnType<typeof staffClient>["call"]>,
+  volume: Volume = phase.options.staff,
 ): Promise<StaffRow> {
   const { staff, seed } = phase.options;
-  const label = `staff ${scenario} c${staff.concurrency}`;
-  const plan = { concurrency: staff.concurrency, timeoutMs: staff.timeoutMs, send, progress: phase.log };
+  const label = `staff ${scenario} c${volume.concurrency}`;
+  const plan = { concurrency: volume.concurrency, timeoutMs: staff.timeoutMs, send, progress: phase.log };
   await runCalls({
     ...plan,
     label: `${label} warm-up`,
-    total: staff.warmup,
+    total: Math.min(staff.warmup, volume.requests),
     next: makeTraffic(seed + 1000).next,
   });
   const queriesBefore = scenario === "noop" ? null : await child.call<QueryCounts | null>("queries");
@@ -125,7 +132,7 @@ async function measureCalls(
     postgres: postgresCpuMillis(),
     host: sampleHost(),
   };
-  const load = await runCalls({ ...plan, label, total: staff.requests, next: makeTraffic(seed).next });
+  const load = await runCalls({ ...plan, label, total: volume.requests, next: makeTraffic(seed).next });
   const host = hostLoadSince(before.host);
   const postgresAfter = postgresCpuMillis();
   const cost = {
@@ -135,7 +142,7 @@ async function measureCalls(
     selfCpuMs: cpuMillis() - before.self,
     queries: scenario === "noop" ? null : difference(queriesBefore, await child.call("queries")),
   };
-  const row = summarize(scenario, staff.concurrency, staff.requests, load, cost, host);
+  const row = summarize(scenario, volume.concurrency, volume.requests, load, cost, host);
   phase.log(
     `${label}: ${row.requestsPerSecond.toFixed(0)} req/s, p50 ${row.p50Ms.toFixed(1)} ms, p99 ${row.p99Ms.toFixed(1)} ms, API CPU ${row.cpuMsPerRequest.toFixed(2)} ms/req (host ${host.busyPercent.toFixed(0)}% busy, load ${host.loadAverage.toFixed(1)})`,
   );
@@ -168,9 +175,24 @@ async function noopRow(phase: Phase, shape: StaffDataShape, staff: StaffMember[]
   }
 }
 
+/** MCP tool calls and the REST calls doing the same work, taking turns at the agent concurrency. */
+async function agentRow(phase: Phase, child: BenchChild, shape: StaffDataShape, staff: StaffMember[]) {
+  const volume = {
+    concurrency: phase.options.staff.agentConcurrency,
+    requests: phase.options.staff.agentRequests,
+  };
+  const client = staffClient(child.port, volume.concurrency);
+  try {
+    const traffic = (seed: number) => agentTraffic(shape, staff, seed);
+    return await measureCalls(phase, child, "agent", traffic, client.call, volume);
+  } finally {
+    client.close();
+  }
+}
+
 /**
  * The staff API on a seeded Postgres scratch database: the no-op baseline, context requests,
- * presence heartbeats, then the fan-out of presence changes to many streams of one thread.
+ * presence heartbeats, what AI agents read (MCP beside REST), then the fan-out of presence changes to many streams of one thread.
  */
 export async function runStaffSuite(
   options: BenchOptions,
@@ -201,6 +223,7 @@ export async function runStaffSuite(
       } finally {
         client.close();
       }
+      rows.push(await agentRow(phase, child, shape, staff));
       const fanOut = await measureFanOut({
         port: child.port,
         pid: child.pid,

@@ -3,15 +3,18 @@ import { sql } from "drizzle-orm";
 import { adminRoutes } from "./admin/admin.routes";
 import { contextRoutes } from "./context/context.routes";
 import type { Deps } from "./deps";
+import { draftRoutes } from "./drafts/drafts.routes";
 import { errorBody } from "./errors";
 import { eventRoutes } from "./events/events.routes";
 import { renderApiReference } from "./http/api-reference";
 import type { AppEnv } from "./http/env";
 import { renderError, validationHook } from "./http/errors";
 import { inboundRoutes } from "./inbound/inbound.routes";
+import { mcpRoutes } from "./mcp/mcp.routes";
 import { presenceRoutes } from "./presence/presence.routes";
 import { staffThreadRoutes } from "./staff-threads/staff-threads.routes";
 import { threadRoutes } from "./threads/threads.routes";
+import { ticketRoutes } from "./tickets/tickets.routes";
 
 /** The composition root: the whole HTTP surface, built on the dependencies handed in. */
 export function createApp(deps: Deps) {
@@ -34,6 +37,9 @@ export function createApp(deps: Deps) {
   app.route("/api/v1", staffThreadRoutes());
   app.route("/api/v1", contextRoutes());
   app.route("/api/v1", presenceRoutes());
+  app.route("/api/v1", ticketRoutes());
+  app.route("/api/v1", draftRoutes());
+  app.route("/", mcpRoutes());
   const document = { openapi: "3.1.0", info: { title: "Tisket Threads API", version: "1" } };
   app.doc31("/api/v1/openapi.json", document);
   let reference: string | undefined;

@@ -1,6 +1,6 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import type { AppRouter } from "../http/env";
-import { authorizeOrgAdmin } from "./access";
+import { actorName, authorizeOrgAdmin } from "./access";
 import { createInbox, listInboxes, toInboxView, updateInbox } from "./inboxes";
 import { adminRoute, conflictResponse, errorResponses, jsonBody, jsonResponse } from "./openapi";
 import {
@@ -46,8 +46,10 @@ const updateInboxRoute = createRoute({
 export function registerInboxRoutes(router: AppRouter) {
   router.openapi(createInboxRoute, async (c) => {
     const { db, config } = c.get("deps");
-    const org = await authorizeOrgAdmin(db, c.get("caller"), c.req.valid("param").slug);
-    const inbox = await createInbox(db, org, c.req.valid("json"));
+    const caller = c.get("caller");
+    const org = await authorizeOrgAdmin(db, caller, c.req.valid("param").slug);
+    const recordedAs = { actor: actorName(caller), client: caller.kind === "member" ? caller.client : null };
+    const inbox = await createInbox(db, org, c.req.valid("json"), recordedAs);
     return c.json({ inbox: toInboxView(inbox, org, config.INBOUND_DOMAIN) }, 201);
   });
 

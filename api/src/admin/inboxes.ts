@@ -1,6 +1,6 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { type Inbox, inboxes, type Org } from "../db/schema";
+import { type ActionClient, auditLog, type Inbox, inboxes, type Org } from "../db/schema";
 import { AppError, badRequest, isUniqueViolation, notFound } from "../errors";
 import { inboxAddress } from "../inboxes/address";
 
@@ -19,22 +19,34 @@ export type InboxSettings = {
   customAddress?: string | null | undefined;
 };
 
+/** Who made a change and through which client (null: the operator), as the audit log keeps it. */
+export type RecordedAs = { actor: string; client: ActionClient | null };
+
 export async function createInbox(
   db: Db,
   org: Org,
   input: { name: string; autoAck?: boolean | undefined; autoAckMessage?: string | undefined },
+  recordedAs: RecordedAs,
 ): Promise<Inbox> {
   try {
-    const [inbox] = await db
-      .insert(inboxes)
-      .values({
+    return await db.transaction(async (tx) => {
+      const [inbox] = await tx
+        .insert(inboxes)
+        .values({
+          orgId: org.id,
+          name: input.name,
+          autoAck: input.autoAck ?? true,
+          autoAckMessage: input.autoAckMessage ?? null,
+        })
+        .returning();
+      await tx.insert(auditLog).values({
         orgId: org.id,
-        name: input.name,
-        autoAck: input.autoAck ?? true,
-        autoAckMessage: input.autoAckMessage ?? null,
-      })
-      .returning();
-    return inbox!;
+        kind: "inbox_created",
+        ...recordedAs,
+        detail: { inbox: input.name },
+      });
+      return inbox!;
+    });
   } catch (error) {
     if (isUniqueViolation(error))
       throw new AppError("conflict", `name: an inbox "${input.name}" already exists`);

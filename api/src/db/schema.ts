@@ -315,7 +315,7 @@ export const threadHistory = pgTable(
     threadId: uuid()
       .notNull()
       .references(() => threads.id, { onDelete: "cascade" }),
-    field: text({ enum: ["status", "assignee"] }).notNull(),
+    field: text({ enum: ["status", "assignee", "ticket"] }).notNull(),
     fromValue: text(),
     toValue: text(),
     // a member, or a system actor such as "client reply"
@@ -382,9 +382,65 @@ export const liveEvents = pgTable(
     id: bigserial({ mode: "number" }).primaryKey(),
     orgId: uuid().notNull(),
     threadId: uuid(),
-    type: text({ enum: ["presence", "thread", "message"] }).notNull(),
+    type: text({ enum: ["presence", "thread", "message", "draft"] }).notNull(),
     data: jsonb().$type<Record<string, unknown>>().notNull(),
     at: createdAt(),
   },
   (t) => [index("live_events_org_idx").on(t.orgId, t.id), index("live_events_at_idx").on(t.at)],
 );
+
+// Tickets and drafted replies: what AI agents (MCP) and staff attach to a thread
+
+// a thread's links to engineering tickets (`TKT-42` in a `.tickets` repo), one per thread and ticket
+export const threadTickets = pgTable(
+  "thread_tickets",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    orgId: uuid()
+      .notNull()
+      .references(() => orgs.id, { onDelete: "cascade" }),
+    threadId: uuid()
+      .notNull()
+      .references(() => threads.id, { onDelete: "cascade" }),
+    ticket: text().notNull(),
+    repo: text(),
+    url: text(),
+    linkedById: uuid().references(() => members.id, { onDelete: "set null" }),
+    // the linking member's address, kept for when the member has left
+    linkedBy: text().notNull(),
+    linkedAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("thread_tickets_thread_ticket_uq").on(t.threadId, t.ticket),
+    // the threads of one ticket: GET /tickets/:ticket/threads
+    index("thread_tickets_org_ticket_idx").on(t.orgId, t.ticket),
+    check("thread_tickets_ticket_ck", sql`${t.ticket} ~ '^[A-Z][A-Z0-9]*-[0-9]+$'`),
+  ],
+);
+export type ThreadTicket = typeof threadTickets.$inferSelect;
+
+// suggested replies kept on a thread for staff to review and send themselves: never mailed
+export const drafts = pgTable(
+  "drafts",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    orgId: uuid()
+      .notNull()
+      .references(() => orgs.id, { onDelete: "cascade" }),
+    threadId: uuid()
+      .notNull()
+      .references(() => threads.id, { onDelete: "cascade" }),
+    body: text().notNull(),
+    authorId: uuid().references(() => members.id, { onDelete: "set null" }),
+    // the author's address, kept for when the member has left
+    author: text().notNull(),
+    client: text({ enum: ACTION_CLIENTS }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("drafts_thread_created_idx").on(t.threadId, t.createdAt.desc(), t.id.desc()),
+    clientCheck("drafts_client_ck", t.client),
+    check("drafts_body_size_ck", sql`octet_length(${t.body}) <= 102400`),
+  ],
+);
+export type Draft = typeof drafts.$inferSelect;

@@ -1,6 +1,6 @@
 import { and, eq, ilike, isNull, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { inboxes, members, type ThreadStatus, threads } from "../db/schema";
+import { inboxes, members, type ThreadStatus, threads, threadTickets } from "../db/schema";
 import { decodeCursor, encodeCursor, olderThan } from "../http/keyset-cursor";
 import { type SummaryScope, selectSummaryRows, type ThreadSummary, toThreadSummary } from "./summary";
 
@@ -10,11 +10,21 @@ export type ThreadListQuery = {
   /** a member's email, or `none` for unassigned threads (`me` is resolved by the caller) */
   assignee?: string | undefined;
   q?: string | undefined;
+  /** only threads linked to this ticket */
+  ticket?: string | undefined;
   cursor?: string | undefined;
   limit: number;
 };
 
 export type ThreadPage = { threads: ThreadSummary[]; nextCursor: string | null };
+
+/** `assignee=me` means the calling member. */
+export function resolveAssignee<Q extends { assignee?: string | null | undefined }>(
+  query: Q,
+  member: { email: string },
+): Q {
+  return query.assignee === "me" ? { ...query, assignee: member.email } : query;
+}
 
 /** One page of the org's threads, newest activity first, continued by an opaque keyset cursor. */
 export async function listThreads(db: Db, scope: SummaryScope, query: ThreadListQuery): Promise<ThreadPage> {
@@ -45,7 +55,13 @@ function threadFilters(orgId: string, query: ThreadListQuery): SQL[] {
     const pattern = `%${escapeLike(query.q)}%`;
     filters.push(or(ilike(threads.subject, pattern), ilike(threads.clientEmail, pattern))!);
   }
+  if (query.ticket) filters.push(linkedTo(orgId, query.ticket));
   return filters;
+}
+
+function linkedTo(orgId: string, ticket: string): SQL {
+  return sql`${threads.id} in (select ${threadTickets.threadId} from ${threadTickets}
+    where ${threadTickets.orgId} = ${orgId} and ${threadTickets.ticket} = ${ticket})`;
 }
 
 // an address that is no member of the org matches no thread

@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { ACTION_CLIENTS, THREAD_STATUSES } from "../db/schema";
+import { TicketIdSchema } from "../tickets/schemas";
 
 export const ErrorSchema = z
   .object({ error: z.object({ code: z.string(), message: z.string() }) })
@@ -25,10 +26,15 @@ export const bearerScheme = { type: "http", scheme: "bearer" } as const;
 
 export const PersonSchema = z.object({ email: z.string(), name: z.string() }).openapi("Person");
 
+export const ThreadStatusSchema = z.enum(THREAD_STATUSES).describe("open, in_progress, resolved or closed");
+
+/** A thread's public reference as staff and clients see it. */
+export const ThreadRefSchema = z.string().max(20).describe("A thread reference such as THD-42");
+
 export const ThreadSummarySchema = z
   .object({
     ref: z.string().openapi({ example: "THD-42" }),
-    status: z.enum(THREAD_STATUSES),
+    status: ThreadStatusSchema,
     subject: z.string(),
     inbox: z.object({ name: z.string(), address: z.string() }),
     client: PersonSchema,
@@ -74,7 +80,9 @@ export const MessageSchema = z
 
 export const HistoryEntrySchema = z
   .object({
-    field: z.enum(["status", "assignee"]),
+    field: z.enum(["status", "assignee", "ticket"]).openapi({
+      description: "What changed; for `ticket`, `to` is the ticket linked and `from` the one unlinked",
+    }),
     from: z.string().nullable(),
     to: z.string().nullable(),
     actor: z.union([PersonSchema, z.object({ system: z.string() })]),
@@ -86,21 +94,49 @@ export const HistoryEntrySchema = z
   })
   .openapi("HistoryEntry");
 
+export const TicketLinkSchema = z
+  .object({
+    id: z.string().openapi({ example: "TKT-42" }),
+    repo: z.string().nullable(),
+    url: z.string().nullable(),
+    linkedAt: z.string().openapi({ format: "date-time" }),
+    linkedBy: PersonSchema,
+  })
+  .openapi("TicketLink");
+
+export const DraftSchema = z
+  .object({
+    id: z.string(),
+    body: z
+      .string()
+      .openapi({ description: "Plain text, for staff to review and send from their mail program" }),
+    author: PersonSchema,
+    client: z.enum(ACTION_CLIENTS).openapi({ description: "Through which client it was drafted" }),
+    createdAt: z.string().openapi({ format: "date-time" }),
+  })
+  .openapi("Draft");
+
 export const ThreadDetailSchema = ThreadSummarySchema.extend({
   messages: z.array(MessageSchema),
   history: z.array(HistoryEntrySchema),
+  tickets: z
+    .array(TicketLinkSchema)
+    .openapi({ description: "Linked engineering tickets, oldest link first" }),
+  drafts: z.array(DraftSchema).openapi({ description: "Suggested replies, newest first; never sent by us" }),
 }).openapi("ThreadDetail");
 
+// descriptions through describe(), which both the OpenAPI document and the MCP tool schemas read
 export const ThreadListQuerySchema = z.object({
-  status: z.enum(THREAD_STATUSES).optional(),
-  inbox: z.string().max(100).optional(),
+  status: ThreadStatusSchema.optional(),
+  inbox: z.string().max(100).optional().describe("An inbox name, e.g. support"),
   assignee: z
     .union([z.literal("me"), z.literal("none"), z.email()])
     .optional()
-    .openapi({ description: "A member's email, `me` or `none` (unassigned)" }),
-  q: z.string().trim().max(200).optional().openapi({ description: "Subject or client address contains" }),
-  cursor: z.string().max(300).optional().openapi({ description: "nextCursor of the previous page" }),
-  limit: z.coerce.number().int().min(1).max(100).default(25),
+    .describe("A member's email, `me` or `none` (unassigned)"),
+  q: z.string().trim().max(200).optional().describe("Subject or client address contains"),
+  ticket: TicketIdSchema.optional().describe("Only threads linked to this ticket, e.g. TKT-42"),
+  cursor: z.string().max(300).optional().describe("nextCursor of the previous page"),
+  limit: z.coerce.number().int().min(1).max(100).default(25).describe("Threads per page"),
 });
 
 export const ThreadListSchema = z
@@ -117,7 +153,7 @@ export const AttachmentParamsSchema = ThreadRefParamsSchema.extend({
 
 export const ThreadUpdateSchema = z
   .object({
-    status: z.enum(THREAD_STATUSES).optional(),
+    status: ThreadStatusSchema.optional(),
     assignee: z
       .union([z.literal("me"), z.email()])
       .nullable()

@@ -5,11 +5,14 @@ import {
   type Address,
   attachments,
   type Direction,
+  type Message,
   members,
   messages,
   threadHistory,
 } from "../db/schema";
+import { type DraftView, loadDrafts } from "../drafts/drafts";
 import { notFound } from "../errors";
+import { loadThreadTickets, type TicketLink } from "../tickets/thread-tickets";
 import { loadThreadSummary, type Person, type SummaryScope, type ThreadSummary } from "./summary";
 import { requireThreadByRef } from "./thread-lookup";
 
@@ -37,7 +40,7 @@ export type MessageView = {
 };
 
 export type HistoryEntry = {
-  field: "status" | "assignee";
+  field: "status" | "assignee" | "ticket";
   from: string | null;
   to: string | null;
   actor: Person | { system: string };
@@ -46,9 +49,14 @@ export type HistoryEntry = {
   at: string;
 };
 
-export type ThreadDetail = ThreadSummary & { messages: MessageView[]; history: HistoryEntry[] };
+export type ThreadDetail = ThreadSummary & {
+  messages: MessageView[];
+  history: HistoryEntry[];
+  tickets: TicketLink[];
+  drafts: DraftView[];
+};
 
-/** A thread of the org with its messages (oldest first) and its change history; 404 when not the org's. */
+/** A thread of the org with its messages (oldest first), history, tickets and drafts; 404 when not the org's. */
 export async function loadThreadDetail(db: Db, scope: SummaryScope, ref: string): Promise<ThreadDetail> {
   const thread = await requireThreadByRef(db, scope.org.id, ref);
   return loadThreadDetailById(db, scope, thread.id);
@@ -59,13 +67,28 @@ export async function loadThreadDetailById(
   scope: SummaryScope,
   threadId: string,
 ): Promise<ThreadDetail> {
-  const [summary, messageViews, history] = await Promise.all([
-    loadThreadSummary(db, scope, threadId),
+  const [rest, messageViews] = await Promise.all([
+    loadThreadWithoutMessages(db, scope, threadId),
     loadMessages(db, threadId),
+  ]);
+  return { ...rest, messages: messageViews };
+}
+
+/** Everything of the thread detail but its messages, for callers that page through those. */
+export async function loadThreadWithoutMessages(
+  db: Db,
+  scope: SummaryScope,
+  threadId: string,
+): Promise<Omit<ThreadDetail, "messages">> {
+  // internal notes join here once the store keeps them
+  const [summary, history, tickets, drafts] = await Promise.all([
+    loadThreadSummary(db, scope, threadId),
     loadHistory(db, threadId),
+    loadThreadTickets(db, threadId),
+    loadDrafts(db, threadId),
   ]);
   if (!summary) throw notFound("thread");
-  return { ...summary, messages: messageViews, history };
+  return { ...summary, history, tickets, drafts };
 }
 
 /** The thread's messages oldest first, with their attachments: two queries whatever the count. */
@@ -75,6 +98,11 @@ export async function loadMessages(db: Db, threadId: string): Promise<MessageVie
     .from(messages)
     .where(eq(messages.threadId, threadId))
     .orderBy(asc(messages.createdAt), asc(messages.id));
+  return toMessageViews(db, rows);
+}
+
+/** Message rows as the API shows them, with their attachments in one more query. */
+export async function toMessageViews(db: Db, rows: Message[]): Promise<MessageView[]> {
   const files = await loadAttachmentViews(
     db,
     rows.map((row) => row.id),

@@ -1,8 +1,8 @@
 import { and, eq } from "drizzle-orm";
-import { parseRef } from "../../../shared/src/subject-tag";
+import { formatRef, parseRef } from "../../../shared/src/subject-tag";
 import type { Db } from "../db/client";
 import { type Thread, threads } from "../db/schema";
-import { notFound } from "../errors";
+import { AppError } from "../errors";
 
 /** The org's thread with that number (`THD-<number>`). */
 export async function threadByNumber(db: Db, orgId: string, threadNumber: number): Promise<Thread | null> {
@@ -23,6 +23,13 @@ export function findThreadByRef(db: Db, orgId: string, ref: string): Promise<Thr
 /** Like findThreadByRef, for routes: a thread the caller's org does not have is a 404. */
 export async function requireThreadByRef(db: Db, orgId: string, ref: string): Promise<Thread> {
   const thread = await findThreadByRef(db, orgId, ref);
-  if (!thread) throw notFound("thread");
+  if (!thread) throw threadNotFound(ref);
   return thread;
+}
+
+/** "THD-9 not found": the same words whether the thread is another org's or does not exist. */
+export function threadNotFound(ref: string): AppError {
+  const number = parseRef(ref);
+  const name = number === null ? `thread "${ref.trim().slice(0, 40)}"` : formatRef(number);
+  return new AppError("not_found", `${name} not found`);
 }

@@ -4,7 +4,7 @@ import { notFound } from "../errors";
 import type { AppEnv } from "../http/env";
 import { validationHook } from "../http/errors";
 import { contentDisposition, downloadContentType, findAttachmentFile } from "./attachments";
-import { listThreads } from "./list-threads";
+import { listThreads, resolveAssignee } from "./list-threads";
 import {
   AttachmentParamsSchema,
   bearerScheme,
@@ -74,9 +74,8 @@ export function threadRoutes() {
   router.openapi(listRoute, async (c) => {
     const { db, config } = c.get("deps");
     const { org, member } = requireMember(c.get("caller"));
-    const query = c.req.valid("query");
-    const assignee = query.assignee === "me" ? member.email : query.assignee;
-    const page = await listThreads(db, { org, inboundDomain: config.INBOUND_DOMAIN }, { ...query, assignee });
+    const query = resolveAssignee(c.req.valid("query"), member);
+    const page = await listThreads(db, { org, inboundDomain: config.INBOUND_DOMAIN }, query);
     return c.json(page, 200);
   });
 
@@ -89,9 +88,7 @@ export function threadRoutes() {
 
   router.openapi(updateRoute, async (c) => {
     const caller = requireMember(c.get("caller"));
-    const body = c.req.valid("json");
-    const assignee = body.assignee === "me" ? caller.member.email : body.assignee;
-    const input = { ...body, assignee, ref: c.req.valid("param").ref };
+    const input = { ...resolveAssignee(c.req.valid("json"), caller.member), ref: c.req.valid("param").ref };
     const { thread } = await updateThread({ deps: c.get("deps"), caller, input });
     return c.json({ thread }, 200);
   });

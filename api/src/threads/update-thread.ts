@@ -3,9 +3,10 @@ import { formatRef, parseRef } from "../../../shared/src/subject-tag";
 import type { MemberCaller } from "../auth/caller";
 import type { Db } from "../db/client";
 import { type Member, members, type Thread, type ThreadStatus, threadHistory, threads } from "../db/schema";
-import { badRequest, notFound } from "../errors";
+import { badRequest } from "../errors";
 import { publishEvent } from "../events/publish";
 import { loadThreadDetailById, type ThreadDetail } from "./thread-detail";
+import { threadNotFound } from "./thread-lookup";
 
 export type ThreadUpdateInput = {
   ref: string;
@@ -35,10 +36,10 @@ export async function updateThread({
   input: ThreadUpdateInput;
 }): Promise<{ thread: ThreadDetail; changes: ThreadChange[] }> {
   const number = parseRef(input.ref);
-  if (number === null) throw notFound("thread");
+  if (number === null) throw threadNotFound(input.ref);
   const { threadId, changes } = await deps.db.transaction(async (tx) => {
     const thread = await lockThread(tx, caller.org.id, number);
-    if (!thread) throw notFound("thread");
+    if (!thread) throw threadNotFound(input.ref);
     const found = await changesFor(tx, thread, input);
     await applyChanges(tx, thread, found, caller);
     return { threadId: thread.id, changes: found.recorded };

@@ -1,0 +1,96 @@
+import { and, desc, eq } from "drizzle-orm";
+import { formatRef } from "../../../shared/src/subject-tag";
+import type { MemberCaller } from "../auth/caller";
+import type { Db } from "../db/client";
+import { isUuid } from "../db/ids";
+import { type ActionClient, auditLog, type Draft, drafts, members, type Thread } from "../db/schema";
+import { notFound } from "../errors";
+import { publishEvent } from "../events/publish";
+import type { Person } from "../threads/summary";
+import { requireThreadByRef } from "../threads/thread-lookup";
+
+type Verb<Input> = { db: Db; caller: MemberCaller; input: Input };
+
+export type DraftView = { id: string; body: string; author: Person; client: ActionClient; createdAt: string };
+
+/**
+ * Keeps a suggested reply on a thread of the caller's org for staff to review and send from their
+ * own mail program. Nothing here reaches the outbox: a draft is never mailed.
+ */
+export async function createDraft({
+  db,
+  caller,
+  input,
+}: Verb<{ ref: string; body: string }>): Promise<{ thread: Thread; draft: DraftView }> {
+  const thread = await requireThreadByRef(db, caller.org.id, input.ref);
+  const { member } = caller;
+  const row = await db.transaction(async (tx) => {
+    const [draft] = await tx
+      .insert(drafts)
+      .values({
+        orgId: thread.orgId,
+        threadId: thread.id,
+        body: input.body,
+        authorId: member.id,
+        author: member.email,
+        client: caller.client,
+      })
+      .returning();
+    await audit(tx, thread, caller, "draft_created", draft!.id);
+    await announce(tx, thread, { action: "created", draft: draft!.id, by: member.email });
+    return draft!;
+  });
+  return { thread, draft: toDraftView(row, { email: member.email, name: member.name }) };
+}
+
+/** Throws a draft away (staff decided against it); 404 for a draft this thread does not have. */
+export async function discardDraft({ db, caller, input }: Verb<{ ref: string; id: string }>) {
+  const thread = await requireThreadByRef(db, caller.org.id, input.ref);
+  if (!isUuid(input.id)) throw notFound("draft");
+  await db.transaction(async (tx) => {
+    const [removed] = await tx
+      .delete(drafts)
+      .where(and(eq(drafts.id, input.id), eq(drafts.threadId, thread.id)))
+      .returning({ id: drafts.id });
+    if (!removed) throw notFound("draft");
+    await audit(tx, thread, caller, "draft_discarded", removed.id);
+    await announce(tx, thread, { action: "discarded", draft: removed.id, by: caller.member.email });
+  });
+}
+
+/** A thread's drafts, newest first; an author who left shows by the address recorded. */
+export async function loadDrafts(db: Db, threadId: string): Promise<DraftView[]> {
+  const rows = await db
+    .select({ draft: drafts, name: members.name, email: members.email })
+    .from(drafts)
+    .leftJoin(members, eq(members.id, drafts.authorId))
+    .where(eq(drafts.threadId, threadId))
+    .orderBy(desc(drafts.createdAt), desc(drafts.id));
+  return rows.map((row) =>
+    toDraftView(row.draft, { email: row.email ?? row.draft.author, name: row.name ?? "" }),
+  );
+}
+
+function toDraftView(row: Draft, author: Person): DraftView {
+  return { id: row.id, body: row.body, author, client: row.client, createdAt: row.createdAt.toISOString() };
+}
+
+async function audit(db: Db, thread: Thread, caller: MemberCaller, kind: string, draftId: string) {
+  await db.insert(auditLog).values({
+    orgId: thread.orgId,
+    kind,
+    actor: caller.member.email,
+    client: caller.client,
+    detail: { thread: formatRef(thread.number), draft: draftId },
+  });
+}
+
+// the thread's viewers and add-ons show a new draft at once; the body stays out of the event log
+async function announce(db: Db, thread: Thread, data: { action: string; draft: string; by: string }) {
+  await publishEvent(db, {
+    orgId: thread.orgId,
+    threadId: thread.id,
+    type: "draft",
+    data: { ref: formatRef(thread.number), ...data },
+  });
+}
