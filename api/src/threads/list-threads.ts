@@ -18,7 +18,7 @@ export type ThreadListQuery = {
 
 export type ThreadPage = { threads: ThreadSummary[]; nextCursor: string | null };
 
-/** `assignee=me` means the calling member. */
+/** `assignee: "me"`, in a filter or a change, means the calling member. */
 export function resolveAssignee<Q extends { assignee?: string | null | undefined }>(
   query: Q,
   member: { email: string },
