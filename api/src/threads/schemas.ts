@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { ACTION_CLIENTS, THREAD_STATUSES } from "../db/schema";
+import { ACTION_CLIENTS, HISTORY_FIELDS, THREAD_STATUSES } from "../db/schema";
 
 export const ErrorSchema = z
   .object({ error: z.object({ code: z.string(), message: z.string() }) })
@@ -74,7 +74,7 @@ export const MessageSchema = z
 
 export const HistoryEntrySchema = z
   .object({
-    field: z.enum(["status", "assignee"]),
+    field: z.enum(HISTORY_FIELDS),
     from: z.string().nullable(),
     to: z.string().nullable(),
     actor: z.union([PersonSchema, z.object({ system: z.string() })]),

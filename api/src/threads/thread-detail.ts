@@ -5,6 +5,7 @@ import {
   type Address,
   attachments,
   type Direction,
+  type HistoryField,
   members,
   messages,
   threadHistory,
@@ -37,7 +38,7 @@ export type MessageView = {
 };
 
 export type HistoryEntry = {
-  field: "status" | "assignee";
+  field: HistoryField;
   from: string | null;
   to: string | null;
   actor: Person | { system: string };
