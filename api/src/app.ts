@@ -1,6 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
 import { adminRoutes } from "./admin/admin.routes";
+import { auditRoutes } from "./audit/audit.routes";
 import { contextRoutes } from "./context/context.routes";
 import type { Deps } from "./deps";
 import { errorBody } from "./errors";
@@ -34,6 +35,7 @@ export function createApp(deps: Deps) {
   app.route("/api/v1", staffThreadRoutes());
   app.route("/api/v1", contextRoutes());
   app.route("/api/v1", presenceRoutes());
+  app.route("/api/v1", auditRoutes());
   const document = { openapi: "3.1.0", info: { title: "Tisket Threads API", version: "1" } };
   app.doc31("/api/v1/openapi.json", document);
   let reference: string | undefined;
