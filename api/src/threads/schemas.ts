@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { ACTION_CLIENTS, HISTORY_FIELDS, THREAD_STATUSES } from "../db/schema";
+import { NoteSchema } from "../notes/schemas";
 
 export const ErrorSchema = z
   .object({ error: z.object({ code: z.string(), message: z.string() }) })
@@ -88,6 +89,7 @@ export const HistoryEntrySchema = z
 
 export const ThreadDetailSchema = ThreadSummarySchema.extend({
   messages: z.array(MessageSchema),
+  notes: z.array(NoteSchema).openapi({ description: "Internal notes, oldest first" }),
   history: z.array(HistoryEntrySchema),
 }).openapi("ThreadDetail");
 

@@ -11,6 +11,7 @@ import {
   threadHistory,
 } from "../db/schema";
 import { notFound } from "../errors";
+import { loadNotes, type NoteView } from "../notes/load-notes";
 import { loadThreadSummary, type Person, type SummaryScope, type ThreadSummary } from "./summary";
 import { requireThreadByRef } from "./thread-lookup";
 
@@ -47,9 +48,13 @@ export type HistoryEntry = {
   at: string;
 };
 
-export type ThreadDetail = ThreadSummary & { messages: MessageView[]; history: HistoryEntry[] };
+export type ThreadDetail = ThreadSummary & {
+  messages: MessageView[];
+  notes: NoteView[];
+  history: HistoryEntry[];
+};
 
-/** A thread of the org with its messages (oldest first) and its change history; 404 when not the org's. */
+/** A thread of the org with its messages and notes (oldest first) and its history; 404 when not the org's. */
 export async function loadThreadDetail(db: Db, scope: SummaryScope, ref: string): Promise<ThreadDetail> {
   const thread = await requireThreadByRef(db, scope.org.id, ref);
   return loadThreadDetailById(db, scope, thread.id);
@@ -60,13 +65,14 @@ export async function loadThreadDetailById(
   scope: SummaryScope,
   threadId: string,
 ): Promise<ThreadDetail> {
-  const [summary, messageViews, history] = await Promise.all([
+  const [summary, messageViews, notes, history] = await Promise.all([
     loadThreadSummary(db, scope, threadId),
     loadMessages(db, threadId),
+    loadNotes(db, threadId),
     loadHistory(db, threadId),
   ]);
   if (!summary) throw notFound("thread");
-  return { ...summary, messages: messageViews, history };
+  return { ...summary, messages: messageViews, notes, history };
 }
 
 /** The thread's messages oldest first, with their attachments: two queries whatever the count. */
