@@ -48,7 +48,7 @@ ALTER TABLE "threads" ADD CONSTRAINT "threads_first_response_by_members_id_fk" F
 ALTER TABLE "threads" ADD CONSTRAINT "threads_resolved_by_members_id_fk" FOREIGN KEY ("resolved_by") REFERENCES "public"."members"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "audit_log_org_actor_idx" ON "audit_log" USING btree ("org_id","actor","id");--> statement-breakpoint
 CREATE INDEX "audit_log_org_kind_idx" ON "audit_log" USING btree ("org_id","kind","id");--> statement-breakpoint
-CREATE INDEX "threads_org_sla_activity_idx" ON "threads" USING btree ("org_id","last_message_at" DESC NULLS LAST,"id" DESC NULLS LAST,"sla_due_at") WHERE "threads"."sla_due_at" is not null;--> statement-breakpoint
+CREATE INDEX "threads_org_sla_activity_idx" ON "threads" USING btree ("org_id","last_message_at" DESC NULLS FIRST,"id" DESC NULLS FIRST,"sla_due_at") WHERE "threads"."sla_due_at" is not null;--> statement-breakpoint
 CREATE INDEX "threads_tags_idx" ON "threads" USING gin ("tags") WHERE "threads"."tags" <> '{}'::text[];--> statement-breakpoint
 CREATE INDEX "threads_org_created_idx" ON "threads" USING btree ("org_id","created_at");--> statement-breakpoint
 CREATE INDEX "threads_org_first_response_idx" ON "threads" USING btree ("org_id","first_response_at") WHERE "threads"."first_response_at" is not null;--> statement-breakpoint

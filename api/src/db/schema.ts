@@ -162,8 +162,9 @@ export const threads = pgTable(
     check("threads_tags_count_ck", sql`cardinality(${t.tags}) <= 20`),
     // the list filtered by `sla`, newest activity first: only open threads with a target are in it,
     // and the due time is read from the index, not from each row
+    // NULLS FIRST, as `order by … desc` sorts: only an index in the query's exact order saves the sort
     index("threads_org_sla_activity_idx")
-      .on(t.orgId, t.lastMessageAt.desc(), t.id.desc(), t.slaDueAt)
+      .on(t.orgId, t.lastMessageAt.desc().nullsFirst(), t.id.desc().nullsFirst(), t.slaDueAt)
       .where(sql`${t.slaDueAt} is not null`),
     index("threads_tags_idx").using("gin", t.tags).where(sql`${t.tags} <> '{}'::text[]`),
     // analytics windows: each fact by the time it happened
