@@ -1,6 +1,8 @@
 import { z } from "@hono/zod-openapi";
-import { ACTION_CLIENTS, HISTORY_FIELDS, THREAD_STATUSES } from "../db/schema";
+import { ACTION_CLIENTS, HISTORY_FIELDS, THREAD_PRIORITIES, THREAD_STATUSES } from "../db/schema";
 import { NoteSchema } from "../notes/schemas";
+import { SLA_FILTERS } from "./list-threads";
+import { TagListSchema, TagSchema } from "./tags";
 
 export const ErrorSchema = z
   .object({ error: z.object({ code: z.string(), message: z.string() }) })
@@ -26,6 +28,16 @@ export const bearerScheme = { type: "http", scheme: "bearer" } as const;
 
 export const PersonSchema = z.object({ email: z.string(), name: z.string() }).openapi("Person");
 
+const instant = () => z.string().openapi({ format: "date-time" });
+
+export const SlaSchema = z
+  .object({
+    firstResponseDueAt: instant().nullable(),
+    resolutionDueAt: instant().nullable(),
+    breached: z.boolean().openapi({ description: "A target still to meet is past due" }),
+  })
+  .openapi("Sla");
+
 export const ThreadSummarySchema = z
   .object({
     ref: z.string().openapi({ example: "THD-42" }),
@@ -43,6 +55,14 @@ export const ThreadSummarySchema = z
         at: z.string().openapi({ format: "date-time" }),
       })
       .nullable(),
+    priority: z.enum(THREAD_PRIORITIES),
+    tags: z.array(z.string()),
+    sla: SlaSchema,
+    firstResponseAt: instant()
+      .nullable()
+      .openapi({ description: "The first staff message after the client's (never an acknowledgement)" }),
+    resolvedAt: instant().nullable().openapi({ description: "The first resolution, kept when reopened" }),
+    reopenCount: z.number().int(),
   })
   .openapi("ThreadSummary");
 
@@ -76,8 +96,8 @@ export const MessageSchema = z
 export const HistoryEntrySchema = z
   .object({
     field: z.enum(HISTORY_FIELDS),
-    from: z.string().nullable(),
-    to: z.string().nullable(),
+    from: z.string().nullable().openapi({ description: "For `tag`: the tag removed, else null" }),
+    to: z.string().nullable().openapi({ description: "For `tag`: the tag added, else null" }),
     actor: z.union([PersonSchema, z.object({ system: z.string() })]),
     client: z
       .enum(ACTION_CLIENTS)
@@ -101,6 +121,12 @@ export const ThreadListQuerySchema = z.object({
     .optional()
     .openapi({ description: "A member's email, `me` or `none` (unassigned)" }),
   q: z.string().trim().max(200).optional().openapi({ description: "Subject or client address contains" }),
+  priority: z.enum(THREAD_PRIORITIES).optional(),
+  tag: TagSchema.optional(),
+  sla: z.enum(SLA_FILTERS).optional().openapi({
+    description:
+      "`breached`: a response target still to meet is past due; `due`: none is, and one falls due within the hour",
+  }),
   cursor: z.string().max(300).optional().openapi({ description: "nextCursor of the previous page" }),
   limit: z.coerce.number().int().min(1).max(100).default(25),
 });
@@ -121,8 +147,19 @@ export const ThreadUpdateSchema = z
   .object({
     status: z.enum(THREAD_STATUSES).optional(),
     assignee: z.email().nullable().optional().openapi({ description: "A member's address, or null" }),
+    priority: z.enum(THREAD_PRIORITIES).optional(),
+    tags: TagListSchema.optional().openapi({ description: "Replaces the thread's tags" }),
+    addTags: TagListSchema.optional().openapi({ description: "Adds these tags, keeping the others" }),
+    removeTags: TagListSchema.optional().openapi({ description: "Removes these tags, keeping the others" }),
   })
-  .refine((body) => body.status !== undefined || body.assignee !== undefined, {
-    message: "give at least one of status, assignee",
+  .refine((body) => Object.values(body).some((value) => value !== undefined), {
+    message: "give at least one of status, assignee, priority, tags, addTags, removeTags",
   })
+  .refine(
+    (body) => body.tags === undefined || (body.addTags === undefined && body.removeTags === undefined),
+    {
+      message: "give either tags or addTags/removeTags, not both",
+      path: ["tags"],
+    },
+  )
   .openapi("ThreadUpdate");
