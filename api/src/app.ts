@@ -12,6 +12,7 @@ import { renderError, validationHook } from "./http/errors";
 import { inboundRoutes } from "./inbound/inbound.routes";
 import { noteRoutes } from "./notes/notes.routes";
 import { presenceRoutes } from "./presence/presence.routes";
+import { savedReplyRoutes } from "./saved-replies/saved-replies.routes";
 import { staffThreadRoutes } from "./staff-threads/staff-threads.routes";
 import { threadRoutes } from "./threads/threads.routes";
 
@@ -37,6 +38,7 @@ export function createApp(deps: Deps) {
   app.route("/api/v1", contextRoutes());
   app.route("/api/v1", presenceRoutes());
   app.route("/api/v1", noteRoutes());
+  app.route("/api/v1", savedReplyRoutes());
   app.route("/api/v1", auditRoutes());
   const document = { openapi: "3.1.0", info: { title: "Tisket Threads API", version: "1" } };
   app.doc31("/api/v1/openapi.json", document);
