@@ -1,6 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { sql } from "drizzle-orm";
 import { adminRoutes } from "./admin/admin.routes";
+import { analyticsRoutes } from "./analytics/analytics.routes";
 import { auditRoutes } from "./audit/audit.routes";
 import { contextRoutes } from "./context/context.routes";
 import type { Deps } from "./deps";
@@ -39,6 +40,7 @@ export function createApp(deps: Deps) {
   app.route("/api/v1", presenceRoutes());
   app.route("/api/v1", noteRoutes());
   app.route("/api/v1", savedReplyRoutes());
+  app.route("/api/v1", analyticsRoutes());
   app.route("/api/v1", auditRoutes());
   const document = { openapi: "3.1.0", info: { title: "Tisket Threads API", version: "1" } };
   app.doc31("/api/v1/openapi.json", document);
