@@ -50,11 +50,11 @@ CREATE INDEX "audit_log_org_actor_idx" ON "audit_log" USING btree ("org_id","act
 CREATE INDEX "audit_log_org_kind_idx" ON "audit_log" USING btree ("org_id","kind","id");--> statement-breakpoint
 CREATE INDEX "threads_org_sla_activity_idx" ON "threads" USING btree ("org_id","last_message_at" DESC NULLS FIRST,"id" DESC NULLS FIRST,"sla_due_at") WHERE "threads"."sla_due_at" is not null;--> statement-breakpoint
 CREATE INDEX "threads_tags_idx" ON "threads" USING gin ("tags") WHERE "threads"."tags" <> '{}'::text[];--> statement-breakpoint
-CREATE INDEX "threads_org_created_idx" ON "threads" USING btree ("org_id","created_at");--> statement-breakpoint
-CREATE INDEX "threads_org_first_response_idx" ON "threads" USING btree ("org_id","first_response_at") WHERE "threads"."first_response_at" is not null;--> statement-breakpoint
-CREATE INDEX "threads_org_resolved_idx" ON "threads" USING btree ("org_id","resolved_at") WHERE "threads"."resolved_at" is not null;--> statement-breakpoint
-CREATE INDEX "threads_org_first_response_due_idx" ON "threads" USING btree ("org_id","first_response_due_at") WHERE "threads"."first_response_due_at" is not null;--> statement-breakpoint
-CREATE INDEX "threads_org_resolution_due_idx" ON "threads" USING btree ("org_id","resolution_due_at") WHERE "threads"."resolution_due_at" is not null;--> statement-breakpoint
+CREATE INDEX "threads_org_created_idx" ON "threads" USING btree ("org_id","created_at","inbox_id");--> statement-breakpoint
+CREATE INDEX "threads_org_first_response_idx" ON "threads" USING btree ("org_id","first_response_at","first_client_message_at","inbox_id") WHERE "threads"."first_response_at" is not null;--> statement-breakpoint
+CREATE INDEX "threads_org_resolved_idx" ON "threads" USING btree ("org_id","resolved_at","first_client_message_at","inbox_id") WHERE "threads"."resolved_at" is not null;--> statement-breakpoint
+CREATE INDEX "threads_org_first_response_due_idx" ON "threads" USING btree ("org_id","first_response_due_at","first_response_at","resolved_at","inbox_id") WHERE "threads"."first_response_due_at" is not null;--> statement-breakpoint
+CREATE INDEX "threads_org_resolution_due_idx" ON "threads" USING btree ("org_id","resolution_due_at","resolved_at","inbox_id") WHERE "threads"."resolution_due_at" is not null;--> statement-breakpoint
 CREATE INDEX "threads_org_open_idx" ON "threads" USING btree ("org_id","inbox_id") WHERE "threads"."status" in ('open', 'in_progress');--> statement-breakpoint
 ALTER TABLE "inboxes" ADD CONSTRAINT "inboxes_first_response_minutes_ck" CHECK ("inboxes"."first_response_minutes" > 0);--> statement-breakpoint
 ALTER TABLE "inboxes" ADD CONSTRAINT "inboxes_resolution_minutes_ck" CHECK ("inboxes"."resolution_minutes" > 0);--> statement-breakpoint
