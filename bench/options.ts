@@ -17,6 +17,9 @@ export type StaffOptions = {
   warmup: number;
   /** Time bound of each measured phase. */
   timeoutMs: number;
+  /** The analytics summary and the sla=breached list: measured requests and callers at once. */
+  workflowRequests: number;
+  workflowConcurrency: number;
 };
 
 export type BenchOptions = {
@@ -61,7 +64,9 @@ staff suite (Postgres only: POST /api/v1/context, PUT /api/v1/presence, SSE fan-
   --clients N         distinct client addresses of the threads (default 30000)
   --subscribers N     SSE streams on one thread for the fan-out (default 1000)
   --fanout-rounds N   presence changes timed to their last subscriber (default 30)
-  --staff-timeout S   seconds each staff phase may take before it is cut short (default 60)`;
+  --staff-timeout S   seconds each staff phase may take before it is cut short (default 60)
+  --workflow-requests N     measured requests of the analytics and the sla=breached runs (default 2000)
+  --workflow-concurrency N  their callers at once (default 8)`;
 
 const positive = (name: string, value: string): number => {
   const number = Number(value);
@@ -96,6 +101,8 @@ export function parseOptions(argv: string[]): BenchOptions {
       subscribers: { type: "string", default: "1000" },
       "fanout-rounds": { type: "string", default: "30" },
       "staff-timeout": { type: "string", default: "60" },
+      "workflow-requests": { type: "string", default: "2000" },
+      "workflow-concurrency": { type: "string", default: "8" },
       help: { type: "boolean", default: false },
     },
   });
@@ -131,6 +138,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     rounds: whole("fanout-rounds"),
     warmup: 500,
     timeoutMs: positive("staff-timeout", values["staff-timeout"]) * 1000,
+    workflowRequests: whole("workflow-requests"),
+    workflowConcurrency: whole("workflow-concurrency"),
   };
   return {
     suites,

@@ -14,9 +14,10 @@ import { type StaffCall, staffClient } from "./staff-http";
 import type { StaffMember } from "./staff-members";
 import { contextTraffic, heartbeatTraffic } from "./staff-requests";
 import { type SeedReport, seedStaffData } from "./staff-seed";
+import { analyticsTraffic, slaTraffic } from "./workflow-requests";
 
 export type StaffRow = {
-  scenario: "noop" | "context" | "heartbeat";
+  scenario: "noop" | "context" | "heartbeat" | "analytics" | "sla-breached";
   concurrency: number;
   planned: number;
   completed: number;
@@ -101,6 +102,9 @@ const difference = (before: QueryCounts | null, after: QueryCounts | null): Quer
       }
     : null;
 
+/** How many requests a run measures, at what concurrency: the suite's defaults unless a scenario says. */
+type RunSize = { requests: number; concurrency: number; warmup: number };
+
 /** Warm-up (not measured), then the measured run, with the serving child's CPU and queries around it. */
 async function measureCalls(
   phase: Phase,
@@ -108,8 +112,10 @@ async function measureCalls(
   scenario: StaffRow["scenario"],
   makeTraffic: (seed: number) => Traffic,
   send: (call: StaffCall) => ReturnType<ReturnType<typeof staffClient>["call"]>,
+  size: RunSize = phase.options.staff,
 ): Promise<StaffRow> {
-  const { staff, seed } = phase.options;
+  const { staff: flags, seed } = phase.options;
+  const staff = { ...flags, ...size };
   const label = `staff ${scenario} c${staff.concurrency}`;
   const plan = { concurrency: staff.concurrency, timeoutMs: staff.timeoutMs, send, progress: phase.log };
   await runCalls({
@@ -140,6 +146,27 @@ async function measureCalls(
     `${label}: ${row.requestsPerSecond.toFixed(0)} req/s, p50 ${row.p50Ms.toFixed(1)} ms, p99 ${row.p99Ms.toFixed(1)} ms, API CPU ${row.cpuMsPerRequest.toFixed(2)} ms/req (host ${host.busyPercent.toFixed(0)}% busy, load ${host.loadAverage.toFixed(1)})`,
   );
   return row;
+}
+
+/** The metrics summary and the list of breached threads, at the workflow concurrency. */
+async function workflowRows(
+  phase: Phase,
+  child: BenchChild,
+  staff: StaffMember[],
+  send: (call: StaffCall) => ReturnType<ReturnType<typeof staffClient>["call"]>,
+): Promise<StaffRow[]> {
+  const flags = phase.options.staff;
+  const size = {
+    requests: flags.workflowRequests,
+    concurrency: flags.workflowConcurrency,
+    warmup: Math.min(flags.warmup, Math.ceil(flags.workflowRequests / 4)),
+  };
+  const analytics = (seed: number) => analyticsTraffic(staff, seed);
+  const breached = (seed: number) => slaTraffic(staff, seed);
+  return [
+    await measureCalls(phase, child, "analytics", analytics, send, size),
+    await measureCalls(phase, child, "sla-breached", breached, send, size),
+  ];
 }
 
 /** The HTTP stack alone at the same concurrency, with the context requests' bodies and headers. */
@@ -198,6 +225,7 @@ export async function runStaffSuite(
         rows.push(await measureCalls(phase, child, "context", context, client.call));
         const heartbeats = (seed: number) => heartbeatTraffic(shape, staff, seed);
         rows.push(await measureCalls(phase, child, "heartbeat", heartbeats, client.call));
+        rows.push(...(await workflowRows(phase, child, staff, client.call)));
       } finally {
         client.close();
       }
