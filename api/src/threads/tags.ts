@@ -13,7 +13,10 @@ export const TagSchema = z
   .toLowerCase()
   .max(MAX_TAG_LENGTH, TAG_RULE)
   .regex(TAG_PATTERN, TAG_RULE)
-  .openapi({ example: "billing" });
+  .openapi({
+    example: "billing",
+    description: "Lowercase letters, digits and hyphens; uppercase is lowercased",
+  });
 
 export const TagListSchema = z.array(TagSchema).max(MAX_TAGS, `at most ${MAX_TAGS} tags`);
 
