@@ -7,10 +7,12 @@ import { type Member, members, outbox, type Thread, threadNotes } from "../db/sc
 import type { Deps } from "../deps";
 import { publishEvent } from "../events/publish";
 import { publicUrl } from "../http/public-url";
+import { checkedText } from "../http/text-size";
 import { requireThreadByRef } from "../threads/thread-lookup";
 import { type NoteView, toNoteView } from "./load-notes";
 import { buildMentionEmail } from "./mention-email";
 import { mentionedAddresses } from "./mentions";
+import { NOTE_MAX_BYTES } from "./schemas";
 
 export type NoteInput = { ref: string; body: string };
 type NoteDeps = Pick<Deps, "db" | "config" | "clock" | "wakeOutbox">;
@@ -30,9 +32,10 @@ export async function addNote({
   input: NoteInput;
 }): Promise<NoteView> {
   const now = deps.clock.now();
+  const body = checkedText("body", input.body, NOTE_MAX_BYTES);
   const { note, emailed } = await deps.db.transaction(async (tx) => {
     const thread = await requireThreadByRef(tx, caller.org.id, input.ref);
-    const mentioned = await orgMembersByEmail(tx, caller.org.id, mentionedAddresses(input.body));
+    const mentioned = await orgMembersByEmail(tx, caller.org.id, mentionedAddresses(body));
     const [note] = await tx
       .insert(threadNotes)
       .values({
@@ -40,13 +43,13 @@ export async function addNote({
         threadId: thread.id,
         authorId: caller.member.id,
         authorEmail: caller.member.email,
-        body: input.body,
+        body,
         mentions: mentioned.map((member) => member.email),
         createdAt: now,
       })
       .returning();
     const recipients = mentioned.filter((member) => member.id !== caller.member.id);
-    await queueMentionEmails(tx, deps, { caller, thread, body: input.body, recipients, now });
+    await queueMentionEmails(tx, deps, { caller, thread, body, recipients, now });
     await recordAudit(tx, {
       orgId: caller.org.id,
       kind: "note_added",

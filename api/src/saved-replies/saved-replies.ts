@@ -5,7 +5,9 @@ import type { Db } from "../db/client";
 import { isUuid } from "../db/ids";
 import { type SavedReply, savedReplies } from "../db/schema";
 import { AppError, badRequest, isUniqueViolation, notFound } from "../errors";
+import { checkedText } from "../http/text-size";
 import { PLACEHOLDERS, unknownPlaceholders } from "./placeholders";
+import { SAVED_REPLY_MAX_BYTES, SAVED_REPLY_MAX_NAME } from "./schemas";
 
 export type SavedReplyView = { id: string; name: string; body: string; createdAt: string; updatedAt: string };
 export type SavedReplyInput = { name: string; body: string };
@@ -31,9 +33,9 @@ export async function requireSavedReply(db: Db, orgId: string, id: string): Prom
   return row;
 }
 
-export async function createSavedReply(db: Db, caller: MemberCaller, input: SavedReplyInput) {
+export async function createSavedReply(db: Db, caller: MemberCaller, given: SavedReplyInput) {
   requireAdmin(caller);
-  checkPlaceholders(input.body);
+  const input = { name: checkedName(given.name), body: checkedBody(given.body) };
   return db.transaction(async (tx) => {
     const [row] = await uniqueName(input.name, () =>
       tx
@@ -50,11 +52,14 @@ export async function updateSavedReply(
   db: Db,
   caller: MemberCaller,
   id: string,
-  input: Partial<SavedReplyInput>,
+  given: Partial<SavedReplyInput>,
   now: Date,
 ): Promise<SavedReplyView> {
   requireAdmin(caller);
-  if (input.body !== undefined) checkPlaceholders(input.body);
+  const input = {
+    name: given.name === undefined ? undefined : checkedName(given.name),
+    body: given.body === undefined ? undefined : checkedBody(given.body),
+  };
   return db.transaction(async (tx) => {
     const before = await requireSavedReply(tx, caller.org.id, id);
     const [row] = await uniqueName(input.name ?? before.name, () =>
@@ -85,9 +90,19 @@ function requireAdmin(caller: MemberCaller) {
   }
 }
 
-function checkPlaceholders(body: string) {
+// the schemas' rules, for callers that reach these functions without them (pages)
+function checkedName(name: string): string {
+  const trimmed = checkedText("name", name, SAVED_REPLY_MAX_BYTES);
+  if (trimmed.length > SAVED_REPLY_MAX_NAME) {
+    throw badRequest(`name: at most ${SAVED_REPLY_MAX_NAME} characters`);
+  }
+  return trimmed;
+}
+
+function checkedBody(given: string): string {
+  const body = checkedText("body", given, SAVED_REPLY_MAX_BYTES);
   const unknown = unknownPlaceholders(body);
-  if (unknown.length === 0) return;
+  if (unknown.length === 0) return body;
   const known = PLACEHOLDERS.map((key) => `{{${key}}}`).join(", ");
   throw badRequest(
     `body: unknown placeholder${unknown.length > 1 ? "s" : ""} ${unknown.join(", ")}; use ${known}`,

@@ -3,9 +3,10 @@ import { boundedText } from "../http/text-size";
 import { PLACEHOLDERS } from "./placeholders";
 
 export const SAVED_REPLY_MAX_BYTES = 20 * 1024;
+export const SAVED_REPLY_MAX_NAME = 100;
 
 const placeholderList = PLACEHOLDERS.map((key) => `\`{{${key}}}\``).join(", ");
-const name = () => z.string().trim().min(1, "must not be empty").max(100);
+const name = () => z.string().trim().min(1, "must not be empty").max(SAVED_REPLY_MAX_NAME);
 const body = () =>
   boundedText(SAVED_REPLY_MAX_BYTES).openapi({
     description: `Plain text with ${placeholderList}; \`{{client.name | there}}\` falls back when the value is empty`,

@@ -31,9 +31,19 @@ export type TagEdit = {
  * the tags they name, so two people tagging a thread at once both keep their tag.
  */
 export function editedTags(current: readonly string[], edit: TagEdit): string[] {
-  const base = edit.tags ?? current;
-  const removed = new Set(edit.removeTags ?? []);
-  const next = [...new Set([...base, ...(edit.addTags ?? [])])].filter((tag) => !removed.has(tag));
+  const base = edit.tags ? normalized("tags", edit.tags) : current;
+  const removed = new Set(normalized("removeTags", edit.removeTags ?? []));
+  const added = normalized("addTags", edit.addTags ?? []);
+  const next = [...new Set([...base, ...added])].filter((tag) => !removed.has(tag));
   if (next.length > MAX_TAGS) throw badRequest(`tags: a thread has at most ${MAX_TAGS} tags`);
   return next;
+}
+
+// callers other than the HTTP route (MCP tools, pages) get the same rule as its schema
+function normalized(field: string, tags: readonly string[]): string[] {
+  return tags.map((tag, index) => {
+    const parsed = TagSchema.safeParse(tag);
+    if (!parsed.success) throw badRequest(`${field}.${index}: ${TAG_RULE}`);
+    return parsed.data;
+  });
 }

@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, savedReplies } from "../../../api/src/db/schema";
+import { createSavedReply } from "../../../api/src/saved-replies/saved-replies";
 import { makeTestApp, type TestApp } from "../../helpers/app";
 import { testDrivers } from "../../helpers/databases";
 import { makeMember, makeOrgWithInbox, makeThread } from "../../helpers/factories";
@@ -131,6 +132,18 @@ describe.each(testDrivers)("saved replies on %s", (driver) => {
     const res = await create(admin.token, body);
     expect(res.status).toBe(400);
     expect(res.body.error.message).toMatch(new RegExp(`^${field}:`));
+  });
+
+  it("applies the same rules to a page calling the domain function without the schema", async () => {
+    const { org, admin } = await world();
+    const web = { kind: "member" as const, member: admin, org, client: "web" as const };
+    await expect(createSavedReply(t.db, web, { name: " ", body: "Hi" })).rejects.toMatchObject({
+      message: "name: must not be empty",
+    });
+    await expect(createSavedReply(t.db, web, { name: "x", body: "{{nope}}" })).rejects.toMatchObject({
+      message: expect.stringMatching(/^body: unknown placeholder \{\{nope\}\}/),
+    });
+    expect((await createSavedReply(t.db, web, { name: "  Trimmed ", body: " Hi " })).name).toBe("Trimmed");
   });
 
   it("refuses a second reply of the same name in the org, in any case, but not in another org", async () => {
