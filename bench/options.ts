@@ -20,6 +20,9 @@ export type StaffOptions = {
   warmup: number;
   /** Time bound of each measured phase. */
   timeoutMs: number;
+  /** The analytics summary and the sla=breached list: measured requests and callers at once. */
+  workflowRequests: number;
+  workflowConcurrency: number;
 };
 
 export type BenchOptions = {
@@ -66,7 +69,9 @@ staff suite (Postgres only: POST /api/v1/context, PUT /api/v1/presence, MCP and 
   --fanout-rounds N   presence changes timed to their last subscriber (default 30)
   --staff-timeout S   seconds each staff phase may take before it is cut short (default 60)
   --agent-requests N  measured calls of the agent run: list_threads and get_thread over MCP and REST (default 4000)
-  --agent-concurrency N  callers at once in the agent run (default 8)`;
+  --agent-concurrency N  callers at once in the agent run (default 8)
+  --workflow-requests N     measured requests of the analytics and the sla=breached runs (default 2000)
+  --workflow-concurrency N  their callers at once (default 8)`;
 
 const positive = (name: string, value: string): number => {
   const number = Number(value);
@@ -103,6 +108,8 @@ export function parseOptions(argv: string[]): BenchOptions {
       "staff-timeout": { type: "string", default: "60" },
       "agent-requests": { type: "string", default: "4000" },
       "agent-concurrency": { type: "string", default: "8" },
+      "workflow-requests": { type: "string", default: "2000" },
+      "workflow-concurrency": { type: "string", default: "8" },
       help: { type: "boolean", default: false },
     },
   });
@@ -140,6 +147,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     agentConcurrency: whole("agent-concurrency"),
     warmup: 500,
     timeoutMs: positive("staff-timeout", values["staff-timeout"]) * 1000,
+    workflowRequests: whole("workflow-requests"),
+    workflowConcurrency: whole("workflow-concurrency"),
   };
   return {
     suites,

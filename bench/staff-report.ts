@@ -4,8 +4,9 @@ import type { BenchOptions } from "./options";
 import { fixed, type Target, table } from "./report";
 import { BENCH_RATE_LIMIT_PER_MINUTE } from "./staff-members";
 import { CONTEXT_MIX } from "./staff-requests";
-import { PRESENCE_PER_MEMBER } from "./staff-seed";
+import { BENCH_TARGETS, PRESENCE_PER_MEMBER } from "./staff-seed";
 import type { StaffResults, StaffRow } from "./staff-suite";
+import { ANALYTICS_MIX, SLA_MIX } from "./workflow-requests";
 
 const busy = (host: { busyPercent: number; loadAverage: number }) =>
   `${fixed(host.busyPercent, 0)}%/${fixed(host.loadAverage, 1)}`;
@@ -19,7 +20,10 @@ export function describeStaffSetup(options: BenchOptions, results: StaffResults)
   const sizes = Object.entries(seed.sizesMb)
     .map(([name, mb]) => `${name} ${mb} MB`)
     .join(", ");
+  const share = (entries: readonly { share: number; kind: string; what: string }[]) =>
+    entries.map((entry) => `${Math.round(entry.share * 100)}% ${entry.kind} (${entry.what})`).join("; ");
   const mix = CONTEXT_MIX.map((entry) => `${Math.round(entry.share * 100)}% ${entry.kind} (${entry.what})`);
+  const { firstResponseMinutes, resolutionMinutes } = BENCH_TARGETS;
   return [
     `Tisket staff API bench — ${cpus().length} cores, Node ${process.version}, Postgres scratch database, API in its own process (node-postgres pool of 10)`,
     `  seeded in set-based SQL: 1 org, 1 inbox, ${results.members} members with API tokens, ${seed.threads} threads over ${seed.clients} clients, ${seed.messages} messages, every member present in ${PRESENCE_PER_MEMBER} threads: ${seed.seconds.toFixed(1)} s (${steps}); ${sizes}`,
@@ -28,6 +32,9 @@ export function describeStaffSetup(options: BenchOptions, results: StaffResults)
     `  context mix: ${mix.join("; ")}`,
     "  heartbeat: PUT /api/v1/presence, each member's 50 threads in turn (first round announces arrivals, later rounds extend expiry)",
     `  agent: c${flags.agentConcurrency}, ${flags.agentRequests} measured calls, kinds in turn: ${AGENT_MIX.map((entry) => `${entry.kind} = ${entry.what}`).join("; ")}`,
+    `  analytics and sla-breached: c${flags.workflowConcurrency}, ${flags.workflowRequests} measured requests each; the inbox's targets ${firstResponseMinutes} min to the first reply and ${resolutionMinutes} min to resolution, facts on every seeded thread (open threads older than the resolution target are breached); the database vacuumed and analyzed after seeding, as autovacuum keeps a live one`,
+    `  analytics mix: ${share(ANALYTICS_MIX)}`,
+    `  sla-breached mix: ${share(SLA_MIX)}`,
     "  noop = the HTTP stack alone (Hono route that parses the JSON) with the context bodies and headers",
     "  API CPU ms/req = serving process CPU / requests; PG CPU = all postgres processes on the host (other clients included) / requests",
     "  queries/req = statements the API sent through node-postgres; tx/req = how many of them were BEGIN",
@@ -128,6 +135,15 @@ export function staffTargets(results: StaffResults): Target[] {
       name: `staff: heartbeats >= 3000/s, c${heartbeat.concurrency}`,
       value: `${heartbeat.requestsPerSecond.toFixed(0)}/s (p99 ${heartbeat.p99Ms.toFixed(1)} ms)`,
       pass: heartbeat.requestsPerSecond >= 3000 && heartbeat.failed === 0,
+    });
+  }
+  for (const scenario of ["analytics", "sla-breached"] as const) {
+    const row = results.rows.find((candidate) => candidate.scenario === scenario);
+    if (!row) continue;
+    found.push({
+      name: `staff: ${scenario === "analytics" ? "analytics summary" : "sla=breached list"} p99 < 100 ms, c${row.concurrency}`,
+      value: `${row.p99Ms.toFixed(1)} ms (${row.requestsPerSecond.toFixed(0)} req/s)`,
+      pass: row.p99Ms < 100 && row.failed === 0 && !row.timedOut,
     });
   }
   const f = results.fanOut;

@@ -15,9 +15,10 @@ import { type StaffCall, staffClient } from "./staff-http";
 import type { StaffMember } from "./staff-members";
 import { contextTraffic, heartbeatTraffic } from "./staff-requests";
 import { type SeedReport, seedStaffData } from "./staff-seed";
+import { analyticsTraffic, slaTraffic } from "./workflow-requests";
 
 export type StaffRow = {
-  scenario: "noop" | "context" | "heartbeat" | "agent";
+  scenario: "noop" | "context" | "heartbeat" | "agent" | "analytics" | "sla-breached";
   concurrency: number;
   planned: number;
   completed: number;
@@ -102,27 +103,26 @@ const difference = (before: QueryCounts | null, after: QueryCounts | null): Quer
       }
     : null;
 
-type Volume = { concurrency: number; requests: number };
+/** How many requests a run measures, at what concurrency: the suite's defaults unless a scenario says. */
+type RunSize = { requests: number; concurrency: number; warmup: number };
 
-/**
- * Warm-up (not measured), then the measured run, with the serving child's CPU and queries around it;
- * `volume` defaults to the staff flags' concurrency and requests.
- */
+/** Warm-up (not measured), then the measured run, with the serving child's CPU and queries around it. */
 async function measureCalls(
   phase: Phase,
   child: BenchChild,
   scenario: StaffRow["scenario"],
   makeTraffic: (seed: number) => Traffic,
   send: (call: StaffCall) => ReturnType<ReturnType<typeof staffClient>["call"]>,
-  volume: Volume = phase.options.staff,
+  size: RunSize = phase.options.staff,
 ): Promise<StaffRow> {
-  const { staff, seed } = phase.options;
-  const label = `staff ${scenario} c${volume.concurrency}`;
-  const plan = { concurrency: volume.concurrency, timeoutMs: staff.timeoutMs, send, progress: phase.log };
+  const { staff: flags, seed } = phase.options;
+  const staff = { ...flags, ...size };
+  const label = `staff ${scenario} c${staff.concurrency}`;
+  const plan = { concurrency: staff.concurrency, timeoutMs: staff.timeoutMs, send, progress: phase.log };
   await runCalls({
     ...plan,
     label: `${label} warm-up`,
-    total: Math.min(staff.warmup, volume.requests),
+    total: Math.min(staff.warmup, staff.requests),
     next: makeTraffic(seed + 1000).next,
   });
   const queriesBefore = scenario === "noop" ? null : await child.call<QueryCounts | null>("queries");
@@ -132,7 +132,7 @@ async function measureCalls(
     postgres: postgresCpuMillis(),
     host: sampleHost(),
   };
-  const load = await runCalls({ ...plan, label, total: volume.requests, next: makeTraffic(seed).next });
+  const load = await runCalls({ ...plan, label, total: staff.requests, next: makeTraffic(seed).next });
   const host = hostLoadSince(before.host);
   const postgresAfter = postgresCpuMillis();
   const cost = {
@@ -142,11 +142,32 @@ async function measureCalls(
     selfCpuMs: cpuMillis() - before.self,
     queries: scenario === "noop" ? null : difference(queriesBefore, await child.call("queries")),
   };
-  const row = summarize(scenario, volume.concurrency, volume.requests, load, cost, host);
+  const row = summarize(scenario, staff.concurrency, staff.requests, load, cost, host);
   phase.log(
     `${label}: ${row.requestsPerSecond.toFixed(0)} req/s, p50 ${row.p50Ms.toFixed(1)} ms, p99 ${row.p99Ms.toFixed(1)} ms, API CPU ${row.cpuMsPerRequest.toFixed(2)} ms/req (host ${host.busyPercent.toFixed(0)}% busy, load ${host.loadAverage.toFixed(1)})`,
   );
   return row;
+}
+
+/** The metrics summary and the list of breached threads, at the workflow concurrency. */
+async function workflowRows(
+  phase: Phase,
+  child: BenchChild,
+  staff: StaffMember[],
+  send: (call: StaffCall) => ReturnType<ReturnType<typeof staffClient>["call"]>,
+): Promise<StaffRow[]> {
+  const flags = phase.options.staff;
+  const size = {
+    requests: flags.workflowRequests,
+    concurrency: flags.workflowConcurrency,
+    warmup: Math.min(flags.warmup, Math.ceil(flags.workflowRequests / 4)),
+  };
+  const analytics = (seed: number) => analyticsTraffic(staff, seed);
+  const breached = (seed: number) => slaTraffic(staff, seed);
+  return [
+    await measureCalls(phase, child, "analytics", analytics, send, size),
+    await measureCalls(phase, child, "sla-breached", breached, send, size),
+  ];
 }
 
 /** The HTTP stack alone at the same concurrency, with the context requests' bodies and headers. */
@@ -177,14 +198,12 @@ async function noopRow(phase: Phase, shape: StaffDataShape, staff: StaffMember[]
 
 /** MCP tool calls and the REST calls doing the same work, taking turns at the agent concurrency. */
 async function agentRow(phase: Phase, child: BenchChild, shape: StaffDataShape, staff: StaffMember[]) {
-  const volume = {
-    concurrency: phase.options.staff.agentConcurrency,
-    requests: phase.options.staff.agentRequests,
-  };
-  const client = staffClient(child.port, volume.concurrency);
+  const { agentConcurrency, agentRequests, warmup } = phase.options.staff;
+  const size = { concurrency: agentConcurrency, requests: agentRequests, warmup };
+  const client = staffClient(child.port, size.concurrency);
   try {
     const traffic = (seed: number) => agentTraffic(shape, staff, seed);
-    return await measureCalls(phase, child, "agent", traffic, client.call, volume);
+    return await measureCalls(phase, child, "agent", traffic, client.call, size);
   } finally {
     client.close();
   }
@@ -220,6 +239,7 @@ export async function runStaffSuite(
         rows.push(await measureCalls(phase, child, "context", context, client.call));
         const heartbeats = (seed: number) => heartbeatTraffic(shape, staff, seed);
         rows.push(await measureCalls(phase, child, "heartbeat", heartbeats, client.call));
+        rows.push(...(await workflowRows(phase, child, staff, client.call)));
       } finally {
         client.close();
       }

@@ -25,11 +25,6 @@ export async function authorizeOrgAdmin(db: Db, caller: Caller, slug: string): P
   return caller.org;
 }
 
-/** Who did it, as the audit log records it. */
-export function actorName(caller: Caller): string {
-  return caller.kind === "operator" ? "operator" : caller.member.email;
-}
-
 export async function findOrgBySlug(db: Db, slug: string): Promise<Org | null> {
   const [org] = await db.select().from(orgs).where(eq(orgs.slug, slug)).limit(1);
   return org ?? null;

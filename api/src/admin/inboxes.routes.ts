@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { auditActorOf } from "../audit/record-audit";
 import type { AppRouter } from "../http/env";
-import { actorName, authorizeOrgAdmin } from "./access";
+import { authorizeOrgAdmin } from "./access";
 import { createInbox, listInboxes, toInboxView, updateInbox } from "./inboxes";
 import { adminRoute, conflictResponse, errorResponses, jsonBody, jsonResponse } from "./openapi";
 import {
@@ -38,7 +39,7 @@ const updateInboxRoute = createRoute({
   ...adminRoute,
   method: "patch",
   path: "/orgs/{slug}/inboxes/{name}",
-  summary: "Change an inbox's acknowledgement or custom address",
+  summary: "Change an inbox's acknowledgement, custom address or response targets",
   request: { params: InboxParamsSchema, body: jsonBody(InboxUpdateSchema) },
   responses: { 200: jsonResponse("The inbox", InboxResponse), ...errorResponses, ...conflictResponse },
 });
@@ -48,8 +49,7 @@ export function registerInboxRoutes(router: AppRouter) {
     const { db, config } = c.get("deps");
     const caller = c.get("caller");
     const org = await authorizeOrgAdmin(db, caller, c.req.valid("param").slug);
-    const recordedAs = { actor: actorName(caller), client: caller.kind === "member" ? caller.client : null };
-    const inbox = await createInbox(db, org, c.req.valid("json"), recordedAs);
+    const inbox = await createInbox(db, org, c.req.valid("json"), auditActorOf(caller));
     return c.json({ inbox: toInboxView(inbox, org, config.INBOUND_DOMAIN) }, 201);
   });
 
@@ -63,8 +63,10 @@ export function registerInboxRoutes(router: AppRouter) {
   router.openapi(updateInboxRoute, async (c) => {
     const { db, config } = c.get("deps");
     const { slug, name } = c.req.valid("param");
-    const org = await authorizeOrgAdmin(db, c.get("caller"), slug);
-    const inbox = await updateInbox(db, org, name, c.req.valid("json"), config.INBOUND_DOMAIN);
+    const caller = c.get("caller");
+    const org = await authorizeOrgAdmin(db, caller, slug);
+    const context = { inboundDomain: config.INBOUND_DOMAIN, by: auditActorOf(caller) };
+    const inbox = await updateInbox(db, org, name, c.req.valid("json"), context);
     return c.json({ inbox: toInboxView(inbox, org, config.INBOUND_DOMAIN) }, 200);
   });
 }

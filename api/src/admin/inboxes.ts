@@ -1,6 +1,7 @@
 import { and, asc, eq } from "drizzle-orm";
+import { type AuditActor, recordAudit } from "../audit/record-audit";
 import type { Db } from "../db/client";
-import { type ActionClient, auditLog, type Inbox, inboxes, type Org } from "../db/schema";
+import { type Inbox, inboxes, type Org } from "../db/schema";
 import { AppError, badRequest, isUniqueViolation, notFound } from "../errors";
 import { inboxAddress } from "../inboxes/address";
 
@@ -10,23 +11,32 @@ export type InboxView = {
   customAddress: string | null;
   autoAck: boolean;
   autoAckMessage: string | null;
+  firstResponseMinutes: number | null;
+  resolutionMinutes: number | null;
   createdAt: string;
 };
 
-export type InboxSettings = {
+/** Response targets in minutes from the client's first message; null: none. */
+export type ResponseTargets = {
+  firstResponseMinutes?: number | null | undefined;
+  resolutionMinutes?: number | null | undefined;
+};
+
+export type InboxSettings = ResponseTargets & {
   autoAck?: boolean | undefined;
   autoAckMessage?: string | null | undefined;
   customAddress?: string | null | undefined;
 };
 
-/** Who made a change and through which client (null: the operator), as the audit log keeps it. */
-export type RecordedAs = { actor: string; client: ActionClient | null };
-
 export async function createInbox(
   db: Db,
   org: Org,
-  input: { name: string; autoAck?: boolean | undefined; autoAckMessage?: string | undefined },
-  recordedAs: RecordedAs,
+  input: ResponseTargets & {
+    name: string;
+    autoAck?: boolean | undefined;
+    autoAckMessage?: string | undefined;
+  },
+  by: AuditActor,
 ): Promise<Inbox> {
   try {
     return await db.transaction(async (tx) => {
@@ -37,14 +47,11 @@ export async function createInbox(
           name: input.name,
           autoAck: input.autoAck ?? true,
           autoAckMessage: input.autoAckMessage ?? null,
+          firstResponseMinutes: input.firstResponseMinutes ?? null,
+          resolutionMinutes: input.resolutionMinutes ?? null,
         })
         .returning();
-      await tx.insert(auditLog).values({
-        orgId: org.id,
-        kind: "inbox_created",
-        ...recordedAs,
-        detail: { inbox: input.name },
-      });
+      await recordAudit(tx, { orgId: org.id, kind: "inbox_created", by, target: inbox!.name });
       return inbox!;
     });
   } catch (error) {
@@ -58,23 +65,37 @@ export function listInboxes(db: Db, org: Org): Promise<Inbox[]> {
   return db.select().from(inboxes).where(eq(inboxes.orgId, org.id)).orderBy(asc(inboxes.name));
 }
 
-/** Changes an inbox's acknowledgement and custom address; a custom address is one inbox's only. */
+/**
+ * Changes an inbox's acknowledgement, custom address and response targets; a custom address is one
+ * inbox's only. New targets apply to threads whose client first writes after the change.
+ */
 export async function updateInbox(
   db: Db,
   org: Org,
   name: string,
   settings: InboxSettings,
-  inboundDomain: string,
+  context: { inboundDomain: string; by: AuditActor },
 ): Promise<Inbox> {
-  const customAddress = normalizeCustomAddress(settings.customAddress, inboundDomain);
+  const customAddress = normalizeCustomAddress(settings.customAddress, context.inboundDomain);
+  const change = { ...settings, customAddress };
   try {
-    const [inbox] = await db
-      .update(inboxes)
-      .set({ autoAck: settings.autoAck, autoAckMessage: settings.autoAckMessage, customAddress })
-      .where(and(eq(inboxes.orgId, org.id), eq(inboxes.name, name)))
-      .returning();
-    if (!inbox) throw notFound("inbox");
-    return inbox;
+    return await db.transaction(async (tx) => {
+      const [inbox] = await tx
+        .update(inboxes)
+        .set(change)
+        .where(and(eq(inboxes.orgId, org.id), eq(inboxes.name, name)))
+        .returning();
+      if (!inbox) throw notFound("inbox");
+      const changed = Object.fromEntries(Object.entries(change).filter(([, value]) => value !== undefined));
+      await recordAudit(tx, {
+        orgId: org.id,
+        kind: "inbox_updated",
+        by: context.by,
+        target: inbox.name,
+        detail: changed,
+      });
+      return inbox;
+    });
   } catch (error) {
     if (isUniqueViolation(error)) {
       throw new AppError("conflict", "customAddress: another inbox already uses this address");
@@ -103,6 +124,8 @@ export function toInboxView(inbox: Inbox, org: Org, inboundDomain: string): Inbo
     customAddress: inbox.customAddress,
     autoAck: inbox.autoAck,
     autoAckMessage: inbox.autoAckMessage,
+    firstResponseMinutes: inbox.firstResponseMinutes,
+    resolutionMinutes: inbox.resolutionMinutes,
     createdAt: inbox.createdAt.toISOString(),
   };
 }

@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { auditActorOf } from "../audit/record-audit";
 import type { AppRouter } from "../http/env";
 import { authorizeOrgAdmin } from "./access";
 import { addMember, listMembers, toMemberView, updateMember } from "./members";
@@ -46,8 +47,9 @@ const updateMemberRoute = createRoute({
 export function registerMemberRoutes(router: AppRouter) {
   router.openapi(addMemberRoute, async (c) => {
     const { db } = c.get("deps");
-    const org = await authorizeOrgAdmin(db, c.get("caller"), c.req.valid("param").slug);
-    const member = await addMember(db, org, c.req.valid("json"));
+    const caller = c.get("caller");
+    const org = await authorizeOrgAdmin(db, caller, c.req.valid("param").slug);
+    const member = await addMember(db, org, c.req.valid("json"), auditActorOf(caller));
     return c.json({ member: toMemberView(member) }, 201);
   });
 
@@ -61,8 +63,9 @@ export function registerMemberRoutes(router: AppRouter) {
   router.openapi(updateMemberRoute, async (c) => {
     const { db } = c.get("deps");
     const { slug, email } = c.req.valid("param");
-    const org = await authorizeOrgAdmin(db, c.get("caller"), slug);
-    const member = await updateMember(db, org, email, c.req.valid("json"));
+    const caller = c.get("caller");
+    const org = await authorizeOrgAdmin(db, caller, slug);
+    const member = await updateMember(db, org, email, c.req.valid("json"), auditActorOf(caller));
     return c.json({ member: toMemberView(member) }, 200);
   });
 }

@@ -1,4 +1,5 @@
 import { and, asc, count, eq } from "drizzle-orm";
+import { type AuditActor, recordAudit } from "../audit/record-audit";
 import type { Db } from "../db/client";
 import { type Member, type MemberRole, members, type Org } from "../db/schema";
 import { AppError, isUniqueViolation, notFound } from "../errors";
@@ -9,14 +10,19 @@ export async function addMember(
   db: Db,
   org: Org,
   input: { email: string; name?: string | undefined; role: MemberRole },
+  by: AuditActor,
 ): Promise<Member> {
   const email = input.email.trim().toLowerCase();
   try {
-    const [member] = await db
-      .insert(members)
-      .values({ orgId: org.id, email, name: input.name ?? "", role: input.role })
-      .returning();
-    return member!;
+    return await db.transaction(async (tx) => {
+      const [member] = await tx
+        .insert(members)
+        .values({ orgId: org.id, email, name: input.name ?? "", role: input.role })
+        .returning();
+      const detail = { role: member!.role, name: member!.name };
+      await recordAudit(tx, { orgId: org.id, kind: "member_added", by, target: email, detail });
+      return member!;
+    });
   } catch (error) {
     if (isUniqueViolation(error)) throw new AppError("conflict", `email: ${email} is already a member`);
     throw error;
@@ -42,6 +48,7 @@ export async function updateMember(
   org: Org,
   email: string,
   change: { role?: MemberRole | undefined; name?: string | undefined },
+  by: AuditActor,
 ): Promise<Member> {
   return db.transaction(async (tx) => {
     const member = await findMember(tx, org, email);
@@ -54,8 +61,20 @@ export async function updateMember(
       .set({ role: change.role, name: change.name })
       .where(eq(members.id, member.id))
       .returning();
+    const detail = changedFields(member, updated!);
+    if (Object.keys(detail).length > 0) {
+      await recordAudit(tx, { orgId: org.id, kind: "member_updated", by, target: member.email, detail });
+    }
     return updated!;
   });
+}
+
+function changedFields(before: Member, after: Member) {
+  const detail: Record<string, { from: string; to: string }> = {};
+  for (const field of ["role", "name"] as const) {
+    if (before[field] !== after[field]) detail[field] = { from: before[field], to: after[field] };
+  }
+  return detail;
 }
 
 async function countAdmins(db: Db, org: Org): Promise<number> {

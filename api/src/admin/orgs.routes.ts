@@ -1,4 +1,5 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { auditActorOf } from "../audit/record-audit";
 import type { AppRouter } from "../http/env";
 import { authorizeOrgAdmin, requireOperator } from "./access";
 import { adminRoute, conflictResponse, errorResponses, jsonBody, jsonResponse } from "./openapi";
@@ -27,8 +28,9 @@ const getOrgRoute = createRoute({
 
 export function registerOrgRoutes(router: AppRouter) {
   router.openapi(createOrgRoute, async (c) => {
-    requireOperator(c.get("caller"));
-    const org = await createOrg(c.get("deps").db, c.req.valid("json"));
+    const caller = c.get("caller");
+    requireOperator(caller);
+    const org = await createOrg(c.get("deps").db, c.req.valid("json"), auditActorOf(caller));
     return c.json({ org: toOrgView(org) }, 201);
   });
 

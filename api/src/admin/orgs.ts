@@ -1,13 +1,23 @@
+import { type AuditActor, recordAudit } from "../audit/record-audit";
 import type { Db } from "../db/client";
 import { type Org, orgs } from "../db/schema";
 import { AppError, isUniqueViolation } from "../errors";
 
 export type OrgView = { slug: string; name: string; createdAt: string };
 
-export async function createOrg(db: Db, input: { slug: string; name: string }): Promise<Org> {
+export async function createOrg(db: Db, input: { slug: string; name: string }, by: AuditActor): Promise<Org> {
   try {
-    const [org] = await db.insert(orgs).values({ slug: input.slug, name: input.name }).returning();
-    return org!;
+    return await db.transaction(async (tx) => {
+      const [org] = await tx.insert(orgs).values({ slug: input.slug, name: input.name }).returning();
+      await recordAudit(tx, {
+        orgId: org!.id,
+        kind: "org_created",
+        by,
+        target: org!.slug,
+        detail: { name: org!.name },
+      });
+      return org!;
+    });
   } catch (error) {
     if (isUniqueViolation(error)) {
       throw new AppError("conflict", `slug: an organization "${input.slug}" already exists`);

@@ -1,9 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { auditLog } from "../db/schema";
+import { auditActorOf, recordAudit } from "../audit/record-audit";
 import { notFound } from "../errors";
 import type { AppRouter } from "../http/env";
 import { listOutbox, retryOutboxEntry } from "../outbox/outbox-log";
-import { actorName, authorizeOrgAdmin } from "./access";
+import { authorizeOrgAdmin } from "./access";
 import { adminRoute, errorResponses, jsonResponse } from "./openapi";
 import { dateTime, EntryParamsSchema, SlugParamsSchema } from "./schemas";
 
@@ -73,10 +73,13 @@ export function registerOutboxRoutes(router: AppRouter) {
     const entry = await retryOutboxEntry(deps.db, org.id, id, deps.clock.now());
     if (!entry) throw notFound("outgoing mail");
     if (entry.status === "pending") {
-      const actor = actorName(c.get("caller"));
-      await deps.db
-        .insert(auditLog)
-        .values({ orgId: org.id, kind: "mail_retried", actor, detail: { outboxId: id } });
+      await recordAudit(deps.db, {
+        orgId: org.id,
+        kind: "mail_retried",
+        by: auditActorOf(c.get("caller")),
+        target: entry.recipient,
+        detail: { outboxId: id, kind: entry.kind, subject: entry.subject },
+      });
       deps.wakeOutbox();
     }
     return c.json({ mail: view(entry) }, 200);

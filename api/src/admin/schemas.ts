@@ -21,11 +21,27 @@ export const OrgSchema = z
   .object({ slug: z.string(), name: z.string(), createdAt: dateTime() })
   .openapi("Org");
 
+const MINUTES_IN_A_YEAR = 365 * 24 * 60;
+const targetMinutes = (what: string) =>
+  z
+    .number()
+    .int()
+    .min(1)
+    .max(MINUTES_IN_A_YEAR)
+    .nullable()
+    .optional()
+    .openapi({ description: `Minutes from the client's first message to ${what}; null: no target` });
+const responseTargets = {
+  firstResponseMinutes: targetMinutes("the first staff reply"),
+  resolutionMinutes: targetMinutes("resolution"),
+};
+
 export const InboxCreateSchema = z
   .object({
     name: urlName(),
     autoAck: z.boolean().optional(),
     autoAckMessage: z.string().trim().min(1).max(5000).optional(),
+    ...responseTargets,
   })
   .openapi("InboxCreate");
 
@@ -34,9 +50,11 @@ export const InboxUpdateSchema = z
     autoAck: z.boolean().optional(),
     autoAckMessage: z.string().trim().min(1).max(5000).nullable().optional(),
     customAddress: z.email().max(254).nullable().optional(),
+    ...responseTargets,
   })
   .refine((body) => Object.values(body).some((value) => value !== undefined), {
-    message: "give at least one of autoAck, autoAckMessage, customAddress",
+    message:
+      "give at least one of autoAck, autoAckMessage, customAddress, firstResponseMinutes, resolutionMinutes",
   })
   .openapi("InboxUpdate");
 
@@ -47,6 +65,8 @@ export const InboxSchema = z
     customAddress: z.string().nullable(),
     autoAck: z.boolean(),
     autoAckMessage: z.string().nullable(),
+    firstResponseMinutes: z.number().int().nullable(),
+    resolutionMinutes: z.number().int().nullable(),
     createdAt: dateTime(),
   })
   .openapi("Inbox");

@@ -1,6 +1,7 @@
 import { createRoute, z } from "@hono/zod-openapi";
+import { auditActorOf } from "../audit/record-audit";
 import type { AppRouter } from "../http/env";
-import { actorName, authorizeOrgAdmin } from "./access";
+import { authorizeOrgAdmin } from "./access";
 import { adminRoute, errorResponses, jsonBody, jsonResponse } from "./openapi";
 import {
   IssuedTokenSchema,
@@ -46,7 +47,7 @@ export function registerTokenRoutes(router: AppRouter) {
     const { db } = c.get("deps");
     const caller = c.get("caller");
     const org = await authorizeOrgAdmin(db, caller, c.req.valid("param").slug);
-    const issued = await issueToken(db, org, { ...c.req.valid("json"), actor: actorName(caller) });
+    const issued = await issueToken(db, org, { ...c.req.valid("json"), by: auditActorOf(caller) });
     return c.json(issued, 201);
   });
 
@@ -61,7 +62,7 @@ export function registerTokenRoutes(router: AppRouter) {
     const caller = c.get("caller");
     const { slug, id } = c.req.valid("param");
     const org = await authorizeOrgAdmin(db, caller, slug);
-    const token = await revokeToken(db, org, { id, actor: actorName(caller), now: clock.now() });
+    const token = await revokeToken(db, org, { id, by: auditActorOf(caller), now: clock.now() });
     return c.json({ token }, 200);
   });
 }

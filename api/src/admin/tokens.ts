@@ -1,8 +1,9 @@
 import { and, desc, eq } from "drizzle-orm";
+import { type AuditActor, recordAudit } from "../audit/record-audit";
 import { createApiToken } from "../auth/api-tokens";
 import type { Db } from "../db/client";
 import { isUuid } from "../db/ids";
-import { type ApiToken, apiTokens, auditLog, members, type Org } from "../db/schema";
+import { type ApiToken, apiTokens, members, type Org } from "../db/schema";
 import { badRequest, notFound } from "../errors";
 import { findMember } from "./members";
 
@@ -21,17 +22,18 @@ export type IssuedToken = { token: string; id: string; email: string; label: str
 export async function issueToken(
   db: Db,
   org: Org,
-  input: { email: string; label?: string | undefined; actor: string },
+  input: { email: string; label?: string | undefined; by: AuditActor },
 ): Promise<IssuedToken> {
   const label = input.label ?? "";
   return db.transaction(async (tx) => {
     const member = await findMember(tx, org, input.email);
     if (!member) throw badRequest("email: not a member of this organization");
     const { id, token } = await createApiToken(tx, member, label);
-    await tx.insert(auditLog).values({
+    await recordAudit(tx, {
       orgId: org.id,
       kind: "token_created",
-      actor: input.actor,
+      by: input.by,
+      target: member.email,
       detail: { email: member.email, tokenId: id },
     });
     return { token, id, email: member.email, label };
@@ -52,7 +54,7 @@ export async function listTokens(db: Db, org: Org): Promise<TokenView[]> {
 export async function revokeToken(
   db: Db,
   org: Org,
-  input: { id: string; actor: string; now: Date },
+  input: { id: string; by: AuditActor; now: Date },
 ): Promise<TokenView> {
   if (!isUuid(input.id)) throw notFound("token");
   return db.transaction(async (tx) => {
@@ -69,10 +71,11 @@ export async function revokeToken(
       .set({ revokedAt: input.now })
       .where(eq(apiTokens.id, input.id))
       .returning();
-    await tx.insert(auditLog).values({
+    await recordAudit(tx, {
       orgId: org.id,
       kind: "token_revoked",
-      actor: input.actor,
+      by: input.by,
+      target: row.email,
       detail: { email: row.email, tokenId: input.id },
     });
     return toTokenView(revoked!, row.email);

@@ -22,6 +22,8 @@ const clientCheck = (name: string, column: AnyPgColumn) =>
 
 export const THREAD_STATUSES = ["open", "in_progress", "resolved", "closed"] as const;
 export type ThreadStatus = (typeof THREAD_STATUSES)[number];
+export const THREAD_PRIORITIES = ["low", "normal", "high", "urgent"] as const;
+export type ThreadPriority = (typeof THREAD_PRIORITIES)[number];
 export const MEMBER_ROLES = ["admin", "agent"] as const;
 export type MemberRole = (typeof MEMBER_ROLES)[number];
 export type Direction = "inbound" | "outbound";
@@ -55,11 +57,16 @@ export const inboxes = pgTable(
     autoAck: boolean().notNull().default(true),
     autoAckMessage: text(),
     customAddress: text(),
+    // response targets: a thread's due times follow from them when its client first writes
+    firstResponseMinutes: integer(),
+    resolutionMinutes: integer(),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex("inboxes_org_name_uq").on(t.orgId, t.name),
     uniqueIndex("inboxes_custom_address_uq").on(t.customAddress),
+    check("inboxes_first_response_minutes_ck", sql`${t.firstResponseMinutes} > 0`),
+    check("inboxes_resolution_minutes_ck", sql`${t.resolutionMinutes} > 0`),
   ],
 );
 export type Inbox = typeof inboxes.$inferSelect;
@@ -127,6 +134,23 @@ export const threads = pgTable(
     lastMessageDirection: text({ enum: ["inbound", "outbound"] }),
     lastMessageFrom: text(),
     createdAt: createdAt(),
+    priority: text({ enum: THREAD_PRIORITIES }).notNull().default("normal"),
+    tags: text().array().notNull().default(sql`'{}'::text[]`),
+    // measured facts, written when they happen: the response targets' clock starts when the
+    // client first writes, and the first resolution is kept when a thread is reopened
+    firstClientMessageAt: timestamp({ withTimezone: true }),
+    firstResponseDueAt: timestamp({ withTimezone: true }),
+    resolutionDueAt: timestamp({ withTimezone: true }),
+    firstResponseAt: timestamp({ withTimezone: true }),
+    firstResponseBy: uuid().references(() => members.id, { onDelete: "set null" }),
+    resolvedAt: timestamp({ withTimezone: true }),
+    resolvedBy: uuid().references(() => members.id, { onDelete: "set null" }),
+    reopenCount: integer().notNull().default(0),
+    // the earliest target still to meet while the thread is open; the `sla` list filter reads it
+    // through an index instead of judging every thread
+    slaDueAt: timestamp({ withTimezone: true }).generatedAlwaysAs(sql`least(
+      case when first_response_at is null and status in ('open', 'in_progress') then first_response_due_at end,
+      case when status in ('open', 'in_progress') then resolution_due_at end)`),
   },
   (t) => [
     uniqueIndex("threads_org_number_uq").on(t.orgId, t.number),
@@ -134,6 +158,31 @@ export const threads = pgTable(
     // a client's threads, newest first: compose candidates in the add-ons
     index("threads_org_client_activity_idx").on(t.orgId, t.clientEmail, t.lastMessageAt.desc(), t.id.desc()),
     check("threads_status_ck", sql`${t.status} in ('open', 'in_progress', 'resolved', 'closed')`),
+    check("threads_priority_ck", sql`${t.priority} in ('low', 'normal', 'high', 'urgent')`),
+    check("threads_tags_count_ck", sql`cardinality(${t.tags}) <= 20`),
+    // the list filtered by `sla`, newest activity first: only open threads with a target are in it,
+    // and the due time is read from the index, not from each row
+    // NULLS FIRST, as `order by … desc` sorts: only an index in the query's exact order saves the sort
+    index("threads_org_sla_activity_idx")
+      .on(t.orgId, t.lastMessageAt.desc().nullsFirst(), t.id.desc().nullsFirst(), t.slaDueAt)
+      .where(sql`${t.slaDueAt} is not null`),
+    index("threads_tags_idx").using("gin", t.tags).where(sql`${t.tags} <> '{}'::text[]`),
+    // analytics windows: each fact by the time it happened, with what its figure reads after the
+    // time, so Postgres answers from the index alone (an index-only scan) for the team and an inbox
+    index("threads_org_created_idx").on(t.orgId, t.createdAt, t.inboxId),
+    index("threads_org_first_response_idx")
+      .on(t.orgId, t.firstResponseAt, t.firstClientMessageAt, t.inboxId)
+      .where(sql`${t.firstResponseAt} is not null`),
+    index("threads_org_resolved_idx")
+      .on(t.orgId, t.resolvedAt, t.firstClientMessageAt, t.inboxId)
+      .where(sql`${t.resolvedAt} is not null`),
+    index("threads_org_first_response_due_idx")
+      .on(t.orgId, t.firstResponseDueAt, t.firstResponseAt, t.resolvedAt, t.inboxId)
+      .where(sql`${t.firstResponseDueAt} is not null`),
+    index("threads_org_resolution_due_idx")
+      .on(t.orgId, t.resolutionDueAt, t.resolvedAt, t.inboxId)
+      .where(sql`${t.resolutionDueAt} is not null`),
+    index("threads_org_open_idx").on(t.orgId, t.inboxId).where(sql`${t.status} in ('open', 'in_progress')`),
   ],
 );
 export type Thread = typeof threads.$inferSelect;
@@ -278,7 +327,7 @@ export const outbox = pgTable(
       .notNull()
       .references(() => orgs.id, { onDelete: "cascade" }),
     messageId: uuid().references(() => messages.id, { onDelete: "cascade" }),
-    kind: text({ enum: ["acknowledgement", "magic_link"] }).notNull(),
+    kind: text({ enum: ["acknowledgement", "magic_link", "mention"] }).notNull(),
     recipient: text().notNull(),
     email: jsonb().$type<OutboundEmail>().notNull(),
     status: text({ enum: ["pending", "sent", "failed"] })
@@ -308,6 +357,10 @@ export const mailSink = pgTable("mail_sink", {
   createdAt: createdAt(),
 });
 
+/** What a thread's history records: one row per change, a tag added or removed being one change. */
+export const HISTORY_FIELDS = ["status", "assignee", "priority", "tag", "ticket"] as const;
+export type HistoryField = (typeof HISTORY_FIELDS)[number];
+
 export const threadHistory = pgTable(
   "thread_history",
   {
@@ -315,7 +368,7 @@ export const threadHistory = pgTable(
     threadId: uuid()
       .notNull()
       .references(() => threads.id, { onDelete: "cascade" }),
-    field: text({ enum: ["status", "assignee", "ticket"] }).notNull(),
+    field: text({ enum: HISTORY_FIELDS }).notNull(),
     fromValue: text(),
     toValue: text(),
     // a member, or a system actor such as "client reply"
@@ -337,14 +390,24 @@ export const auditLog = pgTable(
     id: bigserial({ mode: "number" }).primaryKey(),
     orgId: uuid().references(() => orgs.id, { onDelete: "cascade" }),
     kind: text().notNull(),
+    // a member's address, "operator", or "system"; kept when the member is removed
     actor: text().notNull().default("system"),
+    actorId: uuid().references(() => members.id, { onDelete: "set null" }),
     // null for what the service did on its own
     client: text({ enum: ACTION_CLIENTS }),
+    // what was acted on, in the product's words: THD-42, an inbox name, a member's address
+    target: text(),
     detail: jsonb().$type<Record<string, unknown>>().notNull().default({}),
     at: createdAt(),
   },
-  (t) => [index("audit_log_org_idx").on(t.orgId, t.id), clientCheck("audit_log_client_ck", t.client)],
+  (t) => [
+    index("audit_log_org_idx").on(t.orgId, t.id),
+    index("audit_log_org_actor_idx").on(t.orgId, t.actor, t.id),
+    index("audit_log_org_kind_idx").on(t.orgId, t.kind, t.id),
+    clientCheck("audit_log_client_ck", t.client),
+  ],
 );
+export type AuditRow = typeof auditLog.$inferSelect;
 
 // presence is ephemeral: the table is UNLOGGED (see the migration), no disk flush per heartbeat
 export const presence = pgTable(
@@ -382,12 +445,55 @@ export const liveEvents = pgTable(
     id: bigserial({ mode: "number" }).primaryKey(),
     orgId: uuid().notNull(),
     threadId: uuid(),
-    type: text({ enum: ["presence", "thread", "message", "draft"] }).notNull(),
+    type: text({ enum: ["presence", "thread", "message", "draft", "note"] }).notNull(),
     data: jsonb().$type<Record<string, unknown>>().notNull(),
     at: createdAt(),
   },
   (t) => [index("live_events_org_idx").on(t.orgId, t.id), index("live_events_at_idx").on(t.at)],
 );
+
+// ---- team workflow: internal notes and saved replies ----
+
+// staff-to-staff text on a thread: never part of any mail to the client
+export const threadNotes = pgTable(
+  "thread_notes",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    orgId: uuid()
+      .notNull()
+      .references(() => orgs.id, { onDelete: "cascade" }),
+    threadId: uuid()
+      .notNull()
+      .references(() => threads.id, { onDelete: "cascade" }),
+    authorId: uuid().references(() => members.id, { onDelete: "set null" }),
+    // kept so a note still says who wrote it after its author left the org
+    authorEmail: text().notNull(),
+    body: text().notNull(),
+    // the members the note mentions, by address: each was sent an email
+    mentions: jsonb().$type<string[]>().notNull().default([]),
+    createdAt: createdAt(),
+  },
+  (t) => [index("thread_notes_thread_idx").on(t.threadId, t.createdAt)],
+);
+export type ThreadNote = typeof threadNotes.$inferSelect;
+
+export const savedReplies = pgTable(
+  "saved_replies",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    orgId: uuid()
+      .notNull()
+      .references(() => orgs.id, { onDelete: "cascade" }),
+    name: text().notNull(),
+    body: text().notNull(),
+    createdBy: uuid().references(() => members.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    updatedAt: createdAt(),
+  },
+  // two replies a person cannot tell apart in a menu are one name
+  (t) => [uniqueIndex("saved_replies_org_name_uq").on(t.orgId, sql`lower(${t.name})`)],
+);
+export type SavedReply = typeof savedReplies.$inferSelect;
 
 // Tickets and drafted replies: what AI agents (MCP) and staff attach to a thread
 

@@ -1,9 +1,10 @@
 import { and, desc, eq } from "drizzle-orm";
 import { formatRef } from "../../../shared/src/subject-tag";
+import { type AuditKind, auditActorOf, recordAudit } from "../audit/record-audit";
 import type { MemberCaller } from "../auth/caller";
 import type { Db } from "../db/client";
 import { isUuid } from "../db/ids";
-import { type ActionClient, auditLog, type Draft, drafts, members, type Thread } from "../db/schema";
+import { type ActionClient, type Draft, drafts, members, type Thread } from "../db/schema";
 import { notFound } from "../errors";
 import { publishEvent } from "../events/publish";
 import type { Person } from "../threads/summary";
@@ -75,13 +76,13 @@ function toDraftView(row: Draft, author: Person): DraftView {
   return { id: row.id, body: row.body, author, client: row.client, createdAt: row.createdAt.toISOString() };
 }
 
-async function audit(db: Db, thread: Thread, caller: MemberCaller, kind: string, draftId: string) {
-  await db.insert(auditLog).values({
+async function audit(db: Db, thread: Thread, caller: MemberCaller, kind: AuditKind, draftId: string) {
+  await recordAudit(db, {
     orgId: thread.orgId,
     kind,
-    actor: caller.member.email,
-    client: caller.client,
-    detail: { thread: formatRef(thread.number), draft: draftId },
+    by: auditActorOf(caller),
+    target: formatRef(thread.number),
+    detail: { draft: draftId },
   });
 }
 

@@ -6,7 +6,7 @@ import { sqlJson } from "../db/sql-params";
 
 export const EVENTS_CHANNEL = "tisket_events";
 
-export type LiveEventType = "presence" | "thread" | "message" | "draft";
+export type LiveEventType = "presence" | "thread" | "message" | "draft" | "note";
 export type LiveEventInput = {
   orgId: string;
   threadId: string | null;

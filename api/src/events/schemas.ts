@@ -36,6 +36,6 @@ export const TicketSchema = z
 
 export const eventStreamResponse = {
   description:
-    "Server-Sent Events: `presence`, `thread`, `message` and `draft` (a suggested reply was kept or discarded), each with `id:` (for Last-Event-ID) and JSON `data:` carrying the thread ref as `thread`; `: keep-alive` comments in between",
+    "Server-Sent Events: `presence`, `thread`, `message`, `draft` (a suggested reply was kept or discarded) and `note` (an internal note was added), each with `id:` (for Last-Event-ID) and JSON `data:` carrying the thread ref as `thread`; `: keep-alive` comments in between",
   content: { "text/event-stream": { schema: z.string() } },
 };

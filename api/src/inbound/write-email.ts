@@ -103,13 +103,18 @@ function threadParts(plan: FilingPlan): SQL[] {
   const { message, thread } = plan;
   if (thread.kind === "new") {
     const count = plan.ack ? 2 : 1;
+    const clientWrote = message.direction === "inbound";
     return [
       sql`thread_row as (
         insert into threads (id, org_id, inbox_id, number, subject, client_email, client_name, started_by,
-          linked_thread_id, message_count, last_message_at, last_message_direction, last_message_from, created_at)
+          linked_thread_id, message_count, last_message_at, last_message_direction, last_message_from, created_at,
+          first_client_message_at, first_response_due_at, resolution_due_at)
         select ${thread.id}, ${plan.orgId}, ${plan.inboxId}, ${thread.number}, ${thread.subject}, ${thread.client.email},
           ${thread.client.name}, ${thread.startedBy}, ${thread.linkedThreadId}, ${count}, ${sqlTimestamp(plan.now)},
-          ${message.direction}, ${message.from.email}, ${sqlTimestamp(plan.now)}
+          ${message.direction}, ${message.from.email}, ${sqlTimestamp(plan.now)},
+          case when ${clientWrote} then ${sqlTimestamp(plan.now)} end,
+          case when ${clientWrote} then ${dueAfter(plan, "first_response_minutes")} end,
+          case when ${clientWrote} then ${dueAfter(plan, "resolution_minutes")} end
         from claim
         returning id, number, status)`,
     ];
@@ -117,12 +122,15 @@ function threadParts(plan: FilingPlan): SQL[] {
   // a client writing to a finished thread reopens it. `before` reads the statement's snapshot: a
   // FOR UPDATE here would skip the row that thread_row updates in this same statement.
   const reopens = message.direction === "inbound";
+  const replyingMember = plan.replyingMember?.id ?? null;
   return [
     sql`before as (select id, status from threads where id = ${thread.id})`,
     sql`thread_row as (
       update threads set message_count = message_count + 1, last_message_at = ${sqlTimestamp(plan.now)},
         last_message_direction = ${message.direction}, last_message_from = ${message.from.email},
-        status = case when ${reopens} and status in ('resolved', 'closed') then 'open' else status end
+        status = case when ${reopens} and status in ('resolved', 'closed') then 'open' else status end,
+        reopen_count = reopen_count + case when ${reopens} and status in ('resolved', 'closed') then 1 else 0 end,
+        ${factsOnReply(plan, reopens, replyingMember)}
       where id = ${thread.id} and exists (select 1 from claim)
       returning id, number, status)`,
     sql`reopened as (
@@ -132,6 +140,27 @@ function threadParts(plan: FilingPlan): SQL[] {
       where ${reopens} and b.status in ('resolved', 'closed')
       returning thread_id, from_value)`,
   ];
+}
+
+/** When the inbox's target falls due for a client who writes now; null when it has none. */
+function dueAfter(plan: FilingPlan, target: "first_response_minutes" | "resolution_minutes"): SQL {
+  return sql`${sqlTimestamp(plan.now)} + (select make_interval(mins => ${sql.identifier(target)}) from inboxes where id = ${plan.inboxId}::uuid)`;
+}
+
+/**
+ * The measured facts a message on an existing thread makes (SET sees the row as it was): the
+ * client's first message starts the response targets' clock; the first staff message after it is
+ * the first response. Acknowledgements are not this statement's message, so they never count.
+ */
+function factsOnReply(plan: FilingPlan, clientWrote: boolean, member: string | null): SQL {
+  const now = sqlTimestamp(plan.now);
+  const startsClock = sql`${clientWrote} and first_client_message_at is null`;
+  const firstResponse = sql`${member}::uuid is not null and first_response_at is null and first_client_message_at is not null`;
+  return sql`first_client_message_at = case when ${startsClock} then ${now} else first_client_message_at end,
+        first_response_due_at = case when ${startsClock} then ${dueAfter(plan, "first_response_minutes")} else first_response_due_at end,
+        resolution_due_at = case when ${startsClock} then ${dueAfter(plan, "resolution_minutes")} else resolution_due_at end,
+        first_response_at = case when ${firstResponse} then ${now} else first_response_at end,
+        first_response_by = case when ${firstResponse} then ${member}::uuid else first_response_by end`;
 }
 
 function messagePart(plan: FilingPlan): SQL {

@@ -2,6 +2,7 @@ import { z } from "@hono/zod-openapi";
 import { authorizeOrgAdmin } from "../admin/access";
 import { createInbox, listInboxes, toInboxView } from "../admin/inboxes";
 import { InboxCreateSchema, InboxSchema } from "../admin/schemas";
+import { auditActorOf } from "../audit/record-audit";
 import { AppError } from "../errors";
 import { countUnresolvedThreads } from "../inboxes/thread-counts";
 import { renderInbox } from "./render";
@@ -66,10 +67,7 @@ export const createInboxTool = defineTool({
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: false, openWorldHint: false },
   run: async ({ deps, caller }, input) => {
     const org = await authorizeOrgAdmin(deps.db, caller, caller.org.slug);
-    const inbox = await createInbox(deps.db, org, input, {
-      actor: caller.member.email,
-      client: caller.client,
-    });
+    const inbox = await createInbox(deps.db, org, input, auditActorOf(caller));
     return { inbox: toInboxView(inbox, org, deps.config.INBOUND_DOMAIN) };
   },
   render: ({ inbox }) => `Created inbox ${inbox.name}: clients write to ${inbox.address}.`,

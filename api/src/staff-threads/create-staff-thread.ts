@@ -1,6 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { normalizeEmail } from "../../../shared/src/addresses";
 import { formatRef, tagSubject } from "../../../shared/src/subject-tag";
+import { auditActorOf, recordAudit } from "../audit/record-audit";
 import type { MemberCaller } from "../auth/caller";
 import type { Db } from "../db/client";
 import { type Inbox, inboxes, members, type Thread } from "../db/schema";
@@ -46,6 +47,13 @@ export async function createStaffThread({
       now: deps.clock.now(),
     });
     await addParticipants(tx, created.id, [caller.member.email, client.email]);
+    await recordAudit(tx, {
+      orgId: caller.org.id,
+      kind: "thread_created",
+      by: auditActorOf(caller),
+      target: formatRef(created.number),
+      detail: { inbox: inbox.name, client: client.email, subject: created.subject },
+    });
     await announce(tx, created, caller);
     return created;
   });

@@ -1,6 +1,13 @@
-import { and, eq, ilike, isNull, or, type SQL, sql } from "drizzle-orm";
+import { and, arrayContains, eq, gte, ilike, isNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { inboxes, members, type ThreadStatus, threads, threadTickets } from "../db/schema";
+import {
+  inboxes,
+  members,
+  type ThreadPriority,
+  type ThreadStatus,
+  threads,
+  threadTickets,
+} from "../db/schema";
 import { decodeCursor, encodeCursor, olderThan } from "../http/keyset-cursor";
 import { type SummaryScope, selectSummaryRows, type ThreadSummary, toThreadSummary } from "./summary";
 
@@ -12,9 +19,17 @@ export type ThreadListQuery = {
   q?: string | undefined;
   /** only threads linked to this ticket */
   ticket?: string | undefined;
+  priority?: ThreadPriority | undefined;
+  tag?: string | undefined;
+  /** `breached`: a target still to meet is past due; `due`: none is, and one falls due within the hour */
+  sla?: SlaFilter | undefined;
   cursor?: string | undefined;
   limit: number;
 };
+
+export const SLA_FILTERS = ["breached", "due"] as const;
+export type SlaFilter = (typeof SLA_FILTERS)[number];
+const DUE_SOON_MS = 60 * 60 * 1000;
 
 export type ThreadPage = { threads: ThreadSummary[]; nextCursor: string | null };
 
@@ -32,6 +47,7 @@ export async function listThreads(db: Db, scope: SummaryScope, query: ThreadList
   const rows = await selectSummaryRows(db, scope.org.id, {
     where: and(
       ...threadFilters(scope.org.id, query),
+      query.sla ? slaFilter(query.sla, scope.now ?? new Date()) : undefined,
       after ? olderThan(threads.lastMessageAt, threads.id, after) : undefined,
     ),
     limit: query.limit + 1,
@@ -51,6 +67,9 @@ function threadFilters(orgId: string, query: ThreadListQuery): SQL[] {
   if (query.inbox) filters.push(eq(inboxes.name, query.inbox.toLowerCase()));
   if (query.assignee === "none") filters.push(isNull(threads.assigneeId));
   else if (query.assignee) filters.push(assignedTo(orgId, query.assignee));
+  if (query.priority) filters.push(eq(threads.priority, query.priority));
+  // the constant `<> '{}'` lets Postgres use the tags index, which leaves untagged threads out
+  if (query.tag) filters.push(sql`${threads.tags} <> '{}'::text[]`, arrayContains(threads.tags, [query.tag]));
   if (query.q) {
     const pattern = `%${escapeLike(query.q)}%`;
     filters.push(or(ilike(threads.subject, pattern), ilike(threads.clientEmail, pattern))!);
@@ -62,6 +81,12 @@ function threadFilters(orgId: string, query: ThreadListQuery): SQL[] {
 function linkedTo(orgId: string, ticket: string): SQL {
   return sql`${threads.id} in (select ${threadTickets.threadId} from ${threadTickets}
     where ${threadTickets.orgId} = ${orgId} and ${threadTickets.ticket} = ${ticket})`;
+}
+
+// the earliest target still to meet, as the sla index keeps it beside the activity order
+function slaFilter(sla: SlaFilter, now: Date): SQL {
+  if (sla === "breached") return lt(threads.slaDueAt, now);
+  return and(gte(threads.slaDueAt, now), lte(threads.slaDueAt, new Date(now.getTime() + DUE_SOON_MS)))!;
 }
 
 // an address that is no member of the org matches no thread

@@ -1,6 +1,9 @@
 import { z } from "@hono/zod-openapi";
-import { ACTION_CLIENTS, THREAD_STATUSES } from "../db/schema";
+import { ACTION_CLIENTS, HISTORY_FIELDS, THREAD_PRIORITIES, THREAD_STATUSES } from "../db/schema";
+import { NoteSchema } from "../notes/schemas";
 import { TicketIdSchema } from "../tickets/schemas";
+import { SLA_FILTERS } from "./list-threads";
+import { TagListSchema, TagSchema } from "./tags";
 
 export const ErrorSchema = z
   .object({ error: z.object({ code: z.string(), message: z.string() }) })
@@ -31,6 +34,16 @@ export const ThreadStatusSchema = z.enum(THREAD_STATUSES).describe("open, in_pro
 /** A thread's public reference as staff and clients see it. */
 export const ThreadRefSchema = z.string().max(20).describe("A thread reference such as THD-42");
 
+const instant = () => z.string().openapi({ format: "date-time" });
+
+export const SlaSchema = z
+  .object({
+    firstResponseDueAt: instant().nullable(),
+    resolutionDueAt: instant().nullable(),
+    breached: z.boolean().openapi({ description: "A target still to meet is past due" }),
+  })
+  .openapi("Sla");
+
 export const ThreadSummarySchema = z
   .object({
     ref: z.string().openapi({ example: "THD-42" }),
@@ -48,6 +61,14 @@ export const ThreadSummarySchema = z
         at: z.string().openapi({ format: "date-time" }),
       })
       .nullable(),
+    priority: z.enum(THREAD_PRIORITIES),
+    tags: z.array(z.string()),
+    sla: SlaSchema,
+    firstResponseAt: instant()
+      .nullable()
+      .openapi({ description: "The first staff message after the client's (never an acknowledgement)" }),
+    resolvedAt: instant().nullable().openapi({ description: "The first resolution, kept when reopened" }),
+    reopenCount: z.number().int(),
   })
   .openapi("ThreadSummary");
 
@@ -80,11 +101,17 @@ export const MessageSchema = z
 
 export const HistoryEntrySchema = z
   .object({
-    field: z.enum(["status", "assignee", "ticket"]).openapi({
+    field: z.enum(HISTORY_FIELDS).openapi({
       description: "What changed; for `ticket`, `to` is the ticket linked and `from` the one unlinked",
     }),
-    from: z.string().nullable(),
-    to: z.string().nullable(),
+    from: z
+      .string()
+      .nullable()
+      .openapi({ description: "For `tag`: the tag removed; for `ticket`: the ticket unlinked" }),
+    to: z
+      .string()
+      .nullable()
+      .openapi({ description: "For `tag`: the tag added; for `ticket`: the ticket linked" }),
     actor: z.union([PersonSchema, z.object({ system: z.string() })]),
     client: z
       .enum(ACTION_CLIENTS)
@@ -118,6 +145,7 @@ export const DraftSchema = z
 
 export const ThreadDetailSchema = ThreadSummarySchema.extend({
   messages: z.array(MessageSchema),
+  notes: z.array(NoteSchema).openapi({ description: "Internal notes, oldest first" }),
   history: z.array(HistoryEntrySchema),
   tickets: z
     .array(TicketLinkSchema)
@@ -134,6 +162,14 @@ export const ThreadListQuerySchema = z.object({
     .optional()
     .describe("A member's email, `me` or `none` (unassigned)"),
   q: z.string().trim().max(200).optional().describe("Subject or client address contains"),
+  priority: z.enum(THREAD_PRIORITIES).optional(),
+  tag: TagSchema.optional(),
+  sla: z
+    .enum(SLA_FILTERS)
+    .optional()
+    .describe(
+      "`breached`: a response target still to meet is past due; `due`: none is, and one falls due within the hour",
+    ),
   ticket: TicketIdSchema.optional().describe("Only threads linked to this ticket, e.g. TKT-42"),
   cursor: z.string().max(300).optional().describe("nextCursor of the previous page"),
   limit: z.coerce.number().int().min(1).max(100).default(25).describe("Threads per page"),
@@ -159,8 +195,19 @@ export const ThreadUpdateSchema = z
       .nullable()
       .optional()
       .openapi({ description: "A member's address, `me` (the caller), or null to unassign" }),
+    priority: z.enum(THREAD_PRIORITIES).optional(),
+    tags: TagListSchema.optional().openapi({ description: "Replaces the thread's tags" }),
+    addTags: TagListSchema.optional().openapi({ description: "Adds these tags, keeping the others" }),
+    removeTags: TagListSchema.optional().openapi({ description: "Removes these tags, keeping the others" }),
   })
-  .refine((body) => body.status !== undefined || body.assignee !== undefined, {
-    message: "give at least one of status, assignee",
+  .refine((body) => Object.values(body).some((value) => value !== undefined), {
+    message: "give at least one of status, assignee, priority, tags, addTags, removeTags",
   })
+  .refine(
+    (body) => body.tags === undefined || (body.addTags === undefined && body.removeTags === undefined),
+    {
+      message: "give either tags or addTags/removeTags, not both",
+      path: ["tags"],
+    },
+  )
   .openapi("ThreadUpdate");

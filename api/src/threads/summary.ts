@@ -2,7 +2,15 @@ import { and, desc, eq, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { formatRef } from "../../../shared/src/subject-tag";
 import type { Db } from "../db/client";
-import { type Direction, inboxes, members, type Org, type ThreadStatus, threads } from "../db/schema";
+import {
+  type Direction,
+  inboxes,
+  members,
+  type Org,
+  type ThreadPriority,
+  type ThreadStatus,
+  threads,
+} from "../db/schema";
 import { cursorKeyOf } from "../http/keyset-cursor";
 import { inboxAddress } from "../inboxes/address";
 
@@ -18,10 +26,19 @@ export type ThreadSummary = {
   messageCount: number;
   lastMessageAt: string;
   lastMessage: { direction: Direction; from: string; at: string } | null;
+  priority: ThreadPriority;
+  tags: string[];
+  sla: { firstResponseDueAt: string | null; resolutionDueAt: string | null; breached: boolean };
+  firstResponseAt: string | null;
+  resolvedAt: string | null;
+  reopenCount: number;
 };
 
-/** What a summary needs besides the thread: the org (for the inbox address) and our mail domain. */
-export type SummaryScope = { org: Pick<Org, "id" | "slug">; inboundDomain: string };
+/**
+ * What a summary needs besides the thread: the org (for the inbox address), our mail domain, and
+ * the instant a target counts as breached at (the present when not given).
+ */
+export type SummaryScope = { org: Pick<Org, "id" | "slug">; inboundDomain: string; now?: Date | undefined };
 
 const assignees = alias(members, "assignee");
 
@@ -41,6 +58,14 @@ const summaryColumns = {
   inboxName: inboxes.name,
   assigneeEmail: assignees.email,
   assigneeName: assignees.name,
+  priority: threads.priority,
+  tags: threads.tags,
+  firstResponseDueAt: threads.firstResponseDueAt,
+  resolutionDueAt: threads.resolutionDueAt,
+  slaDueAt: threads.slaDueAt,
+  firstResponseAt: threads.firstResponseAt,
+  resolvedAt: threads.resolvedAt,
+  reopenCount: threads.reopenCount,
 };
 
 /** The summary columns for raw SQL over `threads` with `summaryJoinsSql`, named as in `SummaryRow`. */
@@ -68,6 +93,15 @@ export type SummaryRow = {
   inboxName: string;
   assigneeEmail: string | null;
   assigneeName: string | null;
+  priority: ThreadPriority;
+  tags: string[];
+  firstResponseDueAt: Date | null;
+  resolutionDueAt: Date | null;
+  /** the earliest target still to meet (see the schema) */
+  slaDueAt: Date | null;
+  firstResponseAt: Date | null;
+  resolvedAt: Date | null;
+  reopenCount: number;
 };
 
 export type SummaryQuery = {
@@ -113,8 +147,20 @@ export function toThreadSummary(row: SummaryRow, scope: SummaryScope): ThreadSum
             from: row.lastMessageFrom ?? "",
             at: row.lastMessageAt.toISOString(),
           },
+    priority: row.priority,
+    tags: row.tags,
+    sla: {
+      firstResponseDueAt: iso(row.firstResponseDueAt),
+      resolutionDueAt: iso(row.resolutionDueAt),
+      breached: row.slaDueAt !== null && row.slaDueAt < (scope.now ?? new Date()),
+    },
+    firstResponseAt: iso(row.firstResponseAt),
+    resolvedAt: iso(row.resolvedAt),
+    reopenCount: row.reopenCount,
   };
 }
+
+const iso = (date: Date | null) => date?.toISOString() ?? null;
 
 /** Summaries of the org's threads that match `query`, newest activity first. */
 export async function loadThreadSummaries(

@@ -5,6 +5,7 @@ import {
   type Address,
   attachments,
   type Direction,
+  type HistoryField,
   type Message,
   members,
   messages,
@@ -12,6 +13,7 @@ import {
 } from "../db/schema";
 import { type DraftView, loadDrafts } from "../drafts/drafts";
 import { notFound } from "../errors";
+import { loadNotes, type NoteView } from "../notes/load-notes";
 import { loadThreadTickets, type TicketLink } from "../tickets/thread-tickets";
 import { loadThreadSummary, type Person, type SummaryScope, type ThreadSummary } from "./summary";
 import { requireThreadByRef } from "./thread-lookup";
@@ -40,7 +42,7 @@ export type MessageView = {
 };
 
 export type HistoryEntry = {
-  field: "status" | "assignee" | "ticket";
+  field: HistoryField;
   from: string | null;
   to: string | null;
   actor: Person | { system: string };
@@ -51,12 +53,13 @@ export type HistoryEntry = {
 
 export type ThreadDetail = ThreadSummary & {
   messages: MessageView[];
+  notes: NoteView[];
   history: HistoryEntry[];
   tickets: TicketLink[];
   drafts: DraftView[];
 };
 
-/** A thread of the org with its messages (oldest first), history, tickets and drafts; 404 when not the org's. */
+/** A thread of the org with its messages and notes (oldest first), history, tickets and drafts; 404 when not the org's. */
 export async function loadThreadDetail(db: Db, scope: SummaryScope, ref: string): Promise<ThreadDetail> {
   const thread = await requireThreadByRef(db, scope.org.id, ref);
   return loadThreadDetailById(db, scope, thread.id);
@@ -80,15 +83,15 @@ export async function loadThreadWithoutMessages(
   scope: SummaryScope,
   threadId: string,
 ): Promise<Omit<ThreadDetail, "messages">> {
-  // internal notes join here once the store keeps them
-  const [summary, history, tickets, drafts] = await Promise.all([
+  const [summary, notes, history, tickets, drafts] = await Promise.all([
     loadThreadSummary(db, scope, threadId),
+    loadNotes(db, threadId),
     loadHistory(db, threadId),
     loadThreadTickets(db, threadId),
     loadDrafts(db, threadId),
   ]);
   if (!summary) throw notFound("thread");
-  return { ...summary, history, tickets, drafts };
+  return { ...summary, notes, history, tickets, drafts };
 }
 
 /** The thread's messages oldest first, with their attachments: two queries whatever the count. */

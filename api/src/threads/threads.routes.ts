@@ -50,7 +50,7 @@ const updateRoute = createRoute({
   ...staffRoute,
   method: "patch",
   path: "/threads/{ref}",
-  summary: "Change a thread's status and/or assignee",
+  summary: "Change a thread's status, assignee, priority or tags",
   request: {
     params: ThreadRefParamsSchema,
     body: { required: true, content: { "application/json": { schema: ThreadUpdateSchema } } },
@@ -72,17 +72,18 @@ export function threadRoutes() {
   router.openAPIRegistry.registerComponent("securitySchemes", "bearer", bearerScheme);
 
   router.openapi(listRoute, async (c) => {
-    const { db, config } = c.get("deps");
+    const { db, config, clock } = c.get("deps");
     const { org, member } = requireMember(c.get("caller"));
     const query = resolveAssignee(c.req.valid("query"), member);
-    const page = await listThreads(db, { org, inboundDomain: config.INBOUND_DOMAIN }, query);
+    const scope = { org, inboundDomain: config.INBOUND_DOMAIN, now: clock.now() };
+    const page = await listThreads(db, scope, query);
     return c.json(page, 200);
   });
 
   router.openapi(detailRoute, async (c) => {
-    const { db, config } = c.get("deps");
+    const { db, config, clock } = c.get("deps");
     const { org } = requireMember(c.get("caller"));
-    const scope = { org, inboundDomain: config.INBOUND_DOMAIN };
+    const scope = { org, inboundDomain: config.INBOUND_DOMAIN, now: clock.now() };
     return c.json({ thread: await loadThreadDetail(db, scope, c.req.valid("param").ref) }, 200);
   });
 

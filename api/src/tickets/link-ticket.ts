@@ -1,8 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { formatRef } from "../../../shared/src/subject-tag";
+import { type AuditKind, auditActorOf, recordAudit } from "../audit/record-audit";
 import type { MemberCaller } from "../auth/caller";
 import type { Db } from "../db/client";
-import { auditLog, type Thread, type ThreadTicket, threadHistory, threadTickets } from "../db/schema";
+import { type Thread, type ThreadTicket, threadHistory, threadTickets } from "../db/schema";
 import { AppError } from "../errors";
 import { requireThreadByRef } from "../threads/thread-lookup";
 import { loadThreadTickets, type TicketLink } from "./thread-tickets";
@@ -133,14 +134,14 @@ async function audit(
   db: Db,
   thread: Thread,
   caller: MemberCaller,
-  kind: string,
+  kind: AuditKind,
   detail: Record<string, unknown>,
 ) {
-  await db.insert(auditLog).values({
+  await recordAudit(db, {
     orgId: thread.orgId,
     kind,
-    actor: caller.member.email,
-    client: caller.client,
-    detail: { thread: formatRef(thread.number), ...detail },
+    by: auditActorOf(caller),
+    target: formatRef(thread.number),
+    detail,
   });
 }

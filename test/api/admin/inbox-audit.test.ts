@@ -20,9 +20,9 @@ describe("creating an inbox is audited", () => {
       (await send(t, "POST", `/orgs/${org.slug}/inboxes`, admin.token, { name: "billing" })).status,
     ).toBe(409);
     const rows = await t.db.select().from(auditLog).where(eq(auditLog.orgId, org.id)).orderBy(auditLog.id);
-    expect(rows.map((row) => [row.kind, row.actor, row.client, row.detail])).toEqual([
-      ["inbox_created", admin.email, "api", { inbox: "billing" }],
-      ["inbox_created", "operator", null, { inbox: "sales" }],
+    expect(rows.map((row) => [row.kind, row.actor, row.client, row.target])).toEqual([
+      ["inbox_created", admin.email, "api", "billing"],
+      ["inbox_created", "operator", "api", "sales"],
     ]);
   });
 });

@@ -84,7 +84,7 @@ describe.each(testDrivers)("MCP draft_reply on %s", (driver) => {
     ]);
     const audit = await w.db.select().from(auditLog).where(eq(auditLog.orgId, w.org.id));
     expect(audit.filter((entry) => entry.kind === "draft_created")).toMatchObject([
-      { actor: agent.email, client: "mcp", detail: { thread: ref, draft: draft.id } },
+      { actor: agent.email, client: "mcp", target: ref, detail: { draft: draft.id } },
     ]);
   });
 

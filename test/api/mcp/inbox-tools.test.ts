@@ -87,7 +87,7 @@ describe.each(testDrivers)("MCP inbox tools on %s", (driver) => {
       .select()
       .from(auditLog)
       .where(and(eq(auditLog.orgId, w.org.id), eq(auditLog.kind, "inbox_created")));
-    expect(audit).toMatchObject([{ actor: admin.email, client: "mcp", detail: { inbox: "sales" } }]);
+    expect(audit).toMatchObject([{ actor: admin.email, client: "mcp", target: "sales" }]);
     expect(
       await w.db
         .select()

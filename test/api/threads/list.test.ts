@@ -48,6 +48,12 @@ describe("GET /threads", () => {
       messageCount: 2,
       lastMessageAt: at(3).toISOString(),
       lastMessage: { direction: "outbound", from: agent.email, at: at(3).toISOString() },
+      priority: "normal",
+      tags: [],
+      sla: { firstResponseDueAt: null, resolutionDueAt: null, breached: false },
+      firstResponseAt: null,
+      resolvedAt: null,
+      reopenCount: 0,
     });
     expect(found[1]).toMatchObject({ assignee: { email: agent.email, name: "Al Agent" }, messageCount: 1 });
   });
