@@ -6,6 +6,7 @@ import { sweepPresenceOccasionally } from "../presence/sweep-presence";
 import { type SummaryScope, type ThreadSummary, toThreadSummary } from "../threads/summary";
 import { draftClients } from "./draft-clients";
 import { candidateMessageIds, type MailHeaders } from "./mail-headers";
+import { findRecipientInboxes, type RecipientInbox } from "./recipient-inboxes";
 import { visitThread } from "./visit-thread";
 
 export type ContextInput = MailHeaders & {
@@ -22,6 +23,8 @@ export type MailContext = {
   presence: Presence[];
   candidates: ThreadSummary[];
   suggestedSubject?: string;
+  /** Composing: the org's inboxes among the recipients, when there are any. */
+  inboxes?: RecipientInbox[];
 };
 
 type ContextDeps = Pick<Deps, "db" | "clock" | "config"> & Partial<Pick<Deps, "log">>;
@@ -43,26 +46,35 @@ export async function loadContext({
   const scope: SummaryScope = { org: caller.org, inboundDomain: deps.config.INBOUND_DOMAIN };
   const composing = input.activity === "composing";
   const now = deps.clock.now();
-  const visit = await visitThread(
-    deps.db,
-    caller,
-    {
-      number: findSubjectTag(input.subject ?? ""),
-      messageIds: candidateMessageIds(input),
-      mark: input,
-      clients: composing ? draftClients([...(input.to ?? []), ...(input.cc ?? [])], scope.inboundDomain) : [],
-    },
-    now,
-  );
+  const recipients = composing ? [...(input.to ?? []), ...(input.cc ?? [])] : [];
+  // both statements go out together: a draft's inboxes do not depend on its thread
+  const [visit, inboxes] = await Promise.all([
+    visitThread(
+      deps.db,
+      caller,
+      {
+        number: findSubjectTag(input.subject ?? ""),
+        messageIds: candidateMessageIds(input),
+        mark: input,
+        clients: draftClients(recipients, scope.inboundDomain),
+      },
+      now,
+    ),
+    findRecipientInboxes(deps.db, caller.org, recipients, scope.inboundDomain),
+  ]);
   if (visit.thread) await sweepPresenceOccasionally(deps, now);
   const thread = visit.thread ? toThreadSummary(visit.thread, scope) : null;
   const { presence } = visit;
   if (!composing) return { thread, presence, candidates: [] };
   const candidates = visit.candidates.map((row) => toThreadSummary(row, scope));
   const suggestedSubject = suggestSubject(input.subject, thread, candidates);
-  return suggestedSubject === undefined
-    ? { thread, presence, candidates }
-    : { thread, presence, candidates, suggestedSubject };
+  return {
+    thread,
+    presence,
+    candidates,
+    ...(suggestedSubject === undefined ? {} : { suggestedSubject }),
+    ...(inboxes.length === 0 ? {} : { inboxes }),
+  };
 }
 
 /** The draft's subject tagged with its thread, or with the one open thread of its recipients. */

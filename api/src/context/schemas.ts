@@ -14,6 +14,14 @@ const recipients = z
   .optional()
   .openapi({ description: "`Name <email>` strings or bare addresses" });
 
+const RecipientInboxSchema = z
+  .object({
+    name: z.string().openapi({ example: "support" }),
+    address: z.string().openapi({ example: "support.acme@tisket.example" }),
+    customAddress: z.string().nullable(),
+  })
+  .openapi("RecipientInbox");
+
 export const ContextRequestSchema = z
   .object({
     client: PresenceClientSchema,
@@ -45,5 +53,9 @@ export const ContextResponseSchema = z
       .string()
       .optional()
       .openapi({ description: "Composing: the subject with the tag added" }),
+    inboxes: z.array(RecipientInboxSchema).optional().openapi({
+      description:
+        "Composing: the org's inboxes among the recipients (by inbox or custom address); absent when none is",
+    }),
   })
   .openapi("Context");

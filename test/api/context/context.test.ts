@@ -166,6 +166,40 @@ describe.each(testDrivers)("POST /context on %s", (driver) => {
     expect(viewing.body.presence).toMatchObject([{ member: { email: bob.email }, activity: "composing" }]);
   });
 
+  it("names the org's inboxes among a draft's recipients, by inbox, plus or custom address", async () => {
+    const billing = await makeInbox(w.db, w.org, { name: "billing", customAddress: "billing@acme.example" });
+    const bob = await w.member("Bob");
+    const ivy = clientAddress();
+    const drafted = await context(bob.token, {
+      activity: "composing",
+      to: [`Ivy <${ivy}>`, "Support <SUPPORT.ACME+x1@tisket.test>"],
+      cc: ["Billing@Acme.example", "sales.acme@tisket.test", "support.other-org@tisket.test"],
+    });
+    expect(drafted.status).toBe(200);
+    expect(drafted.body.inboxes).toEqual([
+      { name: "billing", address: "billing.acme@tisket.test", customAddress: billing.customAddress },
+      { name: "support", address: "support.acme@tisket.test", customAddress: null },
+    ]);
+    const noInbox = await context(bob.token, { activity: "composing", to: [ivy] });
+    expect(noInbox.body).not.toHaveProperty("inboxes");
+    const viewing = await context(bob.token, { to: ["support.acme@tisket.test"] });
+    expect(viewing.body).not.toHaveProperty("inboxes");
+  });
+
+  it("never names another org's inbox as a recipient inbox", async () => {
+    const other = await makeOrg(w.db);
+    await makeInbox(w.db, other, { name: "support", customAddress: `help@${other.slug}.example` });
+    const stranger = await makeMember(w.db, other, { name: "Sam Stranger" });
+    const bob = await w.member("Bob");
+    const ours = await context(bob.token, {
+      activity: "composing",
+      to: [`support.${other.slug}@tisket.test`, `help@${other.slug}.example`],
+    });
+    expect(ours.body).not.toHaveProperty("inboxes");
+    const theirs = await context(stranger.token, { activity: "composing", to: ["support.acme@tisket.test"] });
+    expect(theirs.body).not.toHaveProperty("inboxes");
+  });
+
   it("never shows another org's thread, by tag, by header or as a candidate", async () => {
     const other = await makeOrg(w.db);
     const otherInbox = await makeInbox(w.db, other);
@@ -205,6 +239,26 @@ describe.each(testDrivers)("POST /context on %s", (driver) => {
       });
       expect(res.status).toBe(400);
       expect(res.body.error.message).toContain(field);
+    }
+  });
+});
+
+describe("POST /context in the OpenAPI document", () => {
+  it("describes the optional recipient inboxes of a draft", async () => {
+    const w = await staffWorld();
+    try {
+      const res = await w.app.request("/api/v1/openapi.json");
+      const doc = (await res.json()) as {
+        components: {
+          schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }>;
+        };
+      };
+      const context = doc.components.schemas.Context!;
+      expect(context.properties).toHaveProperty("inboxes");
+      expect(context.required).not.toContain("inboxes");
+      expect(doc.components.schemas.RecipientInbox?.properties).toHaveProperty("customAddress");
+    } finally {
+      await w.close();
     }
   });
 });

@@ -84,4 +84,5 @@ export type ContextReply = {
   presence: PresenceView[];
   candidates: SummaryView[];
   suggestedSubject?: string;
+  inboxes?: { name: string; address: string; customAddress: string | null }[];
 };
