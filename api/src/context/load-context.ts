@@ -3,7 +3,7 @@ import type { MemberCaller } from "../auth/caller";
 import type { Deps } from "../deps";
 import type { Presence, PresenceActivity, PresenceClient } from "../presence/presence-types";
 import { sweepPresenceOccasionally } from "../presence/sweep-presence";
-import { type SummaryScope, type ThreadSummary, toThreadSummary } from "../threads/summary";
+import { type Person, type SummaryScope, type ThreadSummary, toThreadSummary } from "../threads/summary";
 import { draftClients } from "./draft-clients";
 import { candidateMessageIds, type MailHeaders } from "./mail-headers";
 import { findRecipientInboxes, type RecipientInbox } from "./recipient-inboxes";
@@ -19,6 +19,8 @@ export type ContextInput = MailHeaders & {
 };
 
 export type MailContext = {
+  /** The caller, so a card can say who is signed in and assign a thread to them. */
+  me: Person;
   thread: ThreadSummary | null;
   presence: Presence[];
   candidates: ThreadSummary[];
@@ -65,10 +67,12 @@ export async function loadContext({
   if (visit.thread) await sweepPresenceOccasionally(deps, now);
   const thread = visit.thread ? toThreadSummary(visit.thread, scope) : null;
   const { presence } = visit;
-  if (!composing) return { thread, presence, candidates: [] };
+  const me = { email: caller.member.email, name: caller.member.name };
+  if (!composing) return { me, thread, presence, candidates: [] };
   const candidates = visit.candidates.map((row) => toThreadSummary(row, scope));
   const suggestedSubject = suggestSubject(input.subject, thread, candidates);
   return {
+    me,
     thread,
     presence,
     candidates,

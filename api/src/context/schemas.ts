@@ -5,7 +5,7 @@ import {
   PresenceSchema,
   TtlSecondsSchema,
 } from "../presence/schemas";
-import { ThreadSummarySchema } from "../threads/schemas";
+import { PersonSchema, ThreadSummarySchema } from "../threads/schemas";
 
 const header = (description: string) => z.string().max(2000).nullish().openapi({ description });
 const recipients = z
@@ -42,6 +42,7 @@ export const ContextRequestSchema = z
 
 export const ContextResponseSchema = z
   .object({
+    me: PersonSchema.optional().openapi({ description: "The caller: who the card is signed in as" }),
     thread: ThreadSummarySchema.nullable().openapi({
       description: "null: mail that is not a support thread",
     }),

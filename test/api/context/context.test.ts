@@ -24,6 +24,7 @@ describe.each(testDrivers)("POST /context on %s", (driver) => {
     const first = await context(bob.token, { subject: `Re: [${ref}] Printer on fire`, ttlSeconds: 600 });
     expect(first.status).toBe(200);
     expect(first.body).toEqual({
+      me: { email: bob.email, name: "Bob Builder" },
       thread: expect.objectContaining({
         ref,
         status: "open",
@@ -104,7 +105,10 @@ describe.each(testDrivers)("POST /context on %s", (driver) => {
       references: "<a@b.example>",
       from: "Friend <friend@example.com>",
     });
-    expect(none).toEqual({ status: 200, body: { thread: null, presence: [], candidates: [] } });
+    expect(none).toEqual({
+      status: 200,
+      body: { me: { email: bob.email, name: "Bob" }, thread: null, presence: [], candidates: [] },
+    });
   });
 
   it("lists a draft's recipients' open threads newest first, skipping closed ones, staff and our inboxes", async () => {
@@ -216,7 +220,12 @@ describe.each(testDrivers)("POST /context on %s", (driver) => {
       references: [`<${message.postmarkMessageId}@mtasv.net>`],
       to: [hal],
     });
-    expect(seen.body).toEqual({ thread: null, presence: [], candidates: [] });
+    expect(seen.body).toEqual({
+      me: { email: stranger.email, name: "Sam Stranger" },
+      thread: null,
+      presence: [],
+      candidates: [],
+    });
 
     const theirs = await makeThread(w.db, other, otherInbox, { clientEmail: hal });
     const theirView = await context(stranger.token, { activity: "composing", to: [hal] });
@@ -255,6 +264,7 @@ describe("POST /context in the OpenAPI document", () => {
       };
       const context = doc.components.schemas.Context!;
       expect(context.properties).toHaveProperty("inboxes");
+      expect(context.properties).toHaveProperty("me");
       expect(context.required).not.toContain("inboxes");
       expect(doc.components.schemas.RecipientInbox?.properties).toHaveProperty("customAddress");
     } finally {

@@ -80,6 +80,7 @@ export type SummaryView = {
   messageCount: number;
 };
 export type ContextReply = {
+  me?: { email: string; name: string };
   thread: SummaryView | null;
   presence: PresenceView[];
   candidates: SummaryView[];

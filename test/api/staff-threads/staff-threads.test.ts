@@ -159,7 +159,12 @@ describe.each(testDrivers)("POST /threads (staff-initiated) on %s", (driver) => 
       subject: ours.body.subject,
       to: [ours.body.thread.client.email],
     });
-    expect(peek.body).toEqual({ thread: null, presence: [], candidates: [] });
+    expect(peek.body).toEqual({
+      me: { email: stranger.email, name: stranger.name },
+      thread: null,
+      presence: [],
+      candidates: [],
+    });
   });
 
   it("documents the staff API in the OpenAPI document", async () => {
