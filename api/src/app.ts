@@ -9,6 +9,7 @@ import { renderApiReference } from "./http/api-reference";
 import type { AppEnv } from "./http/env";
 import { renderError, validationHook } from "./http/errors";
 import { inboundRoutes } from "./inbound/inbound.routes";
+import { outlookRoutes } from "./outlook/outlook.routes";
 import { presenceRoutes } from "./presence/presence.routes";
 import { staffThreadRoutes } from "./staff-threads/staff-threads.routes";
 import { threadRoutes } from "./threads/threads.routes";
@@ -34,6 +35,7 @@ export function createApp(deps: Deps) {
   app.route("/api/v1", staffThreadRoutes());
   app.route("/api/v1", contextRoutes());
   app.route("/api/v1", presenceRoutes());
+  app.route("/", outlookRoutes());
   const document = { openapi: "3.1.0", info: { title: "Tisket Threads API", version: "1" } };
   app.doc31("/api/v1/openapi.json", document);
   let reference: string | undefined;
