@@ -57,12 +57,17 @@ export function startReadPane(shell: Shell): void {
     let presence: Presence[] = context.presence;
     let connected = true;
     let reloading = false;
+    let reloadAgain = false;
     const render = () => {
       if (generation === shown)
         shell.show(threadView(current, message, presence, connected, actions, shell.config.apiUrl));
     };
-    const reload = async () => {
-      if (reloading) return;
+    // one reload at a time, and one more if the thread changed meanwhile: the last answer is current
+    const reload = async (): Promise<void> => {
+      if (reloading) {
+        reloadAgain = true;
+        return;
+      }
       reloading = true;
       try {
         const next = await lookUp(message);
@@ -75,6 +80,10 @@ export function startReadPane(shell: Shell): void {
         shell.fail(error, () => void showItem());
       } finally {
         reloading = false;
+        if (reloadAgain && generation === shown) {
+          reloadAgain = false;
+          void reload();
+        }
       }
     };
     const act = (change: () => Promise<unknown>) => async () => {

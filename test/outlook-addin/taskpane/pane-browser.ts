@@ -27,7 +27,12 @@ function countStreams(): void {
  * stand-in in place of Office.js (whose CDN this machine cannot reach, and which outside Outlook
  * has no mailbox).
  */
-export async function openPane(browser: Browser, apiUrl: string, setup: StandInSetup): Promise<Page> {
+export async function openPane(
+  browser: Browser,
+  apiUrl: string,
+  setup: StandInSetup,
+  beforeLoad: (page: Page) => Promise<void> = async () => {},
+): Promise<Page> {
   const context = await browser.newContext({ viewport: { width: 360, height: 720 } });
   const page = await context.newPage();
   await page.route("https://appsforoffice.microsoft.com/**", (route) =>
@@ -40,6 +45,7 @@ export async function openPane(browser: Browser, apiUrl: string, setup: StandInS
   await page.addInitScript(installOfficeStandIn, setup);
   await page.addInitScript(countStreams);
   page.on("pageerror", (error) => console.error("pane error:", error.message));
+  await beforeLoad(page);
   await page.goto(`${apiUrl}/outlook/taskpane.html`);
   return page;
 }
