@@ -168,6 +168,7 @@ function newThreadForm(
     );
   }
   const subject = el("input", { id: "new-subject", type: "text", value: draft.subject });
+  const problem = el("p", { class: "problem", role: "alert", hidden: true });
   section.append(
     el("label", { for: "new-inbox" }, "Inbox"),
     inboxSelect,
@@ -179,6 +180,8 @@ function newThreadForm(
       "Start a new thread",
       () => {
         const client = clients.find((person) => person.email === clientSelect.value);
+        problem.hidden = Boolean(client && subject.value.trim());
+        problem.textContent = client ? "Give the thread a subject." : "Choose the client.";
         if (!client || !subject.value.trim()) return;
         start({
           inbox: inboxSelect.value,
@@ -189,6 +192,7 @@ function newThreadForm(
       },
       { disabled: clients.length === 0 },
     ),
+    problem,
   );
   return section;
 }

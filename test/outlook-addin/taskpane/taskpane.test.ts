@@ -211,6 +211,10 @@ describeInBrowser("the Outlook task pane in a browser", () => {
     };
     const page = await pane(ada.token, [draft]);
     await page.getByText("These recipients have no open thread.").waitFor();
+    await page.getByLabel("Subject").fill("  ");
+    await page.getByRole("button", { name: "Start a new thread" }).click();
+    await page.getByRole("alert").filter({ hasText: "Give the thread a subject." }).waitFor();
+    await page.getByLabel("Subject").fill("Welcome aboard");
     await page.getByRole("button", { name: "Start a new thread" }).click();
     await page.getByRole("heading", { name: /^Filed in THD-\d+ Welcome aboard$/ }).waitFor();
     const subject = await standIn(page, (office) => office.item().subject);
