@@ -69,7 +69,10 @@ export function startComposePane(shell: Shell): void {
         apiUrl: shell.config.apiUrl,
         ref,
         activity: "composing",
-        onPresence: render,
+        onPresence: (presence) => {
+          shell.reached();
+          render(presence);
+        },
         onThreadChanged: () => void refresh(),
         onConnection: () => {},
         onError: (error) => shell.fail(error, () => void refresh()),

@@ -9,6 +9,10 @@ import {
   type TokenSource,
 } from "./identity";
 
+/** After an outage, an overload or a rate limit the pane tries again by itself, this much later. */
+export const RETRY_MS = 10_000;
+const RETRIED: ApiError["kind"][] = ["unreachable", "server", "rate_limited"];
+
 /** What every view of the pane shares: the API, the token source and the page's regions. */
 export type Shell = {
   config: AddinConfig;
@@ -21,6 +25,8 @@ export type Shell = {
   signedInAs(me: Person | undefined): void;
   /** Shows an error in plain words; a refusal asks to sign in, then `retry` runs again. */
   fail(error: unknown, retry: () => void): void;
+  /** The API answered again: a "can't be reached" notice no longer holds. */
+  reached(): void;
 };
 
 export function createShell(config: AddinConfig, root: HTMLElement): Shell {
@@ -29,6 +35,16 @@ export function createShell(config: AddinConfig, root: HTMLElement): Shell {
   const status = el("p", { id: "notice", role: "status", hidden: true });
   const main = el("main", { id: "main" });
   const footer = el("footer", { id: "account" });
+  let unreachableShown = false;
+  let retryTimer: ReturnType<typeof setTimeout> | null = null;
+  // one pending retry at most, whoever failed: the latest failure's retry is the one that runs
+  const retryLater = (retry: () => void) => {
+    if (retryTimer) clearTimeout(retryTimer);
+    retryTimer = setTimeout(() => {
+      retryTimer = null;
+      retry();
+    }, RETRY_MS);
+  };
   root.replaceChildren(status, main, footer);
 
   const shell: Shell = {
@@ -39,6 +55,7 @@ export function createShell(config: AddinConfig, root: HTMLElement): Shell {
       main.replaceChildren(...content);
     },
     notice(message, tone = "info") {
+      unreachableShown = false;
       status.hidden = message === null;
       status.textContent = message ?? "";
       status.className = tone;
@@ -58,6 +75,11 @@ export function createShell(config: AddinConfig, root: HTMLElement): Shell {
         return;
       }
       shell.notice(error instanceof Error ? error.message : String(error), "error");
+      unreachableShown = error instanceof ApiError && error.kind === "unreachable";
+      if (error instanceof ApiError && RETRIED.includes(error.kind)) retryLater(retry);
+    },
+    reached() {
+      if (unreachableShown) shell.notice(null);
     },
   };
   return shell;

@@ -106,6 +106,7 @@ export function startReadPane(shell: Shell): void {
       ref,
       activity: "viewing",
       onPresence(next) {
+        shell.reached();
         presence = next;
         render();
       },

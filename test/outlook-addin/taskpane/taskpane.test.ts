@@ -168,16 +168,21 @@ describeInBrowser("the Outlook task pane in a browser", () => {
     await page.getByText("Signed in as Ada Agent").waitFor();
   });
 
-  it("says in plain words when the API cannot be reached", async () => {
+  it("says in plain words when the API cannot be reached, and recovers by itself", async () => {
+    const thread = await w.thread({ subject: "Outage", clientEmail: clientAddress() });
+    const ref = formatRef(thread.number);
     const ada = await w.member("Ada Agent");
     const page = await openPane(
       browser,
       w.url,
-      { items: [reading("[THD-1] anything")], roaming: { tisketToken: ada.token }, requirements: MAILBOX },
+      { items: [reading(`[${ref}] Outage`)], roaming: { tisketToken: ada.token }, requirements: MAILBOX },
       (page) => page.route("**/api/v1/context", (route) => route.abort("connectionrefused")),
     );
     pages.push(page);
     await page.getByRole("status").filter({ hasText: "Tisket can't be reached right now." }).waitFor();
+    await page.unroute("**/api/v1/context");
+    await page.getByRole("heading", { name: `${ref} Outage` }).waitFor();
+    expect(await page.locator("#notice").isHidden()).toBe(true);
   });
 
   it("tags a draft with one of its recipients' threads, keeping the typed subject, and marks the agent composing", async () => {
