@@ -58,6 +58,8 @@ describeInBrowser("the Outlook task pane in a browser", () => {
     expect(facts).toContain("Open");
     expect(facts).toContain("support.acme@tisket.test");
     expect(facts).toContain(thread.clientEmail);
+    const viewer = adaPane.getByRole("link", { name: "Open in Tisket" });
+    expect(await viewer.getAttribute("href")).toBe(`${w.url}/admin/threads/${ref}`);
 
     const bobPane = await pane(bob.token, [reading(`[${ref}] Printer on fire`)]);
     await bobPane.getByText("Ada Agent is viewing this thread").waitFor();
