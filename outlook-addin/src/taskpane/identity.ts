@@ -74,20 +74,20 @@ export async function forgetPastedToken(): Promise<void> {
  * MSAL keeps and renews its own tokens, so each call asks it again; a Microsoft token the API
  * refused is not used again until the agent signs in anew.
  */
-export function createTokenSource(config: AddinConfig) {
+export function createTokenSource(config: AddinConfig, nested: typeof nestedToken = nestedToken) {
   let nestedRefused = false;
   let last: "microsoft" | "pasted" | null = null;
   return {
     async token(): Promise<string | null> {
-      const nested = nestedRefused ? null : await nestedToken(config, false);
-      const token = nested ?? pastedToken();
-      last = nested ? "microsoft" : token ? "pasted" : null;
+      const microsoft = nestedRefused ? null : await nested(config, false);
+      const token = microsoft ?? pastedToken();
+      last = microsoft ? "microsoft" : token ? "pasted" : null;
       return token;
     },
     async signInInteractively(): Promise<boolean> {
-      const nested = await nestedToken(config, true);
-      if (nested) nestedRefused = false;
-      return nested !== null;
+      const microsoft = await nested(config, true);
+      if (microsoft) nestedRefused = false;
+      return microsoft !== null;
     },
     /** The API refused the last token; true when a pasted token is left to try instead. */
     refused(): boolean {
