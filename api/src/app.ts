@@ -14,6 +14,7 @@ import { renderError, validationHook } from "./http/errors";
 import { inboundRoutes } from "./inbound/inbound.routes";
 import { mcpRoutes } from "./mcp/mcp.routes";
 import { noteRoutes } from "./notes/notes.routes";
+import { outlookRoutes } from "./outlook/outlook.routes";
 import { presenceRoutes } from "./presence/presence.routes";
 import { savedReplyRoutes } from "./saved-replies/saved-replies.routes";
 import { staffThreadRoutes } from "./staff-threads/staff-threads.routes";
@@ -48,6 +49,7 @@ export function createApp(deps: Deps) {
   app.route("/api/v1", savedReplyRoutes());
   app.route("/api/v1", analyticsRoutes());
   app.route("/api/v1", auditRoutes());
+  app.route("/", outlookRoutes());
   const document = { openapi: "3.1.0", info: { title: "Tisket Threads API", version: "1" } };
   app.doc31("/api/v1/openapi.json", document);
   let reference: string | undefined;

@@ -43,6 +43,7 @@ export const configSchema = z.object({
   RATE_LIMIT_PER_MINUTE: positiveInt(100),
   ACK_LIMIT_PER_HOUR: positiveInt(5),
   NEON_WS_PROXY: optional,
+  OUTLOOK_ADDIN_DIR: z.string().min(1).default("./outlook-addin/dist"),
 });
 
 export type Config = z.infer<typeof configSchema>;

@@ -30,8 +30,8 @@ export type Presence = {
   expiresAt: string;
 };
 
-/** An inbox a draft may start a thread from. */
-export type DraftInbox = { name: string; address: string; customAddress: string | null };
+/** An inbox a draft may start a thread from; `addressed` when the draft goes to it. */
+export type DraftInbox = { name: string; address: string; customAddress: string | null; addressed: boolean };
 
 export type ContextRequest = {
   client: PresenceClient;
@@ -47,6 +47,8 @@ export type ContextRequest = {
 };
 
 export type ContextResponse = {
+  /** the caller */
+  me?: Person;
   thread: ThreadSummary | null;
   presence: Presence[];
   candidates: ThreadSummary[];

@@ -1,3 +1,6 @@
+// Written without `?:`, `?.` and `??`: the Outlook add-in's event file bundles this, and classic
+// Outlook on Windows before Version 2403 runs that file as ES2016 and refuses the conditional operator.
+
 /** `[THD-42]` in a subject: the public thread reference as mail programs carry it. */
 const TAG_PATTERN = /\[\s*THD-(\d{1,9})\s*\]/i;
 // Reply and forward prefixes in the languages our clients write in, any case, any order.
@@ -14,13 +17,15 @@ export function formatRef(threadNumber: number): string {
 /** The thread number of a `THD-42` reference, or null when it is not one. */
 export function parseRef(ref: string): number | null {
   const match = /^THD-(\d{1,9})$/i.exec(ref.trim());
-  return match ? Number(match[1]) : null;
+  if (!match) return null;
+  return Number(match[1]);
 }
 
 /** The number of the first `[THD-n]` tag in a subject, wherever it stands. */
 export function findSubjectTag(subject: string): number | null {
   const match = TAG_PATTERN.exec(subject);
-  return match ? Number(match[1]) : null;
+  if (!match) return null;
+  return Number(match[1]);
 }
 
 /** The subject without reply/forward prefixes and without our tag: what a person would call it. */
@@ -37,5 +42,6 @@ export function baseSubject(subject: string): string {
 export function tagSubject(subject: string, threadNumber: number): string {
   if (findSubjectTag(subject) === threadNumber) return subject;
   const withoutTag = subject.replace(TAG_PATTERN, "").replace(/\s+/g, " ").trim();
-  return withoutTag ? `[${formatRef(threadNumber)}] ${withoutTag}` : `[${formatRef(threadNumber)}]`;
+  if (!withoutTag) return `[${formatRef(threadNumber)}]`;
+  return `[${formatRef(threadNumber)}] ${withoutTag}`;
 }

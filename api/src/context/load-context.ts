@@ -3,9 +3,9 @@ import type { MemberCaller } from "../auth/caller";
 import type { Deps } from "../deps";
 import type { Presence, PresenceActivity, PresenceClient } from "../presence/presence-types";
 import { sweepPresenceOccasionally } from "../presence/sweep-presence";
-import { type SummaryScope, type ThreadSummary, toThreadSummary } from "../threads/summary";
+import { type Person, type SummaryScope, type ThreadSummary, toThreadSummary } from "../threads/summary";
 import { draftClients } from "./draft-clients";
-import { type DraftInbox, draftInboxes } from "./draft-inboxes";
+import { type DraftInbox, findDraftInboxes } from "./draft-inboxes";
 import { candidateMessageIds, type MailHeaders } from "./mail-headers";
 import { visitThread } from "./visit-thread";
 
@@ -19,10 +19,13 @@ export type ContextInput = MailHeaders & {
 };
 
 export type MailContext = {
+  /** The caller, so a card can say who is signed in and assign a thread to them. */
+  me: Person;
   thread: ThreadSummary | null;
   presence: Presence[];
   candidates: ThreadSummary[];
   suggestedSubject?: string;
+  /** Composing: the org's inboxes, each marked when the draft is addressed to it. */
   inboxes?: DraftInbox[];
 };
 
@@ -42,9 +45,11 @@ export async function loadContext({
   caller: MemberCaller;
   input: ContextInput;
 }): Promise<MailContext> {
-  const scope: SummaryScope = { org: caller.org, inboundDomain: deps.config.INBOUND_DOMAIN };
-  const composing = input.activity === "composing";
   const now = deps.clock.now();
+  const scope: SummaryScope = { org: caller.org, inboundDomain: deps.config.INBOUND_DOMAIN, now };
+  const composing = input.activity === "composing";
+  const recipients = composing ? [...(input.to ?? []), ...(input.cc ?? [])] : [];
+  // both statements go out together: a draft's inboxes do not depend on its thread
   const [visit, inboxes] = await Promise.all([
     visitThread(
       deps.db,
@@ -53,23 +58,27 @@ export async function loadContext({
         number: findSubjectTag(input.subject ?? ""),
         messageIds: candidateMessageIds(input),
         mark: input,
-        clients: composing
-          ? draftClients([...(input.to ?? []), ...(input.cc ?? [])], scope.inboundDomain)
-          : [],
+        clients: draftClients(recipients, scope.inboundDomain),
       },
       now,
     ),
-    composing ? draftInboxes(deps.db, caller.org, scope.inboundDomain) : undefined,
+    composing ? findDraftInboxes(deps.db, caller.org, recipients, scope.inboundDomain) : [],
   ]);
   if (visit.thread) await sweepPresenceOccasionally(deps, now);
   const thread = visit.thread ? toThreadSummary(visit.thread, scope) : null;
   const { presence } = visit;
-  if (!composing) return { thread, presence, candidates: [] };
+  const me = { email: caller.member.email, name: caller.member.name };
+  if (!composing) return { me, thread, presence, candidates: [] };
   const candidates = visit.candidates.map((row) => toThreadSummary(row, scope));
   const suggestedSubject = suggestSubject(input.subject, thread, candidates);
-  return suggestedSubject === undefined
-    ? { thread, presence, candidates, inboxes }
-    : { thread, presence, candidates, suggestedSubject, inboxes };
+  return {
+    me,
+    thread,
+    presence,
+    candidates,
+    ...(suggestedSubject === undefined ? {} : { suggestedSubject }),
+    inboxes,
+  };
 }
 
 /** The draft's subject tagged with its thread, or with the one open thread of its recipients. */

@@ -5,7 +5,7 @@ import {
   PresenceSchema,
   TtlSecondsSchema,
 } from "../presence/schemas";
-import { ThreadSummarySchema } from "../threads/schemas";
+import { PersonSchema, ThreadSummarySchema } from "../threads/schemas";
 
 const header = (description: string) => z.string().max(2000).nullish().openapi({ description });
 const recipients = z
@@ -13,6 +13,15 @@ const recipients = z
   .max(200)
   .optional()
   .openapi({ description: "`Name <email>` strings or bare addresses" });
+
+const DraftInboxSchema = z
+  .object({
+    name: z.string().openapi({ example: "support" }),
+    address: z.string().openapi({ example: "support.acme@tisket.example" }),
+    customAddress: z.string().nullable(),
+    addressed: z.boolean().openapi({ description: "The draft is addressed to this inbox" }),
+  })
+  .openapi("DraftInbox");
 
 export const ContextRequestSchema = z
   .object({
@@ -34,6 +43,7 @@ export const ContextRequestSchema = z
 
 export const ContextResponseSchema = z
   .object({
+    me: PersonSchema.optional().openapi({ description: "The caller: who the card is signed in as" }),
     thread: ThreadSummarySchema.nullable().openapi({
       description: "null: mail that is not a support thread",
     }),
@@ -45,9 +55,9 @@ export const ContextResponseSchema = z
       .string()
       .optional()
       .openapi({ description: "Composing: the subject with the tag added" }),
-    inboxes: z
-      .array(z.object({ name: z.string(), address: z.string(), customAddress: z.string().nullable() }))
-      .optional()
-      .openapi({ description: "Composing: the org's inboxes, to start a new thread from" }),
+    inboxes: z.array(DraftInboxSchema).optional().openapi({
+      description:
+        "Composing: the org's inboxes to start a thread from, each marked `addressed` when the draft goes to it (by inbox, plus- or custom address)",
+    }),
   })
   .openapi("Context");

@@ -24,6 +24,7 @@ describe.each(testDrivers)("POST /context on %s", (driver) => {
     const first = await context(bob.token, { subject: `Re: [${ref}] Printer on fire`, ttlSeconds: 600 });
     expect(first.status).toBe(200);
     expect(first.body).toEqual({
+      me: { email: bob.email, name: "Bob Builder" },
       thread: expect.objectContaining({
         ref,
         status: "open",
@@ -104,7 +105,10 @@ describe.each(testDrivers)("POST /context on %s", (driver) => {
       references: "<a@b.example>",
       from: "Friend <friend@example.com>",
     });
-    expect(none).toEqual({ status: 200, body: { thread: null, presence: [], candidates: [] } });
+    expect(none).toEqual({
+      status: 200,
+      body: { me: { email: bob.email, name: "Bob" }, thread: null, presence: [], candidates: [] },
+    });
   });
 
   it("lists a draft's recipients' open threads newest first, skipping closed ones, staff and our inboxes", async () => {
@@ -158,8 +162,13 @@ describe.each(testDrivers)("POST /context on %s", (driver) => {
     const billing = await makeInbox(w.db, w.org, { name: "billing", customAddress: "billing@acme.example" });
     const drafted = await context(bob.token, { activity: "composing", to: [clientAddress()] });
     expect(drafted.body.inboxes).toEqual([
-      { name: billing.name, address: "billing.acme@tisket.test", customAddress: "billing@acme.example" },
-      { name: "support", address: "support.acme@tisket.test", customAddress: null },
+      {
+        name: billing.name,
+        address: "billing.acme@tisket.test",
+        customAddress: "billing@acme.example",
+        addressed: false,
+      },
+      { name: "support", address: "support.acme@tisket.test", customAddress: null, addressed: false },
     ]);
     const empty = await context(bob.token, { activity: "composing" });
     expect(empty.body.inboxes).toHaveLength(2);
@@ -180,6 +189,57 @@ describe.each(testDrivers)("POST /context on %s", (driver) => {
     expect(viewing.body.presence).toMatchObject([{ member: { email: bob.email }, activity: "composing" }]);
   });
 
+  it("marks the org's inboxes among a draft's recipients, by inbox, plus or custom address", async () => {
+    const accounts = await makeInbox(w.db, w.org, {
+      name: "accounts",
+      customAddress: "accounts@acme.example",
+    });
+    await makeInbox(w.db, w.org, { name: "sales" });
+    const bob = await w.member("Bob");
+    const ivy = clientAddress();
+    const drafted = await context(bob.token, {
+      activity: "composing",
+      to: [`Ivy <${ivy}>`, "Support <SUPPORT.ACME+x1@tisket.test>"],
+      cc: ["Accounts@Acme.example", "support.other-org@tisket.test"],
+    });
+    expect(drafted.status).toBe(200);
+    const marked = new Map(drafted.body.inboxes?.map((inbox) => [inbox.name, inbox]));
+    expect(marked.get("accounts")).toEqual({
+      name: "accounts",
+      address: "accounts.acme@tisket.test",
+      customAddress: accounts.customAddress,
+      addressed: true,
+    });
+    expect(marked.get("support")).toMatchObject({ address: "support.acme@tisket.test", addressed: true });
+    expect(marked.get("sales")).toMatchObject({ address: "sales.acme@tisket.test", addressed: false });
+    const noInbox = await context(bob.token, { activity: "composing", to: [ivy] });
+    expect(noInbox.body.inboxes?.filter((inbox) => inbox.addressed)).toEqual([]);
+    const viewing = await context(bob.token, { to: ["support.acme@tisket.test"] });
+    expect(viewing.body).not.toHaveProperty("inboxes");
+  });
+
+  it("never marks another org's inbox as addressed, nor lists it", async () => {
+    const other = await makeOrg(w.db);
+    await makeInbox(w.db, other, { name: "support", customAddress: `help@${other.slug}.example` });
+    const stranger = await makeMember(w.db, other, { name: "Sam Stranger" });
+    const bob = await w.member("Bob");
+    const ours = await context(bob.token, {
+      activity: "composing",
+      to: [`support.${other.slug}@tisket.test`, `help@${other.slug}.example`],
+    });
+    expect(ours.body.inboxes?.length).toBeGreaterThan(0);
+    expect(ours.body.inboxes?.filter((inbox) => inbox.addressed)).toEqual([]);
+    const theirs = await context(stranger.token, { activity: "composing", to: ["support.acme@tisket.test"] });
+    expect(theirs.body.inboxes).toEqual([
+      {
+        name: "support",
+        address: `support.${other.slug}@tisket.test`,
+        customAddress: `help@${other.slug}.example`,
+        addressed: false,
+      },
+    ]);
+  });
+
   it("never shows another org's thread, by tag, by header or as a candidate", async () => {
     const other = await makeOrg(w.db);
     const otherInbox = await makeInbox(w.db, other);
@@ -197,10 +257,18 @@ describe.each(testDrivers)("POST /context on %s", (driver) => {
       to: [hal],
     });
     expect(seen.body).toEqual({
+      me: { email: stranger.email, name: "Sam Stranger" },
       thread: null,
       presence: [],
       candidates: [],
-      inboxes: [{ name: "support", address: `support.${other.slug}@tisket.test`, customAddress: null }],
+      inboxes: [
+        {
+          name: "support",
+          address: `support.${other.slug}@tisket.test`,
+          customAddress: null,
+          addressed: false,
+        },
+      ],
     });
 
     const theirs = await makeThread(w.db, other, otherInbox, { clientEmail: hal });
@@ -224,6 +292,27 @@ describe.each(testDrivers)("POST /context on %s", (driver) => {
       });
       expect(res.status).toBe(400);
       expect(res.body.error.message).toContain(field);
+    }
+  });
+});
+
+describe("POST /context in the OpenAPI document", () => {
+  it("describes the optional inboxes of a draft", async () => {
+    const w = await staffWorld();
+    try {
+      const res = await w.app.request("/api/v1/openapi.json");
+      const doc = (await res.json()) as {
+        components: {
+          schemas: Record<string, { properties?: Record<string, unknown>; required?: string[] }>;
+        };
+      };
+      const context = doc.components.schemas.Context!;
+      expect(context.properties).toHaveProperty("inboxes");
+      expect(context.properties).toHaveProperty("me");
+      expect(context.required).not.toContain("inboxes");
+      expect(doc.components.schemas.DraftInbox?.properties).toHaveProperty("addressed");
+    } finally {
+      await w.close();
     }
   });
 });

@@ -80,9 +80,10 @@ export type SummaryView = {
   messageCount: number;
 };
 export type ContextReply = {
+  me?: { email: string; name: string };
   thread: SummaryView | null;
   presence: PresenceView[];
   candidates: SummaryView[];
   suggestedSubject?: string;
-  inboxes?: { name: string; address: string; customAddress: string | null }[];
+  inboxes?: { name: string; address: string; customAddress: string | null; addressed: boolean }[];
 };

@@ -160,10 +160,18 @@ describe.each(testDrivers)("POST /threads (staff-initiated) on %s", (driver) => 
       to: [ours.body.thread.client.email],
     });
     expect(peek.body).toEqual({
+      me: { email: stranger.email, name: stranger.name },
       thread: null,
       presence: [],
       candidates: [],
-      inboxes: [{ name: "support", address: `support.${other.slug}@tisket.test`, customAddress: null }],
+      inboxes: [
+        {
+          name: "support",
+          address: `support.${other.slug}@tisket.test`,
+          customAddress: null,
+          addressed: false,
+        },
+      ],
     });
   });
 
