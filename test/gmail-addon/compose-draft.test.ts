@@ -6,11 +6,17 @@ import {
   recipientEmails,
 } from "../../gmail-addon/src/compose-draft";
 
-const support = { name: "support", address: "support.acme@tisket.test", customAddress: null };
+const support = {
+  name: "support",
+  address: "support.acme@tisket.test",
+  customAddress: null,
+  addressed: false,
+};
 const billing = {
   name: "billing",
   address: "billing.acme@tisket.test",
   customAddress: "billing@acme.example",
+  addressed: false,
 };
 
 describe("a draft's recipients", () => {
