@@ -9,6 +9,7 @@ import { loadDevSecrets, saveDevSecrets, withDevSecrets } from "./dev/dev-secret
 import { seedDemoIfEmpty } from "./dev/seed-demo";
 import { stopEventHub } from "./events/hub-registry";
 import { startLiveEventSweep } from "./events/prune-live-events";
+import { startInboundSweep } from "./inbound/inbound-sweep";
 import { createMailer } from "./outbox/create-mailer";
 import { startOutboxWorker } from "./outbox/worker";
 import { startPresenceSweep } from "./presence/sweep-presence";
@@ -48,6 +49,7 @@ export async function startService(baseConfig: Config, log: Logger): Promise<Ser
       startLiveEventSweep(deps),
       startPresenceSweep(deps),
       startEmbeddedMaintenance(database, log),
+      startInboundSweep(deps),
     ];
     const server = await listen(createApp(deps).fetch, config.PORT);
     return {
@@ -59,7 +61,7 @@ export async function startService(baseConfig: Config, log: Logger): Promise<Ser
         // open event streams would keep the server waiting, and the LISTEN connection the pool
         await stopEventHub(deps);
         await new Promise<void>((resolve) => server.close(() => resolve()));
-        for (const sweep of sweeps) sweep.stop();
+        await Promise.all(sweeps.map((sweep) => sweep.stop()));
         await worker.stop();
         await database.close();
         lock?.release();

@@ -5,6 +5,7 @@ import { secretsEqual } from "../auth/secrets";
 import { AppError, errorBody } from "../errors";
 import type { AppEnv } from "../http/env";
 import { ingestInbound } from "./ingest";
+import { rawBodyOf } from "./raw-body";
 
 export const MAX_WEBHOOK_BYTES = 60 * 1024 * 1024;
 
@@ -47,12 +48,19 @@ const webhookBodyLimit = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
+// Postmark retries any answer but 200, the first time a minute later
+const stillBeingFiled = () =>
+  new AppError("unavailable", "This email is being filed by another delivery right now; try again shortly.", {
+    "Retry-After": "60",
+  });
+
 export function inboundRoutes() {
   const router = new Hono<AppEnv>();
   router.post("/inbound", webhookAuth, webhookBodyLimit, async (c) => {
     const deps = c.get("deps");
-    const result = await ingestInbound(deps, await c.req.text());
+    const result = await ingestInbound(deps, rawBodyOf(Buffer.from(await c.req.arrayBuffer())));
     if (result.status === "rejected") return c.json(errorBody("bad_request", result.problem), 400);
+    if (result.status === "in_flight") throw stillBeingFiled();
     if (result.status === "filed" && result.acknowledged > 0) deps.wakeOutbox();
     return c.json(result, 200);
   });
