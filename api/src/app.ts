@@ -8,6 +8,7 @@ import { eventRoutes } from "./events/events.routes";
 import { renderApiReference } from "./http/api-reference";
 import type { AppEnv } from "./http/env";
 import { renderError, validationHook } from "./http/errors";
+import { storableInput } from "./http/storable-input";
 import { inboundRoutes } from "./inbound/inbound.routes";
 import { presenceRoutes } from "./presence/presence.routes";
 import { staffThreadRoutes } from "./staff-threads/staff-threads.routes";
@@ -27,6 +28,7 @@ export function createApp(deps: Deps) {
     await deps.db.execute(sql`select 1`);
     return c.json({ status: "ok", database: deps.database.driver });
   });
+  app.use("/api/v1/*", storableInput);
   app.route("/webhooks/postmark", inboundRoutes());
   app.route("/api/v1", adminRoutes());
   app.route("/api/v1", threadRoutes());

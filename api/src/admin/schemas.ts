@@ -115,6 +115,8 @@ export const InboundLogEntrySchema = z
     attempts: z.number().int().openapi({ description: "filings started, the first delivery's included" }),
     nextAttemptAt: dateTime()
       .nullable()
-      .openapi({ description: "`received` only: when the inbound sweep files it, unless a filing finishes first" }),
+      .openapi({
+        description: "`received` only: when the inbound sweep files it, unless a filing finishes first",
+      }),
   })
   .openapi("InboundLogEntry");
