@@ -1,7 +1,7 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { sql } from "drizzle-orm";
 import { adminRoutes } from "./admin/admin.routes";
 import { contextRoutes } from "./context/context.routes";
+import { checkDatabase } from "./db/health";
 import type { Deps } from "./deps";
 import { errorBody } from "./errors";
 import { eventRoutes } from "./events/events.routes";
@@ -25,7 +25,7 @@ export function createApp(deps: Deps) {
   app.notFound((c) => c.json(errorBody("not_found", `No route for ${c.req.method} ${c.req.path}`), 404));
 
   app.get("/healthz", async (c) => {
-    await deps.db.execute(sql`select 1`);
+    await checkDatabase(deps.db, deps.config.HEALTHZ_TIMEOUT_MS);
     return c.json({ status: "ok", database: deps.database.driver });
   });
   app.use("/api/v1/*", storableInput);

@@ -54,7 +54,7 @@ export const isUniqueViolation = (error: unknown) => pgErrorCode(error) === "235
 // out of resources (53), a lock or idle-in-transaction timeout, a system error (58)
 const UNAVAILABLE_CODES = /^(08|57014|57P0|53|55P03|25P03|58)/;
 const UNAVAILABLE_MESSAGES =
-  /Connection terminated|connection is closed|PGlite is closed|All attempts to open a WebSocket|Query read timeout|timeout exceeded when trying to connect|not queryable|the database is not answering/i;
+  /Connection terminated|connection is closed|PGlite is closed|All attempts to open a WebSocket|Query read timeout|timeout exceeded when trying to connect|^timeout expired$|not queryable|the database is not answering/i;
 
 /**
  * The database is down, unreachable or not answering in time: the caller should answer 503 and the

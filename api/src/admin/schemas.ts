@@ -113,10 +113,8 @@ export const InboundLogEntrySchema = z
     error: z.string().nullable(),
     receivedAt: dateTime(),
     attempts: z.number().int().openapi({ description: "filings started, the first delivery's included" }),
-    nextAttemptAt: dateTime()
-      .nullable()
-      .openapi({
-        description: "`received` only: when the inbound sweep files it, unless a filing finishes first",
-      }),
+    nextAttemptAt: dateTime().nullable().openapi({
+      description: "`received` only: when the inbound sweep files it, unless a filing finishes first",
+    }),
   })
   .openapi("InboundLogEntry");
