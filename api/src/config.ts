@@ -51,6 +51,8 @@ export const configSchema = z.object({
   HEALTHZ_TIMEOUT_MS: positiveInt(2000),
   HTTP_HEADERS_TIMEOUT_MS: positiveInt(10_000),
   HTTP_REQUEST_TIMEOUT_MS: positiveInt(120_000),
+  // webhook bodies of 1 MB and more read and filed at once, in MB: bounds the memory of large mail
+  WEBHOOK_BODY_BUDGET_MB: positiveInt(120),
 });
 
 export type Config = z.infer<typeof configSchema>;

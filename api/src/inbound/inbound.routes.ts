@@ -4,8 +4,9 @@ import { createMiddleware } from "hono/factory";
 import { secretsEqual } from "../auth/secrets";
 import { AppError, errorBody } from "../errors";
 import type { AppEnv } from "../http/env";
+import { type BodyBudget, bodyBudget } from "./body-budget";
 import { ingestInbound } from "./ingest";
-import { rawBodyOf } from "./raw-body";
+import { rawBodyOf, readBody } from "./raw-body";
 
 export const MAX_WEBHOOK_BYTES = 60 * 1024 * 1024;
 
@@ -54,15 +55,43 @@ const stillBeingFiled = () =>
     "Retry-After": "60",
   });
 
+const noRoomForBody = () =>
+  new AppError("unavailable", "Too much large mail is being received at once; try again shortly.", {
+    "Retry-After": "60",
+  });
+
+// below this a body skips the budget: small mail never waits behind large mail
+const SMALL_BODY_BYTES = 1024 * 1024;
+const BUDGET_WAIT_MS = 20_000;
+
+/**
+ * The bytes a body will take: as declared, or the limit for a chunked one. Bodies of webhooks
+ * being handled at once share a budget (WEBHOOK_BODY_BUDGET_MB); one that finds no room within
+ * 20 s is answered 503 without being read, and Postmark retries it.
+ */
+const reserveBody = (c: Context<AppEnv>, budget: BodyBudget) => {
+  const declared = Number(c.req.header("content-length") ?? MAX_WEBHOOK_BYTES);
+  const bytes = Number.isFinite(declared) ? declared : MAX_WEBHOOK_BYTES;
+  return bytes < SMALL_BODY_BYTES ? Promise.resolve(() => {}) : budget.reserve(bytes, BUDGET_WAIT_MS);
+};
+
 export function inboundRoutes() {
   const router = new Hono<AppEnv>();
+  let budget: BodyBudget | undefined;
   router.post("/inbound", webhookAuth, webhookBodyLimit, async (c) => {
     const deps = c.get("deps");
-    const result = await ingestInbound(deps, rawBodyOf(Buffer.from(await c.req.arrayBuffer())));
-    if (result.status === "rejected") return c.json(errorBody("bad_request", result.problem), 400);
-    if (result.status === "in_flight") throw stillBeingFiled();
-    if (result.status === "filed" && result.acknowledged > 0) deps.wakeOutbox();
-    return c.json(result, 200);
+    budget ??= bodyBudget(deps.config.WEBHOOK_BODY_BUDGET_MB * 1024 * 1024);
+    const release = await reserveBody(c, budget);
+    if (!release) throw noRoomForBody();
+    try {
+      const result = await ingestInbound(deps, rawBodyOf(await readBody(c.req.raw)));
+      if (result.status === "rejected") return c.json(errorBody("bad_request", result.problem), 400);
+      if (result.status === "in_flight") throw stillBeingFiled();
+      if (result.status === "filed" && result.acknowledged > 0) deps.wakeOutbox();
+      return c.json(result, 200);
+    } finally {
+      release();
+    }
   });
   return router;
 }

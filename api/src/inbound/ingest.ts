@@ -18,7 +18,7 @@ import {
   type RouteQuery,
 } from "./look-up-routes";
 import { type InboundEmail, parsePostmarkPayload } from "./payload";
-import { parsableText, type RawBody } from "./raw-body";
+import { letGo, parsableText, type RawBody } from "./raw-body";
 import { orgNamedByRecipients } from "./route-inbox";
 
 export type IngestResult =
@@ -42,16 +42,22 @@ const FIRST_DELIVERY: Fileable = ["received", "failed"];
 const ACK_WINDOW_MS = 60 * 60 * 1000;
 
 /**
- * The webhook's work: keep the raw body first, then file it. Throws only when the database is
+ * The webhook's work: keep the raw body first, then file it. It takes the body over: once kept, its
+ * text is let go (see `letGo`). Throws only when the database is
  * unavailable, so the caller can answer 5xx and Postmark retries; a kept email whose filing broke
  * off is filed by a redelivery or the inbound sweep once its lease runs out.
  */
 export async function ingestInbound(deps: IngestDeps, body: RawBody): Promise<IngestResult> {
   const parsed = parseBody(parsableText(body));
-  if (!parsed.ok) return keepRejected(deps.db, body, parsed.problem);
+  if (!parsed.ok) {
+    const rejected = await keepRejected(deps.db, body, parsed.problem);
+    letGo(body);
+    return rejected;
+  }
   const { email } = parsed;
   const query = routeQuery(deps, email);
   const found = await keepUnlessUnstorable(deps.db, { ...query, rawBody: body, email });
+  letGo(body);
   if ("rejected" in found) return found.rejected;
   const inbound = found.kept ?? (await findKept(deps.db, email.postmarkMessageId));
   const filing = { inboundId: inbound.id, email, query, fileable: FIRST_DELIVERY };
