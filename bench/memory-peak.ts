@@ -53,7 +53,7 @@ function largePayload(megabytes: number): Buffer {
 }
 
 function post(port: number, body: Buffer): Promise<string> {
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
     const headers = {
       "content-type": "application/json",
       "content-length": body.length,
@@ -65,10 +65,12 @@ function post(port: number, body: Buffer): Promise<string> {
         const chunks: Buffer[] = [];
         res.on("data", (chunk: Buffer) => chunks.push(chunk));
         res.on("end", () => resolve(`${res.statusCode} ${Buffer.concat(chunks).toString().slice(0, 120)}`));
-        res.on("error", reject);
+        res.on("error", (error) => resolve(`failed ${String(error)}`));
       },
     );
-    req.on("error", reject);
+    // an answer given before the body was read (503: no room in the body budget) ends the upload
+    req.on("error", (error) => resolve(`failed ${String(error)}`));
+    req.on("socket", (socket) => socket.on("error", () => undefined));
     req.end(body);
   });
 }

@@ -60,6 +60,14 @@ const noRoomForBody = () =>
     "Retry-After": "60",
   });
 
+// the client went away while sending: no one is left to answer, and nothing was kept
+const brokenOff = (error: unknown): never => {
+  throw new AppError(
+    "bad_request",
+    `The body could not be read: ${error instanceof Error ? error.message : error}`,
+  );
+};
+
 // below this a body skips the budget: small mail never waits behind large mail
 const SMALL_BODY_BYTES = 1024 * 1024;
 const BUDGET_WAIT_MS = 20_000;
@@ -84,7 +92,7 @@ export function inboundRoutes() {
     const release = await reserveBody(c, budget);
     if (!release) throw noRoomForBody();
     try {
-      const result = await ingestInbound(deps, rawBodyOf(await readBody(c.req.raw)));
+      const result = await ingestInbound(deps, rawBodyOf(await readBody(c.req.raw).catch(brokenOff)));
       if (result.status === "rejected") return c.json(errorBody("bad_request", result.problem), 400);
       if (result.status === "in_flight") throw stillBeingFiled();
       if (result.status === "filed" && result.acknowledged > 0) deps.wakeOutbox();

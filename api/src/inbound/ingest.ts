@@ -42,10 +42,10 @@ const FIRST_DELIVERY: Fileable = ["received", "failed"];
 const ACK_WINDOW_MS = 60 * 60 * 1000;
 
 /**
- * The webhook's work: keep the raw body first, then file it. It takes the body over: once kept, its
- * text is let go (see `letGo`). Throws only when the database is
- * unavailable, so the caller can answer 5xx and Postmark retries; a kept email whose filing broke
- * off is filed by a redelivery or the inbound sweep once its lease runs out.
+ * The webhook's work: keep the raw body first, then file it. It takes the body over: once kept,
+ * its text is let go (see `letGo`). Throws only when the database is unavailable, so the caller
+ * can answer 5xx and Postmark retries; a kept email whose filing broke off is filed by a
+ * redelivery or the inbound sweep once its lease runs out.
  */
 export async function ingestInbound(deps: IngestDeps, body: RawBody): Promise<IngestResult> {
   const parsed = parseBody(parsableText(body));
