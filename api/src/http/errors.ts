@@ -4,6 +4,7 @@ import { HTTPException } from "hono/http-exception";
 import type { z } from "zod";
 import { AppError, databaseProblem, errorBody, isDatabaseUnavailable, isUnstorableValue } from "../errors";
 import type { AppEnv } from "./env";
+import { unstorableTextIn } from "./storable-input";
 
 /** The one place an error becomes a response. */
 export function renderError(error: Error, c: Context<AppEnv>): Response {
@@ -51,4 +52,7 @@ export const validationHook: Hook<unknown, AppEnv, string, unknown> = (result, c
   if (!result.success) {
     return c.json(errorBody("bad_request", describeIssues(result.error.issues)), 400);
   }
+  // validated text must also be storable: NUL or a lone surrogate would fail the statement
+  const unstorable = unstorableTextIn(result.data);
+  if (unstorable) return c.json(errorBody("bad_request", unstorable), 400);
 };
