@@ -25,6 +25,8 @@ function described(error: unknown): string {
   return `${isDatabaseUnavailable(error) ? "unavailable" : "other"}: ${messages.join(" <- ")}`;
 }
 
+type PooledClient = { query(text: string): Promise<unknown>; release(): void };
+
 const postgresDrivers = testDrivers.filter((driver) => driver !== "pglite") as ("pg" | "neon")[];
 
 describe.skipIf(postgresDrivers.length === 0).each(postgresDrivers)("bounded time on %s", (driver) => {
@@ -82,6 +84,23 @@ describe.skipIf(postgresDrivers.length === 0).each(postgresDrivers)("bounded tim
     expect(result.ok).toBe(false);
     if (!result.ok) expect(isDatabaseUnavailable(result.error)).toBe(true);
     expect((await database.db.select().from(orgs)).length).toBeGreaterThanOrEqual(0);
+  });
+
+  it("closes a pooled connection whose statement got no answer, so no one else is lent it stuck", async () => {
+    const pool = (database.db as unknown as { $client: { connect(): Promise<PooledClient> } }).$client;
+    const client = await pool.connect();
+    proxy.freeze();
+    try {
+      const stuck = await settled(client.query("select 1"));
+      const next = await settled(client.query("select 2"));
+      expect(stuck.ok || described(stuck.error)).toMatch(/^unavailable: Query read timeout/);
+      // the connection was closed at once: the next statement fails now instead of queuing behind
+      expect(next.ok || described(next.error)).toMatch(/^unavailable: .*not queryable/);
+    } finally {
+      proxy.thaw();
+      client.release();
+    }
+    expect(await queryRows(database.db, sql`select 1 as one`)).toEqual([{ one: 1 }]);
   });
 
   it("fails statements on a stalled server in bounded time, then works again without a restart", async () => {
