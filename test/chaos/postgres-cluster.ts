@@ -67,6 +67,17 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
     "create database chaos",
   ]);
   const postmasterPid = () => Number(readFileSync(join(dataDir, "postmaster.pid"), "utf8").split("\n")[0]);
+  let frozen: number[] = [];
+  const thaw = (pids: number[]) => {
+    for (const pid of pids) {
+      try {
+        process.kill(pid, "SIGCONT");
+      } catch {
+        // a backend that ended meanwhile
+      }
+    }
+    frozen = frozen.filter((pid) => !pids.includes(pid));
+  };
 
   return {
     url: `postgres://postgres@127.0.0.1:${port}/chaos`,
@@ -79,18 +90,13 @@ export async function startPostgresCluster(): Promise<PostgresCluster> {
       const postmaster = postmasterPid();
       const pids = [postmaster, ...childrenOf(postmaster)];
       for (const pid of pids) process.kill(pid, "SIGSTOP");
+      frozen.push(...pids);
       return pids;
     },
-    thaw(pids) {
-      for (const pid of pids) {
-        try {
-          process.kill(pid, "SIGCONT");
-        } catch {
-          // a backend that ended meanwhile
-        }
-      }
-    },
+    thaw,
     async destroy() {
+      // a run that failed while the server was stopped must not leave it stopped
+      thaw(frozen);
       await pgCtl("stop", "-m", "immediate").catch(() => undefined);
       rmSync(root, { recursive: true, force: true });
     },
