@@ -34,6 +34,16 @@ export async function startApiProcess(env: Record<string, string>, port: number)
       output += String(chunk);
     });
     exited = new Promise((resolve) => started.once("exit", () => resolve()));
+    // detached, it would outlive a test run that ends without stopping it
+    const orphaned = () => {
+      try {
+        process.kill(-started.pid!, "SIGKILL");
+      } catch {
+        // already gone
+      }
+    };
+    process.once("exit", orphaned);
+    started.once("exit", () => process.off("exit", orphaned));
     const from = output.length;
     for (const deadline = Date.now() + 90_000; Date.now() < deadline; ) {
       if (output.slice(from).includes("Tisket Threads API on")) return;
