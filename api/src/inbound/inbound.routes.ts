@@ -80,26 +80,35 @@ const BUDGET_WAIT_MS = 20_000;
 const reserveBody = (c: Context<AppEnv>, budget: BodyBudget) => {
   const declared = Number(c.req.header("content-length") ?? MAX_WEBHOOK_BYTES);
   const bytes = Number.isFinite(declared) ? declared : MAX_WEBHOOK_BYTES;
-  return bytes < SMALL_BODY_BYTES ? Promise.resolve(() => {}) : budget.reserve(bytes, BUDGET_WAIT_MS);
+  // a body over the limit is answered 413 unread, right after
+  const exempt = bytes < SMALL_BODY_BYTES || bytes > MAX_WEBHOOK_BYTES;
+  return exempt ? Promise.resolve(() => {}) : budget.reserve(bytes, BUDGET_WAIT_MS);
 };
 
-export function inboundRoutes() {
-  const router = new Hono<AppEnv>();
+/** Holds a webhook until its body fits the budget, before anything reads the body. */
+function bodyAdmission() {
   let budget: BodyBudget | undefined;
-  router.post("/inbound", webhookAuth, webhookBodyLimit, async (c) => {
-    const deps = c.get("deps");
-    budget ??= bodyBudget(deps.config.WEBHOOK_BODY_BUDGET_MB * 1024 * 1024);
+  return createMiddleware<AppEnv>(async (c, next) => {
+    budget ??= bodyBudget(c.get("deps").config.WEBHOOK_BODY_BUDGET_MB * 1024 * 1024);
     const release = await reserveBody(c, budget);
     if (!release) throw noRoomForBody();
     try {
-      const result = await ingestInbound(deps, rawBodyOf(await readBody(c.req.raw).catch(brokenOff)));
-      if (result.status === "rejected") return c.json(errorBody("bad_request", result.problem), 400);
-      if (result.status === "in_flight") throw stillBeingFiled();
-      if (result.status === "filed" && result.acknowledged > 0) deps.wakeOutbox();
-      return c.json(result, 200);
+      await next();
     } finally {
       release();
     }
+  });
+}
+
+export function inboundRoutes() {
+  const router = new Hono<AppEnv>();
+  router.post("/inbound", webhookAuth, bodyAdmission(), webhookBodyLimit, async (c) => {
+    const deps = c.get("deps");
+    const result = await ingestInbound(deps, rawBodyOf(await readBody(c.req.raw).catch(brokenOff)));
+    if (result.status === "rejected") return c.json(errorBody("bad_request", result.problem), 400);
+    if (result.status === "in_flight") throw stillBeingFiled();
+    if (result.status === "filed" && result.acknowledged > 0) deps.wakeOutbox();
+    return c.json(result, 200);
   });
   return router;
 }
