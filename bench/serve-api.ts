@@ -6,6 +6,7 @@ import { queryRows } from "../api/src/db/query-rows";
 import { inboxes, members, orgs } from "../api/src/db/schema";
 import type { Logger } from "../api/src/deps";
 import { ingestInbound } from "../api/src/inbound/ingest";
+import { rawBodyOf } from "../api/src/inbound/raw-body";
 import { type Service, startService } from "../api/src/runtime";
 import {
   BENCH_DOMAIN,
@@ -79,7 +80,7 @@ function direct(service: Service, input: DirectInput) {
       // PGlite answers in microtasks only: without a turn of the event loop, timers (the outbox
       // worker's, the embedded maintenance) would wait for the end of the run, as they do not in the server
       await new Promise((resolve) => setImmediate(resolve));
-      const result = await ingestInbound(deps, body);
+      const result = await ingestInbound(deps, rawBodyOf(body));
       // as the route does: the committed acknowledgement is delivered right away
       if (result.status === "filed" && result.acknowledged > 0) deps.wakeOutbox();
       return { ok: true, status: result.status };

@@ -1,9 +1,9 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
-import { sql } from "drizzle-orm";
 import { adminRoutes } from "./admin/admin.routes";
 import { analyticsRoutes } from "./analytics/analytics.routes";
 import { auditRoutes } from "./audit/audit.routes";
 import { contextRoutes } from "./context/context.routes";
+import { checkDatabase } from "./db/health";
 import type { Deps } from "./deps";
 import { draftRoutes } from "./drafts/drafts.routes";
 import { errorBody } from "./errors";
@@ -11,6 +11,7 @@ import { eventRoutes } from "./events/events.routes";
 import { renderApiReference } from "./http/api-reference";
 import type { AppEnv } from "./http/env";
 import { renderError, validationHook } from "./http/errors";
+import { storableInput } from "./http/storable-input";
 import { inboundRoutes } from "./inbound/inbound.routes";
 import { mcpRoutes } from "./mcp/mcp.routes";
 import { noteRoutes } from "./notes/notes.routes";
@@ -32,9 +33,10 @@ export function createApp(deps: Deps) {
   app.notFound((c) => c.json(errorBody("not_found", `No route for ${c.req.method} ${c.req.path}`), 404));
 
   app.get("/healthz", async (c) => {
-    await deps.db.execute(sql`select 1`);
+    await checkDatabase(deps.db, deps.config.HEALTHZ_TIMEOUT_MS);
     return c.json({ status: "ok", database: deps.database.driver });
   });
+  app.use("/api/v1/*", storableInput);
   app.route("/webhooks/postmark", inboundRoutes());
   app.route("/api/v1", adminRoutes());
   app.route("/api/v1", threadRoutes());

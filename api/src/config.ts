@@ -44,6 +44,16 @@ export const configSchema = z.object({
   ACK_LIMIT_PER_HOUR: positiveInt(5),
   NEON_WS_PROXY: optional,
   OUTLOOK_ADDIN_DIR: z.string().min(1).default("./outlook-addin/dist"),
+  // bounded time: a stalled database answers 503 within about 10 s, /healthz within 2 s
+  DATABASE_STATEMENT_TIMEOUT_MS: positiveInt(8000),
+  DATABASE_CONNECT_TIMEOUT_MS: positiveInt(5000),
+  DATABASE_POOL_TIMEOUT_MS: positiveInt(5000),
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: positiveInt(10_000),
+  HEALTHZ_TIMEOUT_MS: positiveInt(2000),
+  HTTP_HEADERS_TIMEOUT_MS: positiveInt(10_000),
+  HTTP_REQUEST_TIMEOUT_MS: positiveInt(120_000),
+  // webhook bodies of 1 MB and more read and filed at once, in MB: bounds the memory of large mail
+  WEBHOOK_BODY_BUDGET_MB: positiveInt(120),
 });
 
 export type Config = z.infer<typeof configSchema>;

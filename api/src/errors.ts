@@ -1,4 +1,5 @@
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { wellFormed } from "./db/storable-text";
 
 const statusByCode = {
   bad_request: 400,
@@ -49,10 +50,19 @@ export function pgErrorCode(error: unknown): string | undefined {
 
 export const isUniqueViolation = (error: unknown) => pgErrorCode(error) === "23505";
 
-/** Connection-level failures: the database is down or unreachable, so the caller should retry. */
+// a connection failure (08), a canceled or timed-out statement, the server shutting down (57P0x),
+// out of resources (53), a lock or idle-in-transaction timeout, a system error (58)
+const UNAVAILABLE_CODES = /^(08|57014|57P0|53|55P03|25P03|58)/;
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|connection is closed|PGlite is closed|All attempts to open a WebSocket|Query read timeout|timeout exceeded when trying to connect|^timeout expired$|not queryable|the database is not answering/i;
+
+/**
+ * The database is down, unreachable or not answering in time: the caller should answer 503 and the
+ * client retry. Timeouts count: a stalled database looks like one that is down.
+ */
 export function isDatabaseUnavailable(error: unknown): boolean {
   const code = pgErrorCode(error);
-  if (code?.startsWith("08") || code === "57P01" || code === "57P03" || code === "53300") return true;
+  if (code && UNAVAILABLE_CODES.test(code)) return true;
   for (let current = error; current instanceof Error; current = current.cause) {
     const sysCode = (current as Error & { code?: unknown }).code;
     if (
@@ -61,13 +71,25 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     ) {
       return true;
     }
-    if (
-      /Connection terminated|connection is closed|PGlite is closed|All attempts to open a WebSocket/i.test(
-        current.message,
-      )
-    ) {
-      return true;
-    }
+    if (UNAVAILABLE_MESSAGES.test(current.message)) return true;
   }
   return false;
+}
+
+/**
+ * A value the database refused to hold or use: a data exception (class 22: bad encoding, invalid
+ * JSON text, a value out of range) or a program limit (class 54: an index entry too large).
+ */
+export function isUnstorableValue(error: unknown): boolean {
+  const code = pgErrorCode(error);
+  return code !== undefined && (code.startsWith("22") || code.startsWith("54"));
+}
+
+/** The database's own words for an error, as text that can itself be stored and shown. */
+export function databaseProblem(error: unknown): string {
+  let message = error instanceof Error ? error.message : String(error);
+  for (let current = error; current instanceof Error; current = current.cause) {
+    if ((current as Error & { code?: unknown }).code !== undefined) message = current.message;
+  }
+  return wellFormed(message.replaceAll("\u0000", "\\u0000")).slice(0, 500);
 }

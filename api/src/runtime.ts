@@ -4,11 +4,13 @@ import type { Config } from "./config";
 import { openDatabase } from "./db/client";
 import { lockDataDir } from "./db/data-dir-lock";
 import { startDatabaseMaintenance } from "./db/maintenance";
+import { timeoutsFrom } from "./db/timeouts";
 import { type Deps, type Logger, systemClock } from "./deps";
 import { loadDevSecrets, saveDevSecrets, withDevSecrets } from "./dev/dev-secrets";
 import { seedDemoIfEmpty } from "./dev/seed-demo";
 import { stopEventHub } from "./events/hub-registry";
 import { startLiveEventSweep } from "./events/prune-live-events";
+import { startInboundSweep } from "./inbound/inbound-sweep";
 import { createMailer } from "./outbox/create-mailer";
 import { startOutboxWorker } from "./outbox/worker";
 import { startPresenceSweep } from "./presence/sweep-presence";
@@ -37,6 +39,7 @@ export async function startService(baseConfig: Config, log: Logger): Promise<Ser
       driver: config.DATABASE_DRIVER,
       dataDir: `${config.DATA_DIR}/pglite`,
       neonWsProxy: config.NEON_WS_PROXY,
+      timeouts: timeoutsFrom(config),
     });
     const seeded = await seedDemoIfEmpty(database.db);
     if (seeded && secrets) saveDevSecrets(config.DATA_DIR, { ...secrets, demoToken: seeded.token });
@@ -48,8 +51,9 @@ export async function startService(baseConfig: Config, log: Logger): Promise<Ser
       startLiveEventSweep(deps),
       startPresenceSweep(deps),
       startDatabaseMaintenance(database, log),
+      startInboundSweep(deps),
     ];
-    const server = await listen(createApp(deps).fetch, config.PORT);
+    const server = await listen(createApp(deps).fetch, config);
     return {
       deps,
       port: (server.address() as { port: number }).port,
@@ -59,7 +63,7 @@ export async function startService(baseConfig: Config, log: Logger): Promise<Ser
         // open event streams would keep the server waiting, and the LISTEN connection the pool
         await stopEventHub(deps);
         await new Promise<void>((resolve) => server.close(() => resolve()));
-        for (const sweep of sweeps) sweep.stop();
+        await Promise.all(sweeps.map((sweep) => sweep.stop()));
         await worker.stop();
         await database.close();
         lock?.release();
@@ -71,12 +75,26 @@ export async function startService(baseConfig: Config, log: Logger): Promise<Ser
   }
 }
 
+/**
+ * The HTTP server. A client must send its headers within HTTP_HEADERS_TIMEOUT_MS and its whole
+ * request within HTTP_REQUEST_TIMEOUT_MS (a 50 MB email over a slow link fits), so connections
+ * trickling bytes (slowloris) are closed; a response streamed afterwards, such as live events, is not
+ * bounded by them.
+ */
 function listen(
   fetch: (request: Request) => Response | Promise<Response>,
-  port: number,
+  config: Pick<Config, "PORT" | "HTTP_HEADERS_TIMEOUT_MS" | "HTTP_REQUEST_TIMEOUT_MS">,
 ): Promise<ServerType> {
+  const serverOptions = {
+    headersTimeout: config.HTTP_HEADERS_TIMEOUT_MS,
+    requestTimeout: config.HTTP_REQUEST_TIMEOUT_MS,
+    // how often Node looks for requests past those limits (30 s by default)
+    connectionsCheckingInterval: Math.min(1000, config.HTTP_HEADERS_TIMEOUT_MS),
+  };
   return new Promise((resolve, reject) => {
-    const server = serve({ fetch, port, hostname: "0.0.0.0" }, () => resolve(server));
+    const server = serve({ fetch, port: config.PORT, hostname: "0.0.0.0", serverOptions }, () =>
+      resolve(server),
+    );
     server.once("error", reject);
   });
 }

@@ -12,6 +12,8 @@ export type InboundLogEntry = {
   recipients: string[];
   error: string | null;
   receivedAt: string;
+  attempts: number;
+  nextAttemptAt: string | null;
 };
 
 export type InboundLogQuery = {
@@ -42,6 +44,8 @@ export async function listInboundLog(db: Db, query: InboundLogQuery): Promise<In
       recipients: inboundEmails.recipients,
       error: inboundEmails.error,
       receivedAt: inboundEmails.receivedAt,
+      attempts: inboundEmails.attempts,
+      leaseUntil: inboundEmails.leaseUntil,
       key: cursorKeyOf(inboundEmails.receivedAt),
     })
     .from(inboundEmails)
@@ -52,7 +56,11 @@ export async function listInboundLog(db: Db, query: InboundLogQuery): Promise<In
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return {
-    emails: page.map(({ key: _, ...row }) => ({ ...row, receivedAt: row.receivedAt.toISOString() })),
+    emails: page.map(({ key: _, leaseUntil, ...row }) => ({
+      ...row,
+      receivedAt: row.receivedAt.toISOString(),
+      nextAttemptAt: row.status === "received" ? leaseUntil.toISOString() : null,
+    })),
     nextCursor: rows.length > query.limit && last ? encodeCursor({ at: last.key, id: last.id }) : null,
   };
 }

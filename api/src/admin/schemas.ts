@@ -132,5 +132,9 @@ export const InboundLogEntrySchema = z
     recipients: z.array(z.string()),
     error: z.string().nullable(),
     receivedAt: dateTime(),
+    attempts: z.number().int().openapi({ description: "filings started, the first delivery's included" }),
+    nextAttemptAt: dateTime().nullable().openapi({
+      description: "`received` only: when the inbound sweep files it, unless a filing finishes first",
+    }),
   })
   .openapi("InboundLogEntry");

@@ -10,9 +10,11 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
 import ws from "ws";
+import { gateEmbedded } from "./embedded-gate";
 import { pipelinedConnection, usePipeline } from "./pipeline";
 import { preparePgliteStatements, preparingClient } from "./prepared-statements";
 import * as schema from "./schema";
+import { CLIENT_GRACE_MS, type DatabaseTimeouts, DEFAULT_TIMEOUTS, sessionSetup } from "./timeouts";
 
 export type Schema = typeof schema;
 export type Db = PgDatabase<PgQueryResultHKT, Schema>;
@@ -43,6 +45,7 @@ export type DatabaseOptions = {
   /** Neon only: where the WebSocket proxy listens (tests and local runs), e.g. `127.0.0.1:4444/v2`. */
   neonWsProxy?: string | undefined;
   poolSize?: number | undefined;
+  timeouts?: DatabaseTimeouts | undefined;
 };
 
 export const migrationsFolder = fileURLToPath(new URL("../../drizzle", import.meta.url));
@@ -57,18 +60,20 @@ export function pickDriver(url: string | undefined, forced?: DriverName): Driver
 /** Opens the database named by the options and applies the committed migrations. */
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const driver = pickDriver(options.url, options.driver);
+  const timeouts = options.timeouts ?? DEFAULT_TIMEOUTS;
   const database =
     driver === "pglite"
-      ? await openPglite(options.url?.startsWith("memory://") ? undefined : options.dataDir)
+      ? await openPglite(options.url?.startsWith("memory://") ? undefined : options.dataDir, timeouts)
       : driver === "pg"
-        ? openPg(options)
-        : openNeon(options);
+        ? openPg(options, timeouts)
+        : openNeon(options, timeouts);
   return database;
 }
 
-async function openPglite(dataDir: string | undefined): Promise<Database> {
+async function openPglite(dataDir: string | undefined, timeouts: DatabaseTimeouts): Promise<Database> {
   const client = new PGlite(dataDir);
   await preparePgliteStatements(client);
+  gateEmbedded(client, timeouts.poolMs);
   const db = drizzlePglite({ client, schema, casing: "snake_case" });
   await migratePglite(db, { migrationsFolder });
   return {
@@ -119,13 +124,34 @@ function poolListen(pool: { connect(): Promise<NotifyingConnection> }) {
   };
 }
 
-function openPg(options: DatabaseOptions): Promise<Database> {
-  const Client = preparingClient(pg.Client);
-  const pool = new pg.Pool({ connectionString: options.url, max: options.poolSize ?? 10, Client });
+/**
+ * What every connection of the pg and Neon drivers is opened with: the client gives up on a
+ * statement the server should have canceled by then, and on a connection that does not open.
+ */
+function clientOptions(url: string | undefined, timeouts: DatabaseTimeouts) {
+  return {
+    connectionString: url,
+    connectionTimeoutMillis: timeouts.connectMs,
+    query_timeout: timeouts.statementMs + CLIENT_GRACE_MS,
+  };
+}
+
+// a pool's `connectionTimeoutMillis` bounds the wait for a free connection (and opening one)
+const poolOptions = (options: DatabaseOptions, timeouts: DatabaseTimeouts) => ({
+  ...clientOptions(options.url, timeouts),
+  max: options.poolSize ?? 10,
+  connectionTimeoutMillis: timeouts.poolMs,
+});
+
+function openPg(options: DatabaseOptions, timeouts: DatabaseTimeouts): Promise<Database> {
+  const Client = preparingClient(pg.Client, sessionSetup(timeouts));
+  const pool = new pg.Pool({ ...poolOptions(options, timeouts), Client });
   pool.on("error", (error) => console.error("[db] idle connection error:", error.message));
   const drizzled = drizzlePg({ client: pool, schema, casing: "snake_case" });
   const db = drizzled as unknown as Db;
-  const statements = pipelinedConnection(() => new Client({ connectionString: options.url, pipeline: true }));
+  const statements = pipelinedConnection(
+    () => new Client({ ...clientOptions(options.url, timeouts), pipeline: true }),
+  );
   usePipeline(db, statements);
   return migratePg(drizzled, { migrationsFolder }).then(() => ({
     db,
@@ -138,7 +164,15 @@ function openPg(options: DatabaseOptions): Promise<Database> {
   }));
 }
 
-function openNeon(options: DatabaseOptions): Promise<Database> {
+/**
+ * Neon's Pool sets its own `Client` after taking the options, so a `Client` option is ignored;
+ * the pool's connections are made from this property, which pg-pool reads for each new one.
+ */
+function useClientClass(pool: NeonPool, Client: typeof NeonClient): void {
+  Object.assign(pool, { Client });
+}
+
+function openNeon(options: DatabaseOptions, timeouts: DatabaseTimeouts): Promise<Database> {
   neonConfig.webSocketConstructor = ws;
   if (options.neonWsProxy) {
     const proxy = options.neonWsProxy;
@@ -147,11 +181,8 @@ function openNeon(options: DatabaseOptions): Promise<Database> {
     neonConfig.pipelineConnect = false;
     neonConfig.coalesceWrites = false;
   }
-  const pool = new NeonPool({
-    connectionString: options.url,
-    max: options.poolSize ?? 10,
-    Client: preparingClient(NeonClient),
-  });
+  const pool = new NeonPool(poolOptions(options, timeouts));
+  useClientClass(pool, preparingClient(NeonClient, sessionSetup(timeouts)));
   pool.on("error", (error: Error) => console.error("[db] idle connection error:", error.message));
   const db = drizzleNeon({ client: pool, schema, casing: "snake_case" });
   return migrateNeon(db, { migrationsFolder }).then(() => ({

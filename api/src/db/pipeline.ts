@@ -82,6 +82,9 @@ export function pipelineFor(db: Db, values: readonly unknown[]): Pipeline | unde
   const pipeline = pipelines.get(db);
   if (!pipeline) return undefined;
   let chars = 0;
-  for (const value of values) if (typeof value === "string") chars += value.length;
+  for (const value of values) {
+    if (typeof value === "string") chars += value.length;
+    else if (Buffer.isBuffer(value)) chars += value.length;
+  }
   return chars > MAX_PIPELINED_CHARS ? undefined : pipeline;
 }

@@ -64,16 +64,31 @@ type QueryingClient = new (
 ) => {
   connect(): Promise<unknown>;
   query(config: unknown, values?: unknown, callback?: unknown): unknown;
+  end(): Promise<void>;
+  on(event: "error", listener: (error: Error) => void): unknown;
 };
+
+type Callback = (error: unknown, result?: unknown) => void;
 
 /**
  * A node-postgres (or Neon) client class whose parameterized statements are prepared, and whose
- * connection is ready only once it uses generic plans.
+ * connection is ready only once it ran `setup` (generic plans, timeouts: see `timeouts.ts`).
+ *
+ * A statement the server never answered (`query_timeout` ran out: the server is stopped or
+ * unreachable) leaves the connection stuck behind it, so the connection is closed at once: the
+ * statements after it fail fast, and the pool drops it instead of lending it out again.
  */
-export function preparingClient<Base extends QueryingClient>(Client: Base): Base {
+export function preparingClient<Base extends QueryingClient>(Client: Base, setup: string): Base {
   return class PreparingClient extends Client {
+    // biome-ignore lint/suspicious/noExplicitAny: a mixin constructor takes any arguments
+    constructor(...args: any[]) {
+      super(...args);
+      // the pool stops listening to a connection it lent out; the statements in flight get the error
+      this.on("error", () => undefined);
+    }
+
     override connect(callback?: (error?: Error) => void): Promise<unknown> {
-      const ready = super.connect().then(() => super.query(PLAN_ONCE));
+      const ready = super.connect().then(() => super.query(setup));
       if (!callback) return ready;
       // the pool connects with a callback
       ready.then(() => callback(), callback);
@@ -81,7 +96,27 @@ export function preparingClient<Base extends QueryingClient>(Client: Base): Base
     }
 
     override query(config: unknown, values?: unknown, callback?: unknown): unknown {
-      return super.query(namedQuery(config, values), values, callback);
+      const named = namedQuery(config, values);
+      const done = (typeof values === "function" ? values : callback) as Callback | undefined;
+      if (typeof done === "function") {
+        const watched: Callback = (error, result) => {
+          this.closeIfStuck(error);
+          done(error, result);
+        };
+        return typeof values === "function"
+          ? super.query(named, watched)
+          : super.query(named, values, watched);
+      }
+      const result = super.query(named, values);
+      if (!(result instanceof Promise)) return result;
+      return result.catch((error: unknown) => {
+        this.closeIfStuck(error);
+        throw error;
+      });
+    }
+
+    closeIfStuck(error: unknown): void {
+      if (error instanceof Error && error.message === "Query read timeout") this.end().catch(() => undefined);
     }
   };
 }

@@ -205,8 +205,10 @@ export const inboundEmails = pgTable(
   {
     id: uuid().primaryKey().defaultRandom(),
     postmarkMessageId: text(),
-    // the body exactly as posted: nothing that reaches the webhook is lost
+    // the body as posted; where Postgres text cannot hold it (NUL, invalid UTF-8), readable here
+    // with NUL written `\u0000`, and exact in `rawBytes`: nothing that reaches the webhook is lost
     rawBody: text().notNull(),
+    rawBytes: bytea(),
     status: text({ enum: ["received", "filed", "duplicate", "unrouted", "rejected", "failed"] })
       .notNull()
       .default("received"),
@@ -217,9 +219,14 @@ export const inboundEmails = pgTable(
     orgId: uuid().references(() => orgs.id, { onDelete: "set null" }),
     receivedAt: createdAt(),
     processedAt: timestamp({ withTimezone: true }),
+    // filings started; a `received` row whose lease ran out was left by a filing that died
+    attempts: integer().notNull().default(0),
+    leaseUntil: timestamp({ withTimezone: true }).notNull().default(sql`now() + interval '30 seconds'`),
   },
   (t) => [
     uniqueIndex("inbound_emails_postmark_id_uq").on(t.postmarkMessageId),
+    // the rows the inbound sweep files: few at any time
+    index("inbound_emails_due_idx").on(t.leaseUntil).where(sql`${t.status} = 'received'`),
     index("inbound_emails_status_idx").on(t.status, t.receivedAt),
     // the inbound log, newest first: an org's, and the operator's across every org
     index("inbound_emails_org_received_idx").on(t.orgId, t.receivedAt, t.id),

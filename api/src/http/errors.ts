@@ -2,8 +2,9 @@ import type { Hook } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { z } from "zod";
-import { AppError, errorBody, isDatabaseUnavailable } from "../errors";
+import { AppError, databaseProblem, errorBody, isDatabaseUnavailable, isUnstorableValue } from "../errors";
 import type { AppEnv } from "./env";
+import { unstorableTextIn } from "./storable-input";
 
 /** The one place an error becomes a response. */
 export function renderError(error: Error, c: Context<AppEnv>): Response {
@@ -16,6 +17,17 @@ export function renderError(error: Error, c: Context<AppEnv>): Response {
     return c.json(
       errorBody(code, error.message || "bad request"),
       error.status === 413 ? 413 : error.status === 401 ? 401 : 400,
+    );
+  }
+  if (isUnstorableValue(error)) {
+    // the database refused a value the request carried: bad input, which validation did not catch
+    c.get("deps")?.log.warn("a request value the database refused", {
+      path: c.req.path,
+      error: databaseProblem(error),
+    });
+    return c.json(
+      errorBody("bad_request", `A value in the request cannot be used: ${databaseProblem(error)}`),
+      400,
     );
   }
   if (isDatabaseUnavailable(error)) {
@@ -40,4 +52,7 @@ export const validationHook: Hook<unknown, AppEnv, string, unknown> = (result, c
   if (!result.success) {
     return c.json(errorBody("bad_request", describeIssues(result.error.issues)), 400);
   }
+  // validated text must also be storable: NUL or a lone surrogate would fail the statement
+  const unstorable = unstorableTextIn(result.data);
+  if (unstorable) return c.json(errorBody("bad_request", unstorable), 400);
 };

@@ -1,3 +1,5 @@
+import { cutBytes } from "../db/storable-text";
+import { LIMITS } from "./limits";
 import type { InboundHeader } from "./payload";
 
 /** Every value of a header, looked up without regard to case (`Message-Id`, `auto-submitted`). */
@@ -23,12 +25,16 @@ export function hasHeader(headers: readonly InboundHeader[], name: string): bool
 export function messageIdsIn(value: string | null): string[] {
   if (!value) return [];
   const bracketed = value.match(/<[^<>\s]+>/g);
-  if (bracketed) return bracketed.map((id) => id.slice(0, 998));
+  if (bracketed) return bracketed.map(cappedId);
   return value
     .split(/[\s,]+/)
     .filter((token) => token.length > 2 && !token.includes("<"))
-    .map((token) => `<${token.slice(0, 996)}>`);
+    .map((token) => cappedId(`<${token}>`));
 }
+
+// an id is indexed: one longer than a header line may be is cut, keeping its closing bracket
+const cappedId = (id: string) =>
+  Buffer.byteLength(id) <= LIMITS.messageIdBytes ? id : `${cutBytes(id, LIMITS.messageIdBytes - 1)}>`;
 
 /** The RFC Message-ID of the email, or null when it has none. */
 export function rfcMessageId(headers: readonly InboundHeader[]): string | null {

@@ -4,7 +4,9 @@ import { createMiddleware } from "hono/factory";
 import { secretsEqual } from "../auth/secrets";
 import { AppError, errorBody } from "../errors";
 import type { AppEnv } from "../http/env";
+import { type BodyBudget, bodyBudget } from "./body-budget";
 import { ingestInbound } from "./ingest";
+import { rawBodyOf, readBody } from "./raw-body";
 
 export const MAX_WEBHOOK_BYTES = 60 * 1024 * 1024;
 
@@ -47,12 +49,64 @@ const webhookBodyLimit = createMiddleware<AppEnv>(async (c, next) => {
   await next();
 });
 
+// Postmark retries any answer but 200, the first time a minute later
+const stillBeingFiled = () =>
+  new AppError("unavailable", "This email is being filed by another delivery right now; try again shortly.", {
+    "Retry-After": "60",
+  });
+
+const noRoomForBody = () =>
+  new AppError("unavailable", "Too much large mail is being received at once; try again shortly.", {
+    "Retry-After": "60",
+  });
+
+// the client went away while sending: no one is left to answer, and nothing was kept
+const brokenOff = (error: unknown): never => {
+  throw new AppError(
+    "bad_request",
+    `The body could not be read: ${error instanceof Error ? error.message : error}`,
+  );
+};
+
+// below this a body skips the budget: small mail never waits behind large mail
+const SMALL_BODY_BYTES = 1024 * 1024;
+const BUDGET_WAIT_MS = 20_000;
+
+/**
+ * The bytes a body will take: as declared, or the limit for a chunked one. Bodies of webhooks
+ * being handled at once share a budget (WEBHOOK_BODY_BUDGET_MB); one that finds no room within
+ * 20 s is answered 503 without being read, and Postmark retries it.
+ */
+const reserveBody = (c: Context<AppEnv>, budget: BodyBudget) => {
+  const declared = Number(c.req.header("content-length") ?? MAX_WEBHOOK_BYTES);
+  const bytes = Number.isFinite(declared) ? declared : MAX_WEBHOOK_BYTES;
+  // a body over the limit is answered 413 unread, right after
+  const exempt = bytes < SMALL_BODY_BYTES || bytes > MAX_WEBHOOK_BYTES;
+  return exempt ? Promise.resolve(() => {}) : budget.reserve(bytes, BUDGET_WAIT_MS);
+};
+
+/** Holds a webhook until its body fits the budget, before anything reads the body. */
+function bodyAdmission() {
+  let budget: BodyBudget | undefined;
+  return createMiddleware<AppEnv>(async (c, next) => {
+    budget ??= bodyBudget(c.get("deps").config.WEBHOOK_BODY_BUDGET_MB * 1024 * 1024);
+    const release = await reserveBody(c, budget);
+    if (!release) throw noRoomForBody();
+    try {
+      await next();
+    } finally {
+      release();
+    }
+  });
+}
+
 export function inboundRoutes() {
   const router = new Hono<AppEnv>();
-  router.post("/inbound", webhookAuth, webhookBodyLimit, async (c) => {
+  router.post("/inbound", webhookAuth, bodyAdmission(), webhookBodyLimit, async (c) => {
     const deps = c.get("deps");
-    const result = await ingestInbound(deps, await c.req.text());
+    const result = await ingestInbound(deps, rawBodyOf(await readBody(c.req.raw).catch(brokenOff)));
     if (result.status === "rejected") return c.json(errorBody("bad_request", result.problem), 400);
+    if (result.status === "in_flight") throw stillBeingFiled();
     if (result.status === "filed" && result.acknowledged > 0) deps.wakeOutbox();
     return c.json(result, 200);
   });

@@ -3,9 +3,11 @@ import { sha256Hex } from "../auth/secrets";
 import type { Db } from "../db/client";
 import { isUuid } from "../db/ids";
 import { inboundEmails } from "../db/schema";
+import { cutText, storableText } from "../db/storable-text";
 import type { Deps } from "../deps";
-import { isDatabaseUnavailable, pgErrorCode } from "../errors";
+import { databaseProblem, isDatabaseUnavailable, isUnstorableValue, pgErrorCode } from "../errors";
 import { type FilingContext, type FilingResult, fileEmail } from "./file-email";
+import { takeOverFiling } from "./filing-lease";
 import { rfcMessageId } from "./headers";
 import {
   inFlight,
@@ -16,13 +18,19 @@ import {
   type RouteQuery,
 } from "./look-up-routes";
 import { type InboundEmail, parsePostmarkPayload } from "./payload";
+import { letGo, parsableText, type RawBody } from "./raw-body";
 import { orgNamedByRecipients } from "./route-inbox";
 
 export type IngestResult =
   | { status: "filed" | "duplicate"; inboundId: string; threads: string[]; acknowledged: number }
   | { status: "unrouted"; inboundId: string }
   | { status: "rejected"; inboundId: string; problem: string }
-  | { status: "failed"; inboundId: string; problem: string };
+  | { status: "failed"; inboundId: string; problem: string }
+  /** another delivery, or the inbound sweep, is filing this email now: ask the sender to retry */
+  | { status: "in_flight"; inboundId: string };
+
+/** What filing a kept email again did: all a first delivery can answer but `in_flight`. */
+export type RefileResult = Exclude<IngestResult, { status: "in_flight" }>;
 
 type IngestDeps = Pick<Deps, "db" | "config" | "clock" | "log">;
 type Fileable = FilingContext["fileable"];
@@ -34,72 +42,108 @@ const FIRST_DELIVERY: Fileable = ["received", "failed"];
 const ACK_WINDOW_MS = 60 * 60 * 1000;
 
 /**
- * The webhook's work: keep the raw body first, then file it. Throws only when the database is
- * unavailable, so the caller can answer 5xx and Postmark retries.
+ * The webhook's work: keep the raw body first, then file it. It takes the body over: once kept,
+ * its text is let go (see `letGo`). Throws only when the database is unavailable, so the caller
+ * can answer 5xx and Postmark retries; a kept email whose filing broke off is filed by a
+ * redelivery or the inbound sweep once its lease runs out.
  */
-export async function ingestInbound(deps: IngestDeps, rawBody: string): Promise<IngestResult> {
-  const parsed = parseBody(rawBody);
+export async function ingestInbound(deps: IngestDeps, body: RawBody): Promise<IngestResult> {
+  const parsed = parseBody(parsableText(body));
   if (!parsed.ok) {
-    const id = await keepRejected(deps.db, rawBody, parsed.problem);
-    return { status: "rejected", inboundId: id, problem: parsed.problem };
+    const rejected = await keepRejected(deps.db, body, parsed.problem);
+    letGo(body);
+    return rejected;
   }
   const { email } = parsed;
   const query = routeQuery(deps, email);
-  const { kept, routes } = await keepAndLookUp(deps.db, { ...query, rawBody: storable(rawBody), email });
-  const inbound = kept ?? (await findKept(deps.db, email.postmarkMessageId));
-  // a concurrent delivery that kept it first files it: this one must not, nor take a thread number
-  if (!FIRST_DELIVERY.includes(inbound.status) || inbound.inFlight) {
-    return { status: "duplicate", inboundId: inbound.id, threads: [], acknowledged: 0 };
-  }
-  return fileKept(deps, { inboundId: inbound.id, email, query, fileable: FIRST_DELIVERY }, routes);
+  const found = await keepUnlessUnstorable(deps.db, { ...query, rawBody: body, email });
+  letGo(body);
+  if ("rejected" in found) return found.rejected;
+  const inbound = found.kept ?? (await findKept(deps.db, email.postmarkMessageId));
+  const filing = { inboundId: inbound.id, email, query, fileable: FIRST_DELIVERY };
+  if (inbound.keptNow) return fileKept(deps, filing, found.routes);
+  return fileRedelivery(deps, inbound, filing, found.routes);
 }
 
 /**
- * Files a kept email again: one whose filing failed, or one no inbox took before its inbox
+ * A redelivery adds nothing to an email that was filed, and answers as the first delivery did to
+ * one that was rejected. One still being filed is left to that filing (the sender retries); one
+ * whose filing died or failed is filed now.
+ */
+async function fileRedelivery(deps: IngestDeps, inbound: KeptEmail, filing: Filing, routes: RouteFacts[]) {
+  const inboundId = inbound.id;
+  switch (inbound.status) {
+    case "rejected":
+      return { status: "rejected" as const, inboundId, problem: inbound.error ?? "the body was rejected" };
+    case "failed":
+      return fileKept(deps, filing, routes);
+    case "received":
+      if (inbound.inFlight || !(await takeOverFiling(deps.db, inboundId))) {
+        return { status: "in_flight" as const, inboundId };
+      }
+      return fileKept(deps, { ...filing, fileable: ["received"] }, routes);
+    default:
+      return { status: "duplicate" as const, inboundId, threads: [], acknowledged: 0 };
+  }
+}
+
+/**
+ * Files a kept email again: one whose filing failed or died, or one no inbox took before its inbox
  * existed. Null when the log has no such email (in that org, when one is given).
  */
 export async function refileInbound(
   deps: IngestDeps,
   inboundId: string,
   orgId: string | null,
-): Promise<IngestResult | null> {
+  fileable: Fileable = ["received", "failed", "unrouted"],
+): Promise<RefileResult | null> {
   if (!isUuid(inboundId)) return null;
   const [row] = await deps.db
-    .select({ rawBody: inboundEmails.rawBody, orgId: inboundEmails.orgId })
+    .select({ text: inboundEmails.rawBody, bytes: inboundEmails.rawBytes, orgId: inboundEmails.orgId })
     .from(inboundEmails)
     .where(eq(inboundEmails.id, inboundId));
   if (!row || (orgId !== null && row.orgId !== orgId)) return null;
-  const parsed = parseBody(row.rawBody);
+  const parsed = parseBody(parsableText(row));
   if (!parsed.ok) return { status: "rejected", inboundId, problem: parsed.problem };
   const { email } = parsed;
-  return fileKept(deps, {
-    inboundId,
-    email,
-    query: routeQuery(deps, email),
-    fileable: ["received", "failed", "unrouted"],
-  });
+  return fileKept(deps, { inboundId, email, query: routeQuery(deps, email), fileable });
 }
 
-function parseBody(rawBody: string) {
+function parseBody(text: string) {
   let json: unknown;
   try {
-    json = JSON.parse(rawBody);
+    json = JSON.parse(text);
   } catch (error) {
     return { ok: false as const, problem: `the body is not JSON (${(error as Error).message})` };
   }
   return parsePostmarkPayload(json);
 }
 
-// Postgres text cannot hold NUL; the escape keeps the body readable and nothing is lost
-const storable = (rawBody: string) => rawBody.replaceAll("\u0000", "\\u0000");
+// a problem may quote the input it is about
+const storableProblem = (problem: string) => cutText(storableText(problem), 2000);
 
 /** A body that is no Postmark payload is kept too, so nothing that reached the webhook is lost. */
-async function keepRejected(db: Db, rawBody: string, problem: string): Promise<string> {
+async function keepRejected(db: Db, body: RawBody, problem: string) {
+  const error = storableProblem(problem);
   const [row] = await db
     .insert(inboundEmails)
-    .values({ rawBody: storable(rawBody), status: "rejected", error: problem })
+    .values({ rawBody: body.text, rawBytes: body.bytes, status: "rejected", error })
     .returning({ id: inboundEmails.id });
-  return row!.id;
+  return { status: "rejected" as const, inboundId: row!.id, problem: error };
+}
+
+/**
+ * Keeps the email and looks up its routes; should the database refuse a value derived from it
+ * (no email should, after `payload.ts`), the raw body is kept alone, rejected, naming the problem.
+ */
+async function keepUnlessUnstorable(db: Db, input: Parameters<typeof keepAndLookUp>[1]) {
+  try {
+    return await keepAndLookUp(db, input);
+  } catch (error) {
+    if (!isUnstorableValue(error)) throw error;
+    const problem = `the database cannot store this email: ${databaseProblem(error)}`;
+    return { rejected: await keepRejected(db, input.rawBody, problem) };
+  }
 }
 
 /** A redelivery's row, kept by an earlier (or concurrent, now committed) delivery. */
@@ -109,11 +153,12 @@ async function findKept(db: Db, postmarkMessageId: string): Promise<KeptEmail> {
       id: inboundEmails.id,
       status: inboundEmails.status,
       inFlight: sql<boolean>`${inFlight(sql`${inboundEmails}`)}`,
+      error: inboundEmails.error,
     })
     .from(inboundEmails)
     .where(eq(inboundEmails.postmarkMessageId, postmarkMessageId));
   if (!row) throw new Error(`inbound email ${postmarkMessageId} was neither kept nor found`);
-  return row;
+  return { ...row, keptNow: false };
 }
 
 function routeQuery(deps: IngestDeps, email: InboundEmail): RouteQuery {
@@ -126,10 +171,13 @@ function routeQuery(deps: IngestDeps, email: InboundEmail): RouteQuery {
   };
 }
 
-/** Files a kept email; a failure that is not the database's is kept in the log as `failed`. */
 /** One kept email to file: its log row, its payload and the facts its routes are looked up by. */
 type Filing = { inboundId: string; email: InboundEmail; query: RouteQuery; fileable: Fileable };
 
+/**
+ * Files a kept email. A value the database refuses leaves it `rejected`, naming the problem; any
+ * other failure that is not the database's leaves it `failed` (see the inbound log).
+ */
 async function fileKept(deps: IngestDeps, filing: Filing, routesFound?: RouteFacts[]) {
   const { inboundId } = filing;
   try {
@@ -137,16 +185,24 @@ async function fileKept(deps: IngestDeps, filing: Filing, routesFound?: RouteFac
     return await withRetries((attempt) => fileInbound(deps, filing, attempt === 1 ? routesFound : undefined));
   } catch (error) {
     if (isDatabaseUnavailable(error)) throw error;
-    const problem = error instanceof Error ? error.message : String(error);
-    deps.log.error("inbound email could not be filed; kept in the inbound log as failed", {
+    const unstorable = isUnstorableValue(error);
+    const problem = storableProblem(
+      unstorable
+        ? `the database cannot store this email: ${databaseProblem(error)}`
+        : error instanceof Error
+          ? error.message
+          : String(error),
+    );
+    const status = unstorable ? ("rejected" as const) : ("failed" as const);
+    deps.log.error(`inbound email could not be filed; kept in the inbound log as ${status}`, {
       inboundId,
       problem,
     });
     await deps.db
       .update(inboundEmails)
-      .set({ status: "failed", error: problem.slice(0, 2000), processedAt: deps.clock.now() })
+      .set({ status, error: problem, processedAt: deps.clock.now() })
       .where(eq(inboundEmails.id, inboundId));
-    return { status: "failed" as const, inboundId, problem };
+    return { status, inboundId, problem };
   }
 }
 
@@ -165,7 +221,7 @@ async function fileInbound(
   deps: IngestDeps,
   filing: Filing,
   routesFound?: RouteFacts[],
-): Promise<IngestResult> {
+): Promise<RefileResult> {
   const { inboundId, email, query, fileable } = filing;
   const now = deps.clock.now();
   const routes = firstRoutePerOrg(routesFound ?? (await lookUpRoutes(deps.db, email, query)));

@@ -6,6 +6,7 @@ import { sqlList } from "../db/sql-params";
 import { inboxAddress, parseInboxAddress } from "../inboxes/address";
 import { type MatchedRow, matchCtes, type ThreadMatch, toThreadMatch } from "./match-thread";
 import type { InboundEmail } from "./payload";
+import type { RawBody } from "./raw-body";
 import { looksLikeReplyToken } from "./reply-token";
 import { recipientAddresses } from "./route-inbox";
 
@@ -74,7 +75,7 @@ export async function lookUpRoutes(db: Db, email: InboundEmail, input: RouteQuer
  */
 export async function keepAndLookUp(
   db: Db,
-  input: RouteQuery & { rawBody: string; email: InboundEmail },
+  input: RouteQuery & { rawBody: RawBody; email: InboundEmail },
 ): Promise<{ kept: KeptEmail | null; routes: RouteFacts[] }> {
   const { email } = input;
   const addresses = recipientAddresses(email);
@@ -98,30 +99,42 @@ export async function keepAndLookUp(
       kept_id: string | null;
       kept_status: InboundLog["status"] | null;
       kept_in_flight: boolean | null;
+      kept_now: boolean | null;
+      kept_error: string | null;
     } & MatchedRow
   >(
     db,
-    sql`with kept as (
-          insert into inbound_emails (raw_body, postmark_message_id, from_email, subject, recipients, status)
-          values (${input.rawBody}, ${email.postmarkMessageId}, ${email.from.email}, ${email.subject.slice(0, 1000)},
-            ${JSON.stringify(loggedRecipients(email))}::jsonb, 'received')
+    // the row names its org when all its inboxes are in one, so that org's admins see it at once
+    sql`with routes as (${routesQuery(email, input, addresses)}),
+        kept as (
+          insert into inbound_emails (raw_body, raw_bytes, postmark_message_id, from_email, subject, recipients, org_id,
+            status, attempts)
+          values (${input.rawBody.text}, ${input.rawBody.bytes}, ${email.postmarkMessageId}, ${email.from.email},
+            ${email.subject}, ${JSON.stringify(loggedRecipients(email))}::jsonb,
+            (select case when count(distinct org_id) = 1 then (array_agg(org_id))[1] end from routes), 'received', 1)
           on conflict (postmark_message_id) do nothing
           returning id, status),
         inbound as (
-          select id, status, false as in_flight from kept
+          select id, status, false as in_flight, true as kept_now, null::text as error from kept
           union all
-          select id, status, ${inFlight(sql`inbound_emails`)} from inbound_emails
-          where postmark_message_id = ${email.postmarkMessageId} and not exists (select 1 from kept)),
-        routes as (${routesQuery(email, input, addresses)})
+          select id, status, ${inFlight(sql`inbound_emails`)}, false, error from inbound_emails
+          where postmark_message_id = ${email.postmarkMessageId} and not exists (select 1 from kept))
         ${match}
-        select i.id as kept_id, i.status as kept_status, i.in_flight as kept_in_flight, r.*, m.id, m.number, m.status, m.quoted_id, m.new_number
+        select i.id as kept_id, i.status as kept_status, i.in_flight as kept_in_flight, i.kept_now, i.error as kept_error,
+          r.*, m.id, m.number, m.status, m.quoted_id, m.new_number
         from (select 1) one left join inbound i on true left join routes r on true
         left join matched m on m.org_id = r.org_id`,
   );
   const first = rows[0];
   const kept =
     first?.kept_id && first.kept_status
-      ? { id: first.kept_id, status: first.kept_status, inFlight: first.kept_in_flight ?? false }
+      ? {
+          id: first.kept_id,
+          status: first.kept_status,
+          inFlight: first.kept_in_flight ?? false,
+          keptNow: first.kept_now ?? false,
+          error: first.kept_error,
+        }
       : null;
   return {
     kept,
@@ -138,17 +151,21 @@ export async function keepAndLookUp(
 export type KeptEmail = {
   id: string;
   status: InboundLog["status"];
-  /** kept moments ago by another delivery of this email, which is filing it now */
+  /** being filed by another delivery or the inbound sweep, whose lease has not run out */
   inFlight: boolean;
+  /** kept by this very delivery */
+  keptNow: boolean;
+  /** why it was rejected or failed */
+  error: string | null;
 };
 
-// a delivery files within seconds; Postmark retries a delivery that got no 200 after a minute at
-// the soonest, so a row still `received` after this was left by a delivery that died
-const FILING_LEASE = "30 seconds";
-
-/** Whether the log row `table` was kept moments ago and is still being filed (see `KeptEmail`). */
+/**
+ * Whether the log row `table` is being filed now. A filing holds a lease on the row (30 s from
+ * keeping it, see the schema); a row still `received` after its lease was left by a filing that
+ * died, and is filed again by a redelivery or the inbound sweep.
+ */
 export function inFlight(table: SQL): SQL {
-  return sql`(${table}.status = 'received' and ${table}.received_at > now() - ${FILING_LEASE}::interval)`;
+  return sql`(${table}.status = 'received' and ${table}.lease_until > now())`;
 }
 
 const NO_MATCH = sql.raw(

@@ -1,15 +1,22 @@
 import { z } from "zod";
 import { type MailAddress, normalizeEmail } from "../../../shared/src/addresses";
+import { cutBytes, cutText, storableText } from "../db/storable-text";
+import { LIMITS, postmarkKey } from "./limits";
 
-// Postgres text cannot hold NUL; everything else is kept as Postmark sent it.
+// what the database cannot hold is made storable (see limits.ts); the rest is kept as Postmark sent it
 const text = z
   .unknown()
   .optional()
-  .transform((value) => (typeof value === "string" ? value.replaceAll("\u0000", "") : ""));
+  .transform((value) => (typeof value === "string" ? storableText(value) : ""));
 
-const recipient = z
-  .looseObject({ Email: text, Name: text, MailboxHash: text })
-  .transform((r) => ({ email: normalizeEmail(r.Email), name: r.Name.trim(), mailboxHash: r.MailboxHash }));
+const address = (value: string) => cutText(normalizeEmail(value), LIMITS.address);
+const displayName = (value: string) => cutText(value.trim(), LIMITS.name);
+
+const recipient = z.looseObject({ Email: text, Name: text, MailboxHash: text }).transform((r) => ({
+  email: address(r.Email),
+  name: displayName(r.Name),
+  mailboxHash: cutText(r.MailboxHash, LIMITS.address),
+}));
 
 // Postmark sends arrays; PHP relays have been seen turning an empty one into `{}` or null.
 const list = <T extends z.ZodType>(item: T) => {
@@ -40,11 +47,12 @@ const attachment = z
     Disposition: text,
   })
   .transform((a) => ({
-    filename: a.Name || "attachment",
+    filename: cutText(a.Name, LIMITS.filename) || "attachment",
     content: Buffer.from(a.Content, "base64"),
-    contentType: a.ContentType || "application/octet-stream",
-    contentId: a.ContentID.replace(/^cid:/i, "").replace(/^<|>$/g, "") || null,
-    disposition: a.Disposition.toLowerCase(),
+    contentType: cutText(a.ContentType, LIMITS.contentType) || "application/octet-stream",
+    contentId:
+      cutBytes(a.ContentID.replace(/^cid:/i, "").replace(/^<|>$/g, ""), LIMITS.messageIdBytes) || null,
+    disposition: cutText(a.Disposition.toLowerCase(), LIMITS.contentType),
   }));
 
 export const postmarkPayloadSchema = z
@@ -75,8 +83,12 @@ export type InboundRecipient = { email: string; name: string; mailboxHash: strin
 export type InboundHeader = { name: string; value: string };
 export type InboundAttachment = z.output<typeof attachment>;
 
-/** A Postmark inbound payload, normalized: every field present, addresses lowercased. */
+/**
+ * A Postmark inbound payload, normalized: every field present, addresses lowercased, every string
+ * storable and within `LIMITS`.
+ */
 export type InboundEmail = {
+  /** the inbound log's key for Postmark's MessageID (see `postmarkKey`) */
   postmarkMessageId: string;
   from: MailAddress;
   to: InboundRecipient[];
@@ -105,18 +117,20 @@ export function parsePostmarkPayload(json: unknown): ParseResult {
     return { ok: false, problem: `${where}${issue?.message ?? "not a Postmark inbound payload"}` };
   }
   const p = result.data;
-  const fromEmail = normalizeEmail(p.FromFull?.email || p.From);
   return {
     ok: true,
     email: {
-      postmarkMessageId: p.MessageID,
-      from: { email: fromEmail, name: (p.FromFull?.name || p.FromName).trim() },
+      postmarkMessageId: postmarkKey(p.MessageID),
+      from: {
+        email: p.FromFull?.email || address(p.From),
+        name: p.FromFull?.name || displayName(p.FromName),
+      },
       to: p.ToFull,
       cc: p.CcFull,
       bcc: p.BccFull,
-      originalRecipient: normalizeEmail(p.OriginalRecipient),
-      mailboxHash: p.MailboxHash,
-      subject: p.Subject,
+      originalRecipient: address(p.OriginalRecipient),
+      mailboxHash: cutText(p.MailboxHash, LIMITS.address),
+      subject: cutText(p.Subject, LIMITS.subject),
       date: parseMailDate(p.Date),
       text: p.TextBody || p.StrippedTextReply,
       html: p.HtmlBody,

@@ -139,11 +139,20 @@ describe.each(testDrivers)("Postmark inbound webhook on %s", (driver) => {
     ]);
   });
 
-  it("files concurrent duplicate deliveries exactly once", async () => {
+  it("files concurrent duplicate deliveries exactly once; those that find it being filed answer 503", async () => {
     const payload = inboundPayload({ subject: "Racing duplicates" });
     const answers = await Promise.all(Array.from({ length: 8 }, () => postInbound(world.app, payload)));
-    expect(answers.map((a) => a.status)).toEqual(Array(8).fill(200));
+    // a delivery that finds the email still being filed must not answer 200: the filing may yet fail
+    expect(answers.every((a) => a.status === 200 || a.status === 503)).toBe(true);
     expect(answers.filter((a) => a.body.status === "filed")).toHaveLength(1);
+    expect(
+      answers.filter((a) => a.status === 200 && a.body.status !== "filed").map((a) => a.body.status),
+    ).toEqual(answers.filter((a) => a.status === 200 && a.body.status !== "filed").map(() => "duplicate"));
+    // the sender's retry, once the filing is done, adds nothing
+    expect(await postInbound(world.app, payload)).toMatchObject({
+      status: 200,
+      body: { status: "duplicate" },
+    });
     const made = await world.db.select().from(threads).where(eq(threads.subject, "Racing duplicates"));
     expect(made).toHaveLength(1);
     expect(made[0]!.messageCount).toBe(2);
@@ -152,23 +161,25 @@ describe.each(testDrivers)("Postmark inbound webhook on %s", (driver) => {
     expect(firstThreadRef(next.body)).toBe(`THD-${made[0]!.number + 1}`);
   });
 
-  it("leaves an email another delivery kept moments ago to that delivery, and files one a dead delivery left", async () => {
-    const keptBy = (payload: Record<string, unknown>, receivedAt: Date) =>
+  it("answers 503 to a redelivery of an email another delivery is filing, and files one a dead delivery left", async () => {
+    const keptBy = (payload: Record<string, unknown>, leaseUntil: Date) =>
       world.db.insert(inboundEmails).values({
         rawBody: JSON.stringify(payload),
         postmarkMessageId: String(payload.MessageID),
         status: "received",
-        receivedAt,
+        attempts: 1,
+        leaseUntil,
       });
     const inFlight = inboundPayload({ subject: "Being filed right now" });
     const abandoned = inboundPayload({ subject: "Kept by a delivery that died" });
-    await keptBy(inFlight, new Date());
+    await keptBy(inFlight, new Date(Date.now() + 30_000));
     await keptBy(abandoned, new Date(Date.now() - 5 * 60_000));
 
     const busy = await postInbound(world.app, inFlight);
     const recovered = await postInbound(world.app, abandoned);
 
-    expect(busy).toMatchObject({ status: 200, body: { status: "duplicate" } });
+    // the sender retries: a 200 now would end its retries while the filing may still fail
+    expect(busy).toMatchObject({ status: 503, body: { error: { code: "unavailable" } } });
     expect(await world.db.select().from(threads).where(eq(threads.subject, "Being filed right now"))).toEqual(
       [],
     );
