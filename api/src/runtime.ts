@@ -6,7 +6,7 @@ import { lockDataDir } from "./db/data-dir-lock";
 import { startDatabaseMaintenance } from "./db/maintenance";
 import { timeoutsFrom } from "./db/timeouts";
 import { type Deps, type Logger, systemClock } from "./deps";
-import { loadDevSecrets, saveDevSecrets, withDevSecrets } from "./dev/dev-secrets";
+import { loadDevSecrets, newDevSecrets, saveDevSecrets, withDevSecrets } from "./dev/dev-secrets";
 import { seedDemoIfEmpty } from "./dev/seed-demo";
 import { stopEventHub } from "./events/hub-registry";
 import { startLiveEventSweep } from "./events/prune-live-events";
@@ -32,7 +32,7 @@ export async function startService(baseConfig: Config, log: Logger): Promise<Ser
   const persistent = embedded && !baseConfig.DATABASE_URL;
   const lock = persistent ? lockDataDir(baseConfig.DATA_DIR) : null;
   try {
-    const secrets = embedded ? loadDevSecrets(baseConfig.DATA_DIR) : null;
+    const secrets = persistent ? loadDevSecrets(baseConfig.DATA_DIR) : embedded ? newDevSecrets() : null;
     const config = secrets ? withDevSecrets(baseConfig, secrets) : baseConfig;
     const database = await openDatabase({
       url: config.DATABASE_URL,
@@ -42,7 +42,8 @@ export async function startService(baseConfig: Config, log: Logger): Promise<Ser
       timeouts: timeoutsFrom(config),
     });
     const seeded = await seedDemoIfEmpty(database.db);
-    if (seeded && secrets) saveDevSecrets(config.DATA_DIR, { ...secrets, demoToken: seeded.token });
+    if (seeded && secrets && persistent)
+      saveDevSecrets(config.DATA_DIR, { ...secrets, demoToken: seeded.token });
     const base = { db: database.db, database, config, clock: systemClock, log };
     const mailer = createMailer(config, database.db, log);
     const worker = startOutboxWorker({ ...base, mailer });

@@ -16,13 +16,18 @@ const fileOf = (dataDir: string) => join(dataDir, "dev-secrets.json");
 export function loadDevSecrets(dataDir: string): DevSecrets {
   const path = fileOf(dataDir);
   if (existsSync(path)) return JSON.parse(readFileSync(path, "utf8")) as DevSecrets;
-  const secrets: DevSecrets = {
+  const secrets = newDevSecrets();
+  saveDevSecrets(dataDir, secrets);
+  return secrets;
+}
+
+/** Secrets for an instance whose database lives in memory: they die with it, so nothing is kept. */
+export function newDevSecrets(): DevSecrets {
+  return {
     SECRET_KEY: randomBytes(32).toString("hex"),
     WEBHOOK_USERNAME: "postmark",
     WEBHOOK_PASSWORD: randomBytes(12).toString("hex"),
   };
-  saveDevSecrets(dataDir, secrets);
-  return secrets;
 }
 
 export function saveDevSecrets(dataDir: string, secrets: DevSecrets): void {

@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { migrationsFolder } from "../../../api/src/db/client";
@@ -10,7 +10,10 @@ const MINUTE = 60_000;
 const at = (minutes: number) => new Date(Date.UTC(2025, 5, 2, 9) + minutes * MINUTE);
 
 // the custom migration, run again over rows written the way the code before it wrote them
-const backfill = readFileSync(`${migrationsFolder}/0007_team-workflow-backfill.sql`, "utf8")
+const backfillFile = readdirSync(migrationsFolder).find((name) =>
+  name.endsWith("_team-workflow-backfill.sql"),
+);
+const backfill = readFileSync(`${migrationsFolder}/${backfillFile}`, "utf8")
   .split("--> statement-breakpoint")
   .map((statement) => statement.trim())
   .filter(Boolean);
