@@ -1,5 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { ACTION_CLIENTS, THREAD_STATUSES } from "../db/schema";
+import { MAX_QUERY_CHARS } from "../search/search-query";
 
 export const ErrorSchema = z
   .object({ error: z.object({ code: z.string(), message: z.string() }) })
@@ -98,13 +99,28 @@ export const ThreadListQuerySchema = z.object({
     .union([z.literal("me"), z.literal("none"), z.email()])
     .optional()
     .openapi({ description: "A member's email, `me` or `none` (unassigned)" }),
-  q: z.string().trim().max(200).optional().openapi({ description: "Subject or client address contains" }),
+  q: z.string().trim().max(MAX_QUERY_CHARS, `at most ${MAX_QUERY_CHARS} characters`).optional().openapi({
+    description:
+      'Full-text search of the subject, client and messages: words, "a phrase", -word to leave out, `or` between words; an address or THD-42 matches exactly. Results carry a `snippet`',
+  }),
+  sort: z
+    .enum(["activity", "relevance"])
+    .optional()
+    .openapi({ description: "With q: `relevance` puts the best match first (default: newest activity)" }),
   cursor: z.string().max(300).optional().openapi({ description: "nextCursor of the previous page" }),
   limit: z.coerce.number().int().min(1).max(100).default(25),
 });
 
+export const ThreadListItemSchema = ThreadSummarySchema.extend({
+  snippet: z.string().optional().openapi({
+    description:
+      "Search results only: a short excerpt of where the thread matched, as HTML: the mail's text escaped, the matching words in <mark>",
+    example: "…the <mark>printer</mark> is on fire again…",
+  }),
+}).openapi("ThreadListItem");
+
 export const ThreadListSchema = z
-  .object({ threads: z.array(ThreadSummarySchema), nextCursor: z.string().nullable() })
+  .object({ threads: z.array(ThreadListItemSchema), nextCursor: z.string().nullable() })
   .openapi("ThreadList");
 
 export const ThreadRefParamsSchema = z.object({

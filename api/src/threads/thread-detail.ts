@@ -68,10 +68,26 @@ export async function loadThreadDetailById(
   return { ...summary, messages: messageViews, history };
 }
 
+// every column a view needs, not the search document the database keeps beside them
+const messageColumns = {
+  id: messages.id,
+  direction: messages.direction,
+  fromEmail: messages.fromEmail,
+  fromName: messages.fromName,
+  to: messages.to,
+  cc: messages.cc,
+  subject: messages.subject,
+  html: messages.html,
+  text: messages.text,
+  rfcMessageId: messages.rfcMessageId,
+  inReplyTo: messages.inReplyTo,
+  createdAt: messages.createdAt,
+};
+
 /** The thread's messages oldest first, with their attachments: two queries whatever the count. */
 export async function loadMessages(db: Db, threadId: string): Promise<MessageView[]> {
   const rows = await db
-    .select()
+    .select(messageColumns)
     .from(messages)
     .where(eq(messages.threadId, threadId))
     .orderBy(asc(messages.createdAt), asc(messages.id));
