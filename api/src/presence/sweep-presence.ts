@@ -5,7 +5,9 @@ import type { Deps } from "../deps";
 import { publishPresenceChange } from "./presence-events";
 import type { PresenceClient } from "./presence-types";
 
-export const SWEEP_INTERVAL_MS = 30_000;
+// often enough that an expiry reaches open pages and task panes within a few seconds; a sweep
+// with nothing due is one indexed look-up
+export const SWEEP_INTERVAL_MS = 2_000;
 const SWEEP_BATCH = 500;
 
 type SweptRow = {
