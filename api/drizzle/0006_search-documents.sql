@@ -24,9 +24,11 @@ RETURN regexp_replace(
 
 -- The body text an email is found by: its text part, else the text of its HTML. Capped so that no
 -- email, however large, passes tsvector's 1 MB limit (100,000 characters stay well below it).
+-- Angle brackets become spaces: the text parser reads <tag> as markup, and after a literal
+-- "<style>" in a plain-text mail it would skip every word to the end.
 CREATE FUNCTION search_body_text(body_text text, body_html text) RETURNS text
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN left(CASE WHEN body_text <> '' THEN body_text ELSE search_text_of_html(body_html) END, 100000);
+RETURN translate(left(CASE WHEN body_text <> '' THEN body_text ELSE search_text_of_html(body_html) END, 100000), '<>', '  ');
 --> statement-breakpoint
 
 -- A message's document: subject (weight B), the people on it (C), the body (D).
@@ -35,7 +37,7 @@ CREATE FUNCTION message_search_document(
   body_text text, body_html text
 ) RETURNS tsvector
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN setweight(to_tsvector('simple', left(subject, 1000)), 'B')
+RETURN setweight(to_tsvector('simple', translate(left(subject, 1000), '<>', '  ')), 'B')
   || setweight(to_tsvector('simple', left(from_name || ' ' || from_email || ' '
        || jsonb_path_query_array(recipients_to, '$[*].*')::text || ' '
        || jsonb_path_query_array(recipients_cc, '$[*].*')::text, 10000)), 'C')
@@ -47,6 +49,6 @@ RETURN setweight(to_tsvector('simple', left(subject, 1000)), 'B')
 CREATE FUNCTION thread_search_document(number integer, subject text, client_name text, client_email text)
 RETURNS tsvector
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN setweight(to_tsvector('simple', 'THD-' || number::text || ' ' || left(subject, 1000)), 'A')
+RETURN setweight(to_tsvector('simple', 'THD-' || number::text || ' ' || translate(left(subject, 1000), '<>', '  ')), 'A')
   || setweight(to_tsvector('simple',
        client_name || ' ' || client_email || ' ' || split_part(client_email, '@', 2)), 'B');

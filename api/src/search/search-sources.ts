@@ -24,7 +24,7 @@ const SEARCH_SOURCES: readonly SearchSource[] = [
     table: "threads",
     thread: "id",
     at: "created_at",
-    text: "subject || ' · ' || client_name || ' <' || client_email || '>'",
+    text: "translate(subject, '<>', '  ') || ' · ' || client_name || ' (' || client_email || ')'",
     snippetRank: 1,
   },
   {
