@@ -31,17 +31,21 @@ LANGUAGE sql IMMUTABLE PARALLEL SAFE
 RETURN translate(left(CASE WHEN body_text <> '' THEN body_text ELSE search_text_of_html(body_html) END, 100000), '<>', '  ');
 --> statement-breakpoint
 
--- A message's document: subject (weight B), the people on it (C), the body (D).
+-- A message's document: subject (weight B), the people on it (C), the body (D). Mail the service
+-- sent itself (acknowledgements: outbound, filed by no webhook delivery) has none: its words are
+-- the same in every thread and would make every search match them all.
 CREATE FUNCTION message_search_document(
   subject text, from_name text, from_email text, recipients_to jsonb, recipients_cc jsonb,
-  body_text text, body_html text
+  body_text text, body_html text, automatic boolean
 ) RETURNS tsvector
 LANGUAGE sql IMMUTABLE PARALLEL SAFE
-RETURN setweight(to_tsvector('simple', translate(left(subject, 1000), '<>', '  ')), 'B')
+RETURN CASE WHEN automatic THEN ''::tsvector ELSE
+  setweight(to_tsvector('simple', translate(left(subject, 1000), '<>', '  ')), 'B')
   || setweight(to_tsvector('simple', left(from_name || ' ' || from_email || ' '
        || jsonb_path_query_array(recipients_to, '$[*].*')::text || ' '
        || jsonb_path_query_array(recipients_cc, '$[*].*')::text, 10000)), 'C')
-  || to_tsvector('simple', search_body_text(body_text, body_html));
+  || to_tsvector('simple', search_body_text(body_text, body_html))
+END;
 --> statement-breakpoint
 
 -- A thread's own document: its ref and subject (weight A), its client's name, address and the

@@ -17,7 +17,7 @@ CREATE TABLE "web_sessions" (
 );
 --> statement-breakpoint
 DROP INDEX "threads_org_activity_idx";--> statement-breakpoint
-ALTER TABLE "messages" ADD COLUMN "search" "tsvector" GENERATED ALWAYS AS (message_search_document(subject, from_name, from_email, "to", cc, text, html)) STORED NOT NULL;--> statement-breakpoint
+ALTER TABLE "messages" ADD COLUMN "search" "tsvector" GENERATED ALWAYS AS (message_search_document(subject, from_name, from_email, "to", cc, text, html, direction = 'outbound' and inbound_email_id is null)) STORED NOT NULL;--> statement-breakpoint
 ALTER TABLE "threads" ADD COLUMN "search" "tsvector" GENERATED ALWAYS AS (thread_search_document(number, subject, client_name, client_email)) STORED NOT NULL;--> statement-breakpoint
 ALTER TABLE "web_sessions" ADD CONSTRAINT "web_sessions_member_id_members_id_fk" FOREIGN KEY ("member_id") REFERENCES "public"."members"("id") ON DELETE set null ON UPDATE no action;--> statement-breakpoint
 CREATE UNIQUE INDEX "sign_in_links_token_uq" ON "sign_in_links" USING btree ("token_hash");--> statement-breakpoint

@@ -223,10 +223,13 @@ export const messages = pgTable(
     delivery: text({ enum: ["pending", "sent", "failed"] }),
     sentAt: timestamp({ withTimezone: true }),
     createdAt: createdAt(),
-    // computed by the database as the message is written: subject, people and body text
+    // computed by the database as the message is written: subject, people and body text; none
+    // for mail the service sent itself (acknowledgements)
     search: tsvector()
       .notNull()
-      .generatedAlwaysAs(sql`message_search_document(subject, from_name, from_email, "to", cc, text, html)`),
+      .generatedAlwaysAs(
+        sql`message_search_document(subject, from_name, from_email, "to", cc, text, html, direction = 'outbound' and inbound_email_id is null)`,
+      ),
   },
   (t) => [
     index("messages_search_idx").using("gin", t.search),

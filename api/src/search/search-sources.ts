@@ -41,6 +41,13 @@ const table = (source: SearchSource) => sql.raw(source.table);
 const column = (source: SearchSource, name: keyof SearchSource) => sql.raw(`d.${String(source[name])}`);
 
 /**
+ * Whether a document matches, as a check of the rows already found by their thread: the function
+ * behind `@@`, which no index answers, so Postgres never trades the thread's few rows for a GIN
+ * look-up of every document holding a common word (its generic plans cannot see the word).
+ */
+const matches = (query: SQL) => sql`ts_match_vq(d.search, ${query})`;
+
+/**
  * One row when a document of the thread whose id is `threadId` matches the tsquery `query`, none
  * otherwise: for a LATERAL join, which Postgres runs once per thread and stops at the first match
  * (an EXISTS it may turn into one hashed look-up of every match, which a common word makes huge).
@@ -48,7 +55,7 @@ const column = (source: SearchSource, name: keyof SearchSource) => sql.raw(`d.${
 export function firstMatchSql(threadId: SQL, query: SQL): SQL {
   const checks = each(
     (source) =>
-      sql`select 1 from ${table(source)} d where ${column(source, "thread")} = ${threadId} and d.search @@ ${query}`,
+      sql`select 1 from ${table(source)} d where ${column(source, "thread")} = ${threadId} and ${matches(query)}`,
     " union all ",
   );
   return sql`select 1 from (${checks}) found limit 1`;
@@ -68,7 +75,7 @@ export function rankedDocumentsSql(threadIds: SQL, query: SQL): SQL {
   return each(
     (source) =>
       sql`select ${column(source, "thread")} as thread_id, ts_rank(d.search, ${query}) as rank
-          from ${table(source)} d where ${column(source, "thread")} in ${threadIds} and d.search @@ ${query}`,
+          from ${table(source)} d where ${column(source, "thread")} in ${threadIds} and ${matches(query)}`,
     " union all ",
   );
 }
@@ -79,7 +86,7 @@ export function snippetDocumentsSql(threadIds: SQL, query: SQL): SQL {
     (source) =>
       sql`select ${column(source, "thread")} as thread_id, ${sql.raw(String(source.snippetRank))} as kind,
             ${column(source, "at")} as at, ${sql.raw(source.text)} as text
-          from ${table(source)} d where ${column(source, "thread")} in ${threadIds} and d.search @@ ${query}`,
+          from ${table(source)} d where ${column(source, "thread")} in ${threadIds} and ${matches(query)}`,
     " union all ",
   );
 }

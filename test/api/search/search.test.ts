@@ -12,6 +12,7 @@ import {
   makeOrgWithInbox,
   makeThread,
 } from "../../helpers/factories";
+import { inboundPayload } from "../../helpers/postmark-payloads";
 import { type ErrorReply, send } from "../admin/send";
 
 type Found = { ref: string; subject: string; snippet?: string };
@@ -271,5 +272,21 @@ describe.each(testDrivers)("full-text search on %s", (driver) => {
         "まみむめもまみむめもまみむめもまみむめもまみむめもまみむめもまみむめもまみむめもまみむめもまみむめも",
       ),
     ).toEqual([refs.get("043-apple-mail-long-japanese-subject-filename.json")]);
+  });
+
+  it("leaves the acknowledgements the service sent out of the search", async () => {
+    const org = await makeOrg(t.db);
+    await makeInbox(t.db, org, { name: "support", autoAck: true });
+    const admin = await makeMember(t.db, org, { role: "admin" });
+    const to = `support.${org.slug}@tisket.test`;
+    await deliverInbound(
+      t.app,
+      inboundPayload({ to: [to], subject: "Broken kettle", text: "The kettle leaks." }),
+    );
+    const [thread] = (await search(admin.token, "q=kettle")).threads;
+    // the client's message and our acknowledgement
+    expect(thread).toMatchObject({ subject: "Broken kettle", messageCount: 2 });
+    // the acknowledgement says "received", "respond" and "shortly" in every thread
+    expect(await subjects(admin.token, "received respond shortly")).toEqual([]);
   });
 });
