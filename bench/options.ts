@@ -17,6 +17,8 @@ export type StaffOptions = {
   warmup: number;
   /** Time bound of each measured phase. */
   timeoutMs: number;
+  /** The search rows (concurrency 8) and the thread page row (one caller). */
+  search: { concurrency: number; requests: number; warmup: number };
 };
 
 export type BenchOptions = {
@@ -29,6 +31,8 @@ export type BenchOptions = {
   warmup: number;
   timeoutMs: number;
   acks: boolean;
+  /** also ingest without the search documents, to show what they cost */
+  searchCost: boolean;
   replyShare: number;
   pgUrl: string;
   pgbench: boolean;
@@ -61,7 +65,11 @@ staff suite (Postgres only: POST /api/v1/context, PUT /api/v1/presence, SSE fan-
   --clients N         distinct client addresses of the threads (default 30000)
   --subscribers N     SSE streams on one thread for the fan-out (default 1000)
   --fanout-rounds N   presence changes timed to their last subscriber (default 30)
-  --staff-timeout S   seconds each staff phase may take before it is cut short (default 60)`;
+  --staff-timeout S   seconds each staff phase may take before it is cut short (default 60)
+  --search-requests N measured requests of each search row (c8) and of the thread page row (c1) (default 2000)
+
+ingest suite, cost of full-text search:
+  --no-search-cost    skip the ingest rows without the search documents and their indexes`;
 
 const positive = (name: string, value: string): number => {
   const number = Number(value);
@@ -96,6 +104,8 @@ export function parseOptions(argv: string[]): BenchOptions {
       subscribers: { type: "string", default: "1000" },
       "fanout-rounds": { type: "string", default: "30" },
       "staff-timeout": { type: "string", default: "60" },
+      "search-requests": { type: "string", default: "2000" },
+      "no-search-cost": { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
   });
@@ -131,6 +141,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     rounds: whole("fanout-rounds"),
     warmup: 500,
     timeoutMs: positive("staff-timeout", values["staff-timeout"]) * 1000,
+    search: { concurrency: 8, requests: whole("search-requests"), warmup: 100 },
   };
   return {
     suites,
@@ -141,6 +152,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     warmup: Number(values.warmup) >= 0 ? Math.round(Number(values.warmup)) : 200,
     timeoutMs: positive("timeout", values.timeout) * 1000,
     acks: values.acks === "on",
+    searchCost: !values["no-search-cost"],
     replyShare,
     pgUrl: values["pg-url"],
     pgbench: !values["no-pgbench"],

@@ -1,8 +1,9 @@
 import { cpus } from "node:os";
 import type { BenchOptions } from "./options";
 import { fixed, type Target, table } from "./report";
+import { LONG_THREAD_MESSAGES } from "./staff-data";
 import { BENCH_RATE_LIMIT_PER_MINUTE } from "./staff-members";
-import { CONTEXT_MIX } from "./staff-requests";
+import { CONTEXT_MIX, SEARCHES } from "./staff-requests";
 import { PRESENCE_PER_MEMBER } from "./staff-seed";
 import type { StaffResults, StaffRow } from "./staff-suite";
 
@@ -26,6 +27,10 @@ export function describeStaffSetup(options: BenchOptions, results: StaffResults)
     `  c${flags.concurrency} callers on kept-alive connections, ${flags.requests} measured requests per row after ${flags.warmup} warm-up, a random member per request; every answer checked`,
     `  context mix: ${mix.join("; ")}`,
     "  heartbeat: PUT /api/v1/presence, each member's 50 threads in turn (first round announces arrivals, later rounds extend expiry)",
+    `  search-*: GET /api/v1/threads?q= at c${flags.search.concurrency}, ${Object.entries(SEARCHES)
+      .map(([name, search]) => `${name.slice(7)} ${search.q} (${search.what})`)
+      .join("; ")}; every answer a page of threads with highlighted snippets`,
+    `  thread-page: GET /admin/threads/THD-${results.seed.threads + 1} (${LONG_THREAD_MESSAGES} messages) with a session cookie, one caller: the page's server time`,
     "  noop = the HTTP stack alone (Hono route that parses the JSON) with the context bodies and headers",
     "  API CPU ms/req = serving process CPU / requests; PG CPU = all postgres processes on the host (other clients included) / requests",
     "  queries/req = statements the API sent through node-postgres; tx/req = how many of them were BEGIN",
@@ -126,6 +131,15 @@ export function staffTargets(results: StaffResults): Target[] {
       name: `staff: heartbeats >= 3000/s, c${heartbeat.concurrency}`,
       value: `${heartbeat.requestsPerSecond.toFixed(0)}/s (p99 ${heartbeat.p99Ms.toFixed(1)} ms)`,
       pass: heartbeat.requestsPerSecond >= 3000 && heartbeat.failed === 0,
+    });
+  }
+  for (const row of results.rows.filter(
+    (r) => r.scenario.startsWith("search-") || r.scenario === "thread-page",
+  )) {
+    found.push({
+      name: `staff: ${row.scenario} p99 < 50 ms, c${row.concurrency}`,
+      value: `${row.p99Ms.toFixed(1)} ms (p50 ${row.p50Ms.toFixed(1)} ms, ${row.requestsPerSecond.toFixed(0)} req/s)`,
+      pass: row.p99Ms < 50 && row.failed === 0,
     });
   }
   const f = results.fanOut;

@@ -12,11 +12,18 @@ import { createScratchDatabase } from "./scratch-postgres";
 import type { StaffDataShape } from "./staff-data";
 import { type StaffCall, staffClient } from "./staff-http";
 import type { StaffMember } from "./staff-members";
-import { contextTraffic, heartbeatTraffic } from "./staff-requests";
+import {
+  contextTraffic,
+  heartbeatTraffic,
+  SEARCHES,
+  type SearchScenario,
+  searchTraffic,
+  threadPageTraffic,
+} from "./staff-requests";
 import { type SeedReport, seedStaffData } from "./staff-seed";
 
 export type StaffRow = {
-  scenario: "noop" | "context" | "heartbeat";
+  scenario: "noop" | "context" | "heartbeat" | SearchScenario | "thread-page";
   concurrency: number;
   planned: number;
   completed: number;
@@ -101,6 +108,9 @@ const difference = (before: QueryCounts | null, after: QueryCounts | null): Quer
       }
     : null;
 
+/** How many callers and requests a row has, when not the suite's own. */
+type Size = { concurrency: number; requests: number; warmup: number };
+
 /** Warm-up (not measured), then the measured run, with the serving child's CPU and queries around it. */
 async function measureCalls(
   phase: Phase,
@@ -108,14 +118,15 @@ async function measureCalls(
   scenario: StaffRow["scenario"],
   makeTraffic: (seed: number) => Traffic,
   send: (call: StaffCall) => ReturnType<ReturnType<typeof staffClient>["call"]>,
+  size: Size = phase.options.staff,
 ): Promise<StaffRow> {
   const { staff, seed } = phase.options;
-  const label = `staff ${scenario} c${staff.concurrency}`;
-  const plan = { concurrency: staff.concurrency, timeoutMs: staff.timeoutMs, send, progress: phase.log };
+  const label = `staff ${scenario} c${size.concurrency}`;
+  const plan = { concurrency: size.concurrency, timeoutMs: staff.timeoutMs, send, progress: phase.log };
   await runCalls({
     ...plan,
     label: `${label} warm-up`,
-    total: staff.warmup,
+    total: size.warmup,
     next: makeTraffic(seed + 1000).next,
   });
   const queriesBefore = scenario === "noop" ? null : await child.call<QueryCounts | null>("queries");
@@ -125,7 +136,7 @@ async function measureCalls(
     postgres: postgresCpuMillis(),
     host: sampleHost(),
   };
-  const load = await runCalls({ ...plan, label, total: staff.requests, next: makeTraffic(seed).next });
+  const load = await runCalls({ ...plan, label, total: size.requests, next: makeTraffic(seed).next });
   const host = hostLoadSince(before.host);
   const postgresAfter = postgresCpuMillis();
   const cost = {
@@ -135,7 +146,7 @@ async function measureCalls(
     selfCpuMs: cpuMillis() - before.self,
     queries: scenario === "noop" ? null : difference(queriesBefore, await child.call("queries")),
   };
-  const row = summarize(scenario, staff.concurrency, staff.requests, load, cost, host);
+  const row = summarize(scenario, size.concurrency, size.requests, load, cost, host);
   phase.log(
     `${label}: ${row.requestsPerSecond.toFixed(0)} req/s, p50 ${row.p50Ms.toFixed(1)} ms, p99 ${row.p99Ms.toFixed(1)} ms, API CPU ${row.cpuMsPerRequest.toFixed(2)} ms/req (host ${host.busyPercent.toFixed(0)}% busy, load ${host.loadAverage.toFixed(1)})`,
   );
@@ -168,9 +179,45 @@ async function noopRow(phase: Phase, shape: StaffDataShape, staff: StaffMember[]
   }
 }
 
+/** Full-text search at concurrency 8: a common word, a rare word, a phrase. */
+async function searchRows(phase: Phase, child: BenchChild, staff: StaffMember[]): Promise<StaffRow[]> {
+  const { search } = phase.options.staff;
+  const client = staffClient(child.port, search.concurrency);
+  try {
+    const rows: StaffRow[] = [];
+    for (const scenario of Object.keys(SEARCHES) as SearchScenario[]) {
+      const traffic = (seed: number) => searchTraffic(staff, scenario, seed);
+      rows.push(await measureCalls(phase, child, scenario, traffic, client.call, search));
+    }
+    return rows;
+  } finally {
+    client.close();
+  }
+}
+
+/** The page of a thread of 200 messages, one browser at a time: its server time. */
+async function threadPageRow(
+  phase: Phase,
+  child: BenchChild,
+  shape: StaffDataShape,
+  staff: StaffMember[],
+): Promise<StaffRow> {
+  const cookie = await child.call<string>("webSession", staff[0]!.email);
+  const { search } = phase.options.staff;
+  const client = staffClient(child.port, 1);
+  try {
+    const traffic = () => threadPageTraffic(shape, cookie);
+    const size = { concurrency: 1, requests: search.requests, warmup: search.warmup };
+    return await measureCalls(phase, child, "thread-page", traffic, client.call, size);
+  } finally {
+    client.close();
+  }
+}
+
 /**
  * The staff API on a seeded Postgres scratch database: the no-op baseline, context requests,
- * presence heartbeats, then the fan-out of presence changes to many streams of one thread.
+ * presence heartbeats, full-text search, the page of a long thread, then the fan-out of presence
+ * changes to many streams of one thread.
  */
 export async function runStaffSuite(
   options: BenchOptions,
@@ -201,6 +248,8 @@ export async function runStaffSuite(
       } finally {
         client.close();
       }
+      rows.push(...(await searchRows(phase, child, staff)));
+      rows.push(await threadPageRow(phase, child, shape, staff));
       const fanOut = await measureFanOut({
         port: child.port,
         pid: child.pid,
