@@ -32,7 +32,7 @@ const FilterForm = (props: ThreadListProps) => {
   const { filters } = props;
   const filtered = Object.values(filters).some(Boolean);
   return (
-    <form method="get" action="/admin/threads" class="filters" aria-label="Filter and search threads">
+    <form method="get" action="/admin/threads" class="filters" aria-label="Thread filters">
       <div class="filters-search">
         <Field
           label="Search"

@@ -135,6 +135,12 @@ const MessageBody = ({
   );
 };
 
+// mail from the inbox's own address is what the service sent itself: the acknowledgement
+function senderLabel(message: MessageView, thread: ThreadDetail): string {
+  if (message.direction === "inbound") return "Client";
+  return message.from.email === thread.inbox.address ? "Automatic reply" : "Staff";
+}
+
 const MessageCard = (props: { message: MessageView; thread: ThreadDetail; display: MessageDisplay }) => {
   const { message, thread } = props;
   const files = message.attachments;
@@ -144,9 +150,7 @@ const MessageCard = (props: { message: MessageView; thread: ThreadDetail; displa
         <div class="message-from">
           <strong>{message.from.name || message.from.email}</strong>
           {message.from.name ? <span class="muted"> {`<${message.from.email}>`}</span> : null}
-          <span class={`tag tag-${message.direction}`}>
-            {message.direction === "inbound" ? "Client" : "Staff"}
-          </span>
+          <span class={`tag tag-${message.direction}`}>{senderLabel(message, thread)}</span>
         </div>
         <When at={message.createdAt} label={formatDate(message.createdAt)} />
       </header>
