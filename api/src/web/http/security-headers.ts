@@ -38,8 +38,8 @@ export const pageHeaders = createMiddleware<WebEnv>(async (c, next) => {
  * framed only by our pages, images from the message's own parts (and, once allowed, from anywhere),
  * inline styles as mail needs, nothing else.
  */
-export function bodyDocumentHeaders(origin: string, remoteImages: boolean): Record<string, string> {
-  const images = remoteImages ? `${origin} data: https: http:` : `${origin} data:`;
+export function bodyDocumentHeaders(origins: string, remoteImages: boolean): Record<string, string> {
+  const images = remoteImages ? `${origins} data: https: http:` : `${origins} data:`;
   const policy = [
     "default-src 'none'",
     `img-src ${images}`,

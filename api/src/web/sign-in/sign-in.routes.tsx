@@ -130,6 +130,9 @@ export function signInRoutes() {
     if (memberships.length === 0) {
       return renderPage(c, { title: "No organization", children: <NotMemberPage email={email} /> }, 403);
     }
+    // a browser signs in as one person: a session it had before ends here
+    const previous = c.get("session");
+    if (previous) await endSession(deps.db, previous.id);
     const session = await startSession(deps.db, { email, memberId: only?.member.id ?? null, now });
     writeCookie(c, "session", session.token, deps.config);
     clearCookie(c, "preSession", deps.config);

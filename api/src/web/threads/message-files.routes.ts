@@ -8,6 +8,7 @@ import {
 } from "../../threads/attachments";
 import { findMessageBody } from "../../threads/thread-message";
 import { webSecret } from "../http/csrf";
+import { ownOrigins } from "../http/same-origin";
 import { bodyDocumentHeaders } from "../http/security-headers";
 import { requireMember } from "../session/session-middleware";
 import type { WebEnv } from "../web-env";
@@ -47,8 +48,9 @@ export function messageFileRoutes() {
         return part ? signedPartUrl(secret, part.id, now) : null;
       },
     });
-    const origin = new URL(config.PUBLIC_URL ?? c.req.url).origin;
-    return c.body(bodyDocument(sanitized, body.text), 200, bodyDocumentHeaders(origin, remoteImages));
+    // the parts' URLs are relative: they come from wherever the page was opened
+    const origins = ownOrigins(c).join(" ");
+    return c.body(bodyDocument(sanitized, body.text), 200, bodyDocumentHeaders(origins, remoteImages));
   });
 
   router.get("/threads/:ref/attachments/:id", requireMember, async (c) => {

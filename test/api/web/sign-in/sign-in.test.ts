@@ -313,6 +313,17 @@ describe.each(testDrivers)("the web sign-in on %s", (driver) => {
       expect(await kinds(stranger.id)).toEqual([]);
     });
 
+    it("ends the session a browser had when it signs in as someone else", async () => {
+      const { org, admin } = await makeOrgWithInbox(t.db);
+      const agent = await makeMember(t.db, org);
+      const client = await signedIn(t, admin.email);
+      const path = linkPath(await createSignInLink(t.db, t.deps.config, agent.email, clock.now()));
+      await client.get(path);
+      expect((await client.post(path)).status).toBe(303);
+      expect(await t.db.select().from(webSessions).where(eq(webSessions.email, admin.email))).toEqual([]);
+      expect((await client.get("/admin/threads")).html).toContain(agent.name);
+    });
+
     it("shows a person with no org left a page that says so, and starts no session", async () => {
       const org = await makeOrg(t.db);
       const gone = await makeMember(t.db, org, { email: "gone@staff.example" });
