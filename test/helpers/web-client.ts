@@ -55,7 +55,9 @@ export class WebClient {
     );
     this.keep(res.headers);
     const html = await res.text();
-    const token = /name="_csrf" value="([^"]+)"/.exec(html)?.[1] ?? /data-csrf="([^"]+)"/.exec(html)?.[1];
+    // the page's own form comes after the top bar's Sign out form, whose token is the session's
+    const fields = [...html.matchAll(/name="_csrf" value="([^"]+)"/g)];
+    const token = fields.at(-1)?.[1] ?? /data-csrf="([^"]+)"/.exec(html)?.[1];
     if (token) this.csrf = token;
     return {
       status: res.status,
