@@ -23,6 +23,8 @@ export type StaffOptions = {
   /** The analytics summary and the sla=breached list: measured requests and callers at once. */
   workflowRequests: number;
   workflowConcurrency: number;
+  /** The search rows (concurrency 8) and the thread page row (one caller). */
+  search: { concurrency: number; requests: number; warmup: number };
 };
 
 export type BenchOptions = {
@@ -35,6 +37,8 @@ export type BenchOptions = {
   warmup: number;
   timeoutMs: number;
   acks: boolean;
+  /** also ingest without the search documents, to show what they cost */
+  searchCost: boolean;
   replyShare: number;
   pgUrl: string;
   pgbench: boolean;
@@ -71,7 +75,12 @@ staff suite (Postgres only: POST /api/v1/context, PUT /api/v1/presence, MCP and 
   --agent-requests N  measured calls of the agent run: list_threads and get_thread over MCP and REST (default 4000)
   --agent-concurrency N  callers at once in the agent run (default 8)
   --workflow-requests N     measured requests of the analytics and the sla=breached runs (default 2000)
-  --workflow-concurrency N  their callers at once (default 8)`;
+  --workflow-concurrency N  their callers at once (default 8)
+
+  --search-requests N measured requests of each search row (c8) and of the thread page row (c1) (default 2000)
+
+ingest suite, cost of full-text search:
+  --no-search-cost    skip the ingest rows without the search documents and their indexes`;
 
 const positive = (name: string, value: string): number => {
   const number = Number(value);
@@ -110,6 +119,8 @@ export function parseOptions(argv: string[]): BenchOptions {
       "agent-concurrency": { type: "string", default: "8" },
       "workflow-requests": { type: "string", default: "2000" },
       "workflow-concurrency": { type: "string", default: "8" },
+      "search-requests": { type: "string", default: "2000" },
+      "no-search-cost": { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
   });
@@ -149,6 +160,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     timeoutMs: positive("staff-timeout", values["staff-timeout"]) * 1000,
     workflowRequests: whole("workflow-requests"),
     workflowConcurrency: whole("workflow-concurrency"),
+    search: { concurrency: 8, requests: whole("search-requests"), warmup: 100 },
   };
   return {
     suites,
@@ -159,6 +171,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     warmup: Number(values.warmup) >= 0 ? Math.round(Number(values.warmup)) : 200,
     timeoutMs: positive("timeout", values.timeout) * 1000,
     acks: values.acks === "on",
+    searchCost: !values["no-search-cost"],
     replyShare,
     pgUrl: values["pg-url"],
     pgbench: !values["no-pgbench"],

@@ -80,6 +80,17 @@ export function targets(byDatabase: Map<string, ScenarioResult[]>, concurrencies
       });
     }
     for (const c of concurrencies) {
+      const withSearch = find(results, "ingest", c);
+      const without = find(results, "ingest-nosearch", c);
+      if (!withSearch || !without) continue;
+      const slower = 1 - withSearch.emailsPerSecond / without.emailsPerSecond;
+      found.push({
+        name: `${database}: search documents cost ingest <= 10%, c${c}`,
+        value: `${(slower * 100).toFixed(1)}% (${withSearch.emailsPerSecond.toFixed(0)} vs ${without.emailsPerSecond.toFixed(0)} emails/s; CPU ${withSearch.cpuMsPerEmail.toFixed(2)} vs ${without.cpuMsPerEmail.toFixed(2)} ms/email)`,
+        pass: slower <= 0.1,
+      });
+    }
+    for (const c of concurrencies) {
       const row = find(results, "ingest", c);
       if (!row) continue;
       found.push({

@@ -17,6 +17,7 @@ function describeSetup(options: BenchOptions): string {
     `  emails per scenario: ${emails} (+${options.warmup} warm-up, not measured); ${Math.round(options.replyShare * 100)}% replies (In-Reply-To an earlier email, a fifth from staff)`,
     `  acknowledgements: ${options.acks ? "ON — written in the ingest transaction; the outbox worker delivers them to the development mail sink during the run, and CPU includes draining it" : "OFF (inbox autoAck=false: no acknowledgement rows)"}`,
     "  noop = Hono route that only parses the JSON; ingest = POST /webhooks/postmark/inbound on the real service (separate process);",
+    "  ingest-nosearch = the same, with the search documents (generated tsvector columns) and their GIN indexes dropped first;",
     "  direct = ingestInbound() called in the API process, no HTTP, same pool and outbox worker.",
     "  Fresh database per scenario, analyzed after the warm-up (as autovacuum would have on a live one).",
     "  CPU ms/email = CPU time of the serving process (API, noop or direct) during the run / emails.",
@@ -27,7 +28,10 @@ async function runDatabase(database: "pg" | "pglite", options: BenchOptions): Pr
   const results: ScenarioResult[] = [];
   for (const concurrency of options.concurrencies) {
     const work = { database, concurrency, options, log };
-    for (const scenario of ["noop", "ingest", "direct"] as const) {
+    const scenarios = options.searchCost
+      ? (["noop", "ingest", "ingest-nosearch", "direct"] as const)
+      : (["noop", "ingest", "direct"] as const);
+    for (const scenario of scenarios) {
       log(`${database} ${scenario} c${concurrency}: starting`);
       const result = scenario === "noop" ? await noopScenario(work) : await databaseScenario(work, scenario);
       log(

@@ -12,7 +12,8 @@ import type { BenchOptions, DatabaseKind } from "./options";
 import type { QueryCounts } from "./query-counter";
 import { createScratchDatabase } from "./scratch-postgres";
 
-export type ScenarioName = "noop" | "ingest" | "direct";
+/** `ingest-nosearch`: the webhook with the search documents and their indexes dropped first. */
+export type ScenarioName = "noop" | "ingest" | "ingest-nosearch" | "direct";
 
 export type ScenarioResult = {
   database: DatabaseKind;
@@ -184,21 +185,24 @@ function queriesPerEmail(before: QueryCounts | null, after: QueryCounts | null, 
   };
 }
 
-/** The webhook over HTTP, or `ingestInbound` called inside the API process ("direct"). */
+/** The webhook over HTTP (with or without search documents), or `ingestInbound` called inside the API process ("direct"). */
 export async function databaseScenario(
   work: Workload,
-  scenario: "ingest" | "direct",
+  scenario: Exclude<ScenarioName, "noop">,
 ): Promise<ScenarioResult> {
   const { options, concurrency, database } = work;
   const db = await freshDatabase(database, options);
   const name = `${database}-${scenario}-c${concurrency}`;
+  const args = [...db.args, "--acks", options.acks ? "on" : "off"];
+  if (scenario === "ingest-nosearch") args.push("--search", "off");
   try {
-    const child = await startChild("./serve-api.ts", [...db.args, "--acks", options.acks ? "on" : "off"], {
+    const child = await startChild("./serve-api.ts", args, {
       nodeFlags: profileFlags(options, name),
       onProgress: work.log,
     });
     try {
-      const measured = scenario === "ingest" ? await ingestLoad(work, child) : await directLoad(work, child);
+      const measured =
+        scenario === "direct" ? await directLoad(work, child) : await ingestLoad(work, child, scenario);
       const outboxLeft = await child.call<number>("drain", DRAIN_TIMEOUT_MS, DRAIN_TIMEOUT_MS + 5000);
       const cpuMs = (await child.cpuMillis()) - measured.cpuBefore;
       const queries = queriesPerEmail(
@@ -227,7 +231,7 @@ export async function databaseScenario(
 
 type Child = Awaited<ReturnType<typeof startChild>>;
 
-async function ingestLoad(work: Workload, child: Child) {
+async function ingestLoad(work: Workload, child: Child, scenario: "ingest" | "ingest-nosearch") {
   const counters: { before: QueryCounts | null } = { before: null };
   const cpu = async () => {
     counters.before = await child.call<QueryCounts | null>("queries");
@@ -235,7 +239,7 @@ async function ingestLoad(work: Workload, child: Child) {
   };
   const { load, before, total, host } = await httpLoad(
     work,
-    "ingest",
+    scenario,
     child.port,
     "/webhooks/postmark/inbound",
     cpu,

@@ -8,6 +8,7 @@ import type { Logger } from "../api/src/deps";
 import { ingestInbound } from "../api/src/inbound/ingest";
 import { rawBodyOf } from "../api/src/inbound/raw-body";
 import { type Service, startService } from "../api/src/runtime";
+import { startSession } from "../api/src/web/session/sessions";
 import {
   BENCH_DOMAIN,
   BENCH_INBOX,
@@ -66,6 +67,26 @@ async function createStaffMembers(service: Service, count: number): Promise<Staf
   return staff;
 }
 
+/** A signed-in web session of a staff member, as its browser's cookie: the thread page bench's. */
+async function webSession(service: Service, email: string): Promise<string> {
+  const { db, clock } = service.deps;
+  const [member] = await db.select().from(members).where(eq(members.email, email));
+  const session = await startSession(db, { email, memberId: member!.id, now: clock.now() });
+  return `tisket_session=${session.token}`;
+}
+
+/**
+ * Ingest as before full-text search: the search documents and their GIN indexes dropped, so the
+ * bench can show what keeping them costs each email.
+ */
+async function dropSearch(service: Service): Promise<void> {
+  const { db } = service.deps;
+  await db.execute(sql`drop index messages_search_idx`);
+  await db.execute(sql`drop index threads_search_idx`);
+  await db.execute(sql`alter table messages drop column search`);
+  await db.execute(sql`alter table threads drop column search`);
+}
+
 /** The same database work as the webhook, with no HTTP: `ingestInbound` called in this process. */
 function direct(service: Service, input: DirectInput) {
   const { deps } = service;
@@ -109,6 +130,7 @@ async function main() {
       "database-url": { type: "string" },
       "data-dir": { type: "string" },
       acks: { type: "string", default: "on" },
+      search: { type: "string", default: "on" },
     },
   });
   const countQueries: () => QueryCounts | null = values["database-url"] ? countPgQueries() : () => null;
@@ -125,6 +147,7 @@ async function main() {
   });
   const service = await startService(config, quietLogger);
   await seedBenchOrg(service, values.acks !== "off");
+  if (values.search === "off") await dropSearch(service);
   serveCommands(
     {
       direct: (input) => direct(service, input as DirectInput),
@@ -136,6 +159,7 @@ async function main() {
       },
       queries: () => countQueries(),
       staffMembers: (input) => createStaffMembers(service, Number(input)),
+      webSession: (input) => webSession(service, String(input)),
       memory: () => process.memoryUsage(),
     },
     () => service.close(),

@@ -48,3 +48,18 @@ export function messageIdSql(shape: StaffDataShape, n: string): string {
   const host = `case when ((${n} - 1) / ${shape.threads}) % 2 = 0 then 'mail.client.example' else '${BENCH_DOMAIN}' end`;
   return `'<' || ${n} || '.' || (${n} * 7919) % 1000003 || '.tisket@' || ${host} || '>'`;
 }
+
+/** A word in one message in 20,000 (message 1, and every 20,011th after it): the search bench's rare word. */
+export const RARE_WORD = "kumquat";
+export const RARE_EVERY = 20_011;
+/** Words every seeded message holds: the common word and the phrase of the search bench. */
+export const COMMON_WORD = "dashboard";
+export const COMMON_PHRASE = '"cleared the cache"';
+
+/** How many messages the long thread holds: the thread page bench opens it. */
+export const LONG_THREAD_MESSAGES = 200;
+
+/** The long thread's number: one past the seeded threads. */
+export function longThreadOf(shape: StaffDataShape): number {
+  return shape.threads + 1;
+}

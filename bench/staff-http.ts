@@ -1,15 +1,19 @@
 import { Agent, request } from "node:http";
 
-/** One staff API call: method, path, the member's bearer token, the JSON body and any more headers. */
+/**
+ * One staff call: method, path, the member's bearer token, the JSON body and any more headers; a
+ * web page's call carries the session cookie instead of a token.
+ */
 export type StaffCall = {
   method: "POST" | "PUT" | "GET";
   path: string;
   token: string;
   body: unknown;
   headers?: Record<string, string>;
+  cookie?: string;
 };
 
-/** The answer: the status code and, for 200, the parsed JSON. */
+/** The answer: the status code and, for a 200 in JSON, the parsed JSON. */
 export type StaffAnswer = { status: number; json: unknown; text: string };
 
 /**
@@ -21,11 +25,9 @@ export function staffClient(port: number, concurrency: number) {
   const call = (staffCall: StaffCall) =>
     new Promise<StaffAnswer>((resolve, reject) => {
       const body = staffCall.body === undefined ? "" : JSON.stringify(staffCall.body);
-      const headers: Record<string, string | number> = {
-        authorization: `Bearer ${staffCall.token}`,
-        "user-agent": "tisket-bench",
-        ...staffCall.headers,
-      };
+      const headers: Record<string, string | number> = { "user-agent": "tisket-bench", ...staffCall.headers };
+      if (staffCall.token) headers.authorization = `Bearer ${staffCall.token}`;
+      if (staffCall.cookie) headers.cookie = staffCall.cookie;
       if (body) {
         headers["content-type"] = "application/json";
         headers["content-length"] = Buffer.byteLength(body);
@@ -45,7 +47,8 @@ export function staffClient(port: number, concurrency: number) {
         res.on("end", () => {
           const text = Buffer.concat(chunks).toString("utf8");
           const status = res.statusCode ?? 0;
-          resolve({ status, text, json: status === 200 ? JSON.parse(text) : null });
+          const json = status === 200 && String(res.headers["content-type"]).includes("json");
+          resolve({ status, text, json: json ? JSON.parse(text) : null });
         });
       });
       req.on("error", reject);

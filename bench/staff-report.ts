@@ -2,8 +2,9 @@ import { cpus } from "node:os";
 import { AGENT_MIX } from "./agent-requests";
 import type { BenchOptions } from "./options";
 import { fixed, type Target, table } from "./report";
+import { LONG_THREAD_MESSAGES } from "./staff-data";
 import { BENCH_RATE_LIMIT_PER_MINUTE } from "./staff-members";
-import { CONTEXT_MIX } from "./staff-requests";
+import { CONTEXT_MIX, SEARCHES } from "./staff-requests";
 import { BENCH_TARGETS, PRESENCE_PER_MEMBER } from "./staff-seed";
 import type { StaffResults, StaffRow } from "./staff-suite";
 import { ANALYTICS_MIX, SLA_MIX } from "./workflow-requests";
@@ -35,6 +36,10 @@ export function describeStaffSetup(options: BenchOptions, results: StaffResults)
     `  analytics and sla-breached: c${flags.workflowConcurrency}, ${flags.workflowRequests} measured requests each; the inbox's targets ${firstResponseMinutes} min to the first reply and ${resolutionMinutes} min to resolution, facts on every seeded thread (open threads older than the resolution target are breached); the database vacuumed and analyzed after seeding, as autovacuum keeps a live one`,
     `  analytics mix: ${share(ANALYTICS_MIX)}`,
     `  sla-breached mix: ${share(SLA_MIX)}`,
+    `  search-*: GET /api/v1/threads?q= at c${flags.search.concurrency}, ${Object.entries(SEARCHES)
+      .map(([name, search]) => `${name.slice(7)} ${search.q} (${search.what})`)
+      .join("; ")}; every answer a page of threads with highlighted snippets`,
+    `  thread-page: GET /admin/threads/THD-${results.seed.threads + 1} (${LONG_THREAD_MESSAGES} messages) with a session cookie, one caller: the page's server time`,
     "  noop = the HTTP stack alone (Hono route that parses the JSON) with the context bodies and headers",
     "  API CPU ms/req = serving process CPU / requests; PG CPU = all postgres processes on the host (other clients included) / requests",
     "  queries/req = statements the API sent through node-postgres; tx/req = how many of them were BEGIN",
@@ -144,6 +149,15 @@ export function staffTargets(results: StaffResults): Target[] {
       name: `staff: ${scenario === "analytics" ? "analytics summary" : "sla=breached list"} p99 < 100 ms, c${row.concurrency}`,
       value: `${row.p99Ms.toFixed(1)} ms (${row.requestsPerSecond.toFixed(0)} req/s)`,
       pass: row.p99Ms < 100 && row.failed === 0 && !row.timedOut,
+    });
+  }
+  for (const row of results.rows.filter(
+    (r) => r.scenario.startsWith("search-") || r.scenario === "thread-page",
+  )) {
+    found.push({
+      name: `staff: ${row.scenario} p99 < 50 ms, c${row.concurrency}`,
+      value: `${row.p99Ms.toFixed(1)} ms (p50 ${row.p50Ms.toFixed(1)} ms, ${row.requestsPerSecond.toFixed(0)} req/s)`,
+      pass: row.p99Ms < 50 && row.failed === 0,
     });
   }
   const f = results.fanOut;

@@ -2,10 +2,15 @@ import { randomUUID } from "node:crypto";
 import type { PlannedCall } from "./call-load";
 import { randomFrom } from "./email-traffic";
 import {
+  COMMON_PHRASE,
+  COMMON_WORD,
   clientEmail,
   clientName,
   clientOfThread,
+  LONG_THREAD_MESSAGES,
+  longThreadOf,
   messageIdOf,
+  RARE_WORD,
   SEED_SUBJECTS,
   type StaffDataShape,
   threadOfMessage,
@@ -160,6 +165,60 @@ export function heartbeatTraffic(
           answer.status === 200
             ? { ok: true, outcome: "ok" }
             : { ok: false, problem: `HTTP ${answer.status}: ${answer.text.slice(0, 160)}` },
+      };
+    },
+  };
+}
+
+/** What each search row asks `GET /api/v1/threads?q=` for, against the seeded messages. */
+export const SEARCHES = {
+  "search-common": { q: COMMON_WORD, what: "a word of every message" },
+  "search-rare": { q: RARE_WORD, what: "a word of one message in 20,000" },
+  "search-phrase": { q: COMMON_PHRASE, what: "a phrase of every message" },
+} as const;
+
+export type SearchScenario = keyof typeof SEARCHES;
+
+/** A search by a random member; a right answer is a page of matching threads, each with a snippet. */
+export function searchTraffic(staff: StaffMember[], scenario: SearchScenario, seed: number) {
+  const random = randomFrom(seed);
+  const path = `/api/v1/threads?q=${encodeURIComponent(SEARCHES[scenario].q)}`;
+  return {
+    next(): PlannedCall {
+      const member = staff[Math.floor(random() * staff.length)]!;
+      return {
+        kind: scenario,
+        call: { method: "GET", path, token: member.token, body: undefined },
+        judge(answer) {
+          if (answer.status !== 200)
+            return { ok: false, problem: `HTTP ${answer.status}: ${answer.text.slice(0, 160)}` };
+          const found = (answer.json as { threads: { snippet?: string }[] }).threads;
+          if (found.length === 0) return { ok: false, problem: "no thread found" };
+          if (!found.every((thread) => thread.snippet?.includes("<mark>")))
+            return { ok: false, problem: "a result without a highlighted snippet" };
+          return { ok: true, outcome: `${found.length} threads` };
+        },
+      };
+    },
+  };
+}
+
+/** The long thread's page as a signed-in browser opens it; right when every message is on it. */
+export function threadPageTraffic(shape: StaffDataShape, cookie: string) {
+  const path = `/admin/threads/THD-${longThreadOf(shape)}`;
+  return {
+    next(): PlannedCall {
+      return {
+        kind: "thread-page",
+        call: { method: "GET", path, token: "", body: undefined, cookie },
+        judge(answer) {
+          if (answer.status !== 200)
+            return { ok: false, problem: `HTTP ${answer.status}: ${answer.text.slice(0, 160)}` };
+          const cards = answer.text.split('<article class="message ').length - 1;
+          return cards === LONG_THREAD_MESSAGES
+            ? { ok: true, outcome: "page" }
+            : { ok: false, problem: `${cards} messages on the page` };
+        },
       };
     },
   };

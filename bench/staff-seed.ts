@@ -1,7 +1,16 @@
 import { performance } from "node:perf_hooks";
 import pg from "pg";
 import { BENCH_INBOX, BENCH_ORG, BENCH_STAFF, INBOX_ADDRESS } from "./bench-constants";
-import { CLIENT_DOMAINS, messageIdSql, SEED_SUBJECTS, type StaffDataShape } from "./staff-data";
+import {
+  CLIENT_DOMAINS,
+  LONG_THREAD_MESSAGES,
+  longThreadOf,
+  messageIdSql,
+  RARE_EVERY,
+  RARE_WORD,
+  SEED_SUBJECTS,
+  type StaffDataShape,
+} from "./staff-data";
 
 export type SeedReport = {
   threads: number;
@@ -33,6 +42,14 @@ function presenceSql(): string {
     from (select id, row_number() over (order by email) as k from members) m
     join threads t on t.number between (m.k - 1) * ${PRESENCE_PER_MEMBER} + 1 and m.k * ${PRESENCE_PER_MEMBER}`;
 }
+
+/**
+ * Every seeded message, staff replies included, came in through the webhook as real ones do (staff
+ * reply with the inbox in CC): they point at one kept delivery. Mail the service sends itself has
+ * none, and no search document.
+ */
+const SEEDED_DELIVERY = "(select id from inbound_emails where subject = 'bench seed' limit 1)";
+const seededDeliverySql = `insert into inbound_emails (raw_body, status, subject) values ('{}', 'filed', 'bench seed')`;
 
 const literalArray = (values: readonly string[]) => `array[${values.map((v) => `'${v}'`).join(", ")}]`;
 
@@ -71,10 +88,10 @@ function messagesSql(shape: StaffDataShape): string {
   const inbox = `jsonb_build_array(jsonb_build_object('email', '${INBOX_ADDRESS}', 'name', ''))`;
   const parent = messageIdSql(shape, `(n - ${t})`);
   return `
-    insert into messages (org_id, inbox_id, thread_id, direction, from_email, from_name, "to", cc, subject, html,
-                          text, rfc_message_id, in_reply_to, "references", dedupe_key, delivery, sent_at,
-                          created_at)
-    select th.org_id, th.inbox_id, th.id,
+    insert into messages (org_id, inbox_id, thread_id, inbound_email_id, direction, from_email, from_name, "to", cc,
+                          subject, html, text, rfc_message_id, in_reply_to, "references", dedupe_key, delivery,
+                          sent_at, created_at)
+    select th.org_id, th.inbox_id, th.id, ${SEEDED_DELIVERY},
            case when ${inbound} then 'inbound' else 'outbound' end,
            case when ${inbound} then th.client_email else '${BENCH_STAFF}' end,
            case when ${inbound} then th.client_name else 'Alex Agent' end,
@@ -82,7 +99,7 @@ function messagesSql(shape: StaffDataShape): string {
            '[]'::jsonb,
            case when k.p = 0 then th.subject else 'RE: [THD-' || th.number || '] ' || th.subject end,
            '<p>Hello, ' || '${PARAGRAPH}' || '</p>',
-           'Hello, ' || '${PARAGRAPH}',
+           'Hello, ' || '${PARAGRAPH}' || case when (n - 1) % ${RARE_EVERY} = 0 then ' ${RARE_WORD}' else '' end,
            ${messageIdSql(shape, "n")},
            case when k.p > 0 then ${parent} end,
            case when k.p > 0 then jsonb_build_array(${parent}) else '[]'::jsonb end,
@@ -124,6 +141,32 @@ function workflowFactsSql(): string {
       priority = (array['low', 'normal', 'normal', 'normal', 'high', 'urgent'])[1 + number % 6],
       tags = case number % 10 when 0 then array['billing'] when 1 then array['shipping', 'vip'] else '{}'::text[] end
     where org_id = (select id from orgs where slug = '${BENCH_ORG}')`;
+}
+
+/** One more thread with LONG_THREAD_MESSAGES messages, client and staff taking turns: the thread page bench's. */
+function longThreadSql(shape: StaffDataShape): string {
+  const number = longThreadOf(shape);
+  const count = LONG_THREAD_MESSAGES;
+  return `
+    with t as (
+      insert into threads (org_id, inbox_id, number, subject, status, client_email, client_name, started_by,
+                           message_count, last_message_at, last_message_direction, last_message_from, created_at)
+      select o.id, i.id, ${number}, 'A long conversation (${count} messages)', 'open', 'long@acme1.example',
+             'Long Client', 'client', ${count}, now(), 'outbound', '${BENCH_STAFF}', now() - interval '${count} hours'
+      from orgs o join inboxes i on i.org_id = o.id and i.name = '${BENCH_INBOX}'
+      where o.slug = '${BENCH_ORG}'
+      returning id, org_id, inbox_id, client_email, client_name)
+    insert into messages (org_id, inbox_id, thread_id, inbound_email_id, direction, from_email, from_name, "to", cc,
+                          subject, html, text, rfc_message_id, dedupe_key, created_at)
+    select t.org_id, t.inbox_id, t.id, ${SEEDED_DELIVERY},
+           case when k % 2 = 1 then 'inbound' else 'outbound' end,
+           case when k % 2 = 1 then t.client_email else '${BENCH_STAFF}' end,
+           case when k % 2 = 1 then t.client_name else 'Alex Agent' end,
+           jsonb_build_array(jsonb_build_object('email', '${INBOX_ADDRESS}', 'name', '')), '[]'::jsonb,
+           'RE: [THD-${number}] A long conversation',
+           '<p>Message ' || k || '. ' || '${PARAGRAPH}' || '</p>', 'Message ' || k || '. ' || '${PARAGRAPH}',
+           '<long.' || k || '@mail.client.example>', md5('long' || k), now() - (${count} - k) * interval '1 hour'
+    from t cross join generate_series(1, ${count}) k`;
 }
 
 async function secondaryIndexes(client: pg.Client, table: string): Promise<{ name: string; def: string }[]> {
@@ -180,9 +223,11 @@ export async function seedStaffData(
         `insert into thread_participants (thread_id, email) select id, client_email from threads on conflict do nothing`,
       ),
     );
-    await client.query(`update orgs set thread_seq = ${shape.threads} where slug = '${BENCH_ORG}'`);
+    await client.query(seededDeliverySql);
     await step(`${shape.messages} messages`, () => client.query(messagesSql(shape)));
     await step("response targets and facts", () => client.query(workflowFactsSql()));
+    await step(`a thread of ${LONG_THREAD_MESSAGES} messages`, () => client.query(longThreadSql(shape)));
+    await client.query(`update orgs set thread_seq = ${longThreadOf(shape)} where slug = '${BENCH_ORG}'`);
     await step(`${indexes.length} indexes rebuilt`, async () => {
       for (const index of indexes) await client.query(index.def);
     });

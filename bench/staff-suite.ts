@@ -13,12 +13,27 @@ import { createScratchDatabase } from "./scratch-postgres";
 import type { StaffDataShape } from "./staff-data";
 import { type StaffCall, staffClient } from "./staff-http";
 import type { StaffMember } from "./staff-members";
-import { contextTraffic, heartbeatTraffic } from "./staff-requests";
+import {
+  contextTraffic,
+  heartbeatTraffic,
+  SEARCHES,
+  type SearchScenario,
+  searchTraffic,
+  threadPageTraffic,
+} from "./staff-requests";
 import { type SeedReport, seedStaffData } from "./staff-seed";
 import { analyticsTraffic, slaTraffic } from "./workflow-requests";
 
 export type StaffRow = {
-  scenario: "noop" | "context" | "heartbeat" | "agent" | "analytics" | "sla-breached";
+  scenario:
+    | "noop"
+    | "context"
+    | "heartbeat"
+    | "agent"
+    | "analytics"
+    | "sla-breached"
+    | SearchScenario
+    | "thread-page";
   concurrency: number;
   planned: number;
   completed: number;
@@ -132,7 +147,7 @@ async function measureCalls(
     postgres: postgresCpuMillis(),
     host: sampleHost(),
   };
-  const load = await runCalls({ ...plan, label, total: staff.requests, next: makeTraffic(seed).next });
+  const load = await runCalls({ ...plan, label, total: size.requests, next: makeTraffic(seed).next });
   const host = hostLoadSince(before.host);
   const postgresAfter = postgresCpuMillis();
   const cost = {
@@ -142,7 +157,7 @@ async function measureCalls(
     selfCpuMs: cpuMillis() - before.self,
     queries: scenario === "noop" ? null : difference(queriesBefore, await child.call("queries")),
   };
-  const row = summarize(scenario, staff.concurrency, staff.requests, load, cost, host);
+  const row = summarize(scenario, size.concurrency, size.requests, load, cost, host);
   phase.log(
     `${label}: ${row.requestsPerSecond.toFixed(0)} req/s, p50 ${row.p50Ms.toFixed(1)} ms, p99 ${row.p99Ms.toFixed(1)} ms, API CPU ${row.cpuMsPerRequest.toFixed(2)} ms/req (host ${host.busyPercent.toFixed(0)}% busy, load ${host.loadAverage.toFixed(1)})`,
   );
@@ -209,9 +224,46 @@ async function agentRow(phase: Phase, child: BenchChild, shape: StaffDataShape, 
   }
 }
 
+/** Full-text search at concurrency 8: a common word, a rare word, a phrase. */
+async function searchRows(phase: Phase, child: BenchChild, staff: StaffMember[]): Promise<StaffRow[]> {
+  const { search } = phase.options.staff;
+  const client = staffClient(child.port, search.concurrency);
+  try {
+    const rows: StaffRow[] = [];
+    for (const scenario of Object.keys(SEARCHES) as SearchScenario[]) {
+      const traffic = (seed: number) => searchTraffic(staff, scenario, seed);
+      rows.push(await measureCalls(phase, child, scenario, traffic, client.call, search));
+    }
+    return rows;
+  } finally {
+    client.close();
+  }
+}
+
+/** The page of a thread of 200 messages, one browser at a time: its server time. */
+async function threadPageRow(
+  phase: Phase,
+  child: BenchChild,
+  shape: StaffDataShape,
+  staff: StaffMember[],
+): Promise<StaffRow> {
+  const cookie = await child.call<string>("webSession", staff[0]!.email);
+  const { search } = phase.options.staff;
+  const client = staffClient(child.port, 1);
+  try {
+    const traffic = () => threadPageTraffic(shape, cookie);
+    const size = { concurrency: 1, requests: search.requests, warmup: search.warmup };
+    return await measureCalls(phase, child, "thread-page", traffic, client.call, size);
+  } finally {
+    client.close();
+  }
+}
+
 /**
  * The staff API on a seeded Postgres scratch database: the no-op baseline, context requests,
  * presence heartbeats, what AI agents read (MCP beside REST), then the fan-out of presence changes to many streams of one thread.
+ * presence heartbeats, full-text search, the page of a long thread, then the fan-out of presence
+ * changes to many streams of one thread.
  */
 export async function runStaffSuite(
   options: BenchOptions,
@@ -244,6 +296,8 @@ export async function runStaffSuite(
         client.close();
       }
       rows.push(await agentRow(phase, child, shape, staff));
+      rows.push(...(await searchRows(phase, child, staff)));
+      rows.push(await threadPageRow(phase, child, shape, staff));
       const fanOut = await measureFanOut({
         port: child.port,
         pid: child.pid,

@@ -1,11 +1,10 @@
 // Posts a sample client email to a running instance's webhook, as Postmark would.
-import { randomUUID } from "node:crypto";
 import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { loadConfig } from "../src/config";
+import { demoEmailPayload } from "../src/dev/demo-email";
 import { loadDevSecrets } from "../src/dev/dev-secrets";
 import { DEMO } from "../src/dev/seed-demo";
-import { inboxAddress } from "../src/inboxes/address";
 
 const config = loadConfig();
 const secrets = existsSync(join(config.DATA_DIR, "dev-secrets.json"))
@@ -20,24 +19,7 @@ if (!user || !password) {
   process.exit(1);
 }
 const base = config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
-const to = inboxAddress({ name: DEMO.inbox }, { slug: DEMO.slug }, config.INBOUND_DOMAIN);
-const payload = {
-  From: "cleo@client.example",
-  FromName: "Cleo Client",
-  FromFull: { Email: "cleo@client.example", Name: "Cleo Client", MailboxHash: "" },
-  To: to,
-  ToFull: [{ Email: to, Name: "", MailboxHash: "" }],
-  CcFull: [],
-  BccFull: [],
-  OriginalRecipient: to,
-  Subject: "My printer is on fire",
-  MessageID: randomUUID(),
-  Date: new Date().toUTCString(),
-  TextBody: "Hello, my printer is on fire. What should I do?\n\nCleo",
-  HtmlBody: "<p>Hello, my printer is on fire. What should I do?</p><p>Cleo</p>",
-  Headers: [{ Name: "Message-ID", Value: `<${randomUUID()}@client.example>` }],
-  Attachments: [],
-};
+const payload = demoEmailPayload(config);
 const response = await fetch(`${base}/webhooks/postmark/inbound`, {
   method: "POST",
   headers: {

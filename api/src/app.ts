@@ -21,6 +21,7 @@ import { savedReplyRoutes } from "./saved-replies/saved-replies.routes";
 import { staffThreadRoutes } from "./staff-threads/staff-threads.routes";
 import { threadRoutes } from "./threads/threads.routes";
 import { ticketRoutes } from "./tickets/tickets.routes";
+import { webRoutes } from "./web/web.routes";
 
 /** The composition root: the whole HTTP surface, built on the dependencies handed in. */
 export function createApp(deps: Deps) {
@@ -52,6 +53,11 @@ export function createApp(deps: Deps) {
   app.route("/api/v1", analyticsRoutes());
   app.route("/api/v1", auditRoutes());
   app.route("/", outlookRoutes());
+  app.route("/admin", webRoutes());
+  // a browser that opens the bare address lands on the web pages; API clients get the 404 as before
+  app.get("/", (c, next) =>
+    c.req.header("accept")?.includes("text/html") ? c.redirect("/admin", 302) : next(),
+  );
   const document = { openapi: "3.1.0", info: { title: "Tisket Threads API", version: "1" } };
   app.doc31("/api/v1/openapi.json", document);
   let reference: string | undefined;

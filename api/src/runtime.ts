@@ -7,7 +7,7 @@ import { startDatabaseMaintenance } from "./db/maintenance";
 import { timeoutsFrom } from "./db/timeouts";
 import { type Deps, type Logger, systemClock } from "./deps";
 import { loadDevSecrets, newDevSecrets, saveDevSecrets, withDevSecrets } from "./dev/dev-secrets";
-import { seedDemoIfEmpty } from "./dev/seed-demo";
+import { demoSignInLink, seedDemoIfEmpty, seedDemoThreadIfNone } from "./dev/seed-demo";
 import { stopEventHub } from "./events/hub-registry";
 import { startLiveEventSweep } from "./events/prune-live-events";
 import { startInboundSweep } from "./inbound/inbound-sweep";
@@ -20,6 +20,8 @@ export type Service = {
   port: number;
   /** Set on a development instance's first start: the demo admin's API token. */
   firstRunToken: string | null;
+  /** A development instance (embedded database, mail sink): a fresh sign-in link for the demo admin. */
+  demoSignInLink: string | null;
   embedded: boolean;
   close(): Promise<void>;
 };
@@ -48,6 +50,8 @@ export async function startService(baseConfig: Config, log: Logger): Promise<Ser
     const mailer = createMailer(config, database.db, log);
     const worker = startOutboxWorker({ ...base, mailer });
     const deps: Deps = { ...base, mailer, wakeOutbox: () => worker.wake() };
+    const development = secrets !== null && !config.POSTMARK_SERVER_TOKEN;
+    if (seeded || development) await seedDemoThreadIfNone(deps);
     const sweeps = [
       startLiveEventSweep(deps),
       startPresenceSweep(deps),
@@ -55,10 +59,16 @@ export async function startService(baseConfig: Config, log: Logger): Promise<Ser
       startInboundSweep(deps),
     ];
     const server = await listen(createApp(deps).fetch, config);
+    const port = (server.address() as { port: number }).port;
+    // made once the port is known: PORT=0 picks one
+    const signInLink = development
+      ? await demoSignInLink({ ...deps, config: { ...config, PORT: port } })
+      : null;
     return {
       deps,
-      port: (server.address() as { port: number }).port,
+      port,
       firstRunToken: seeded?.token ?? secrets?.demoToken ?? null,
+      demoSignInLink: signInLink,
       embedded,
       async close() {
         // open event streams would keep the server waiting, and the LISTEN connection the pool

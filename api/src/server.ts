@@ -20,6 +20,9 @@ function banner(service: Service): string {
       `Demo org "${DEMO.slug}" with inbox ${address} and admin ${DEMO.admin}.`,
       `  admin API token: ${service.firstRunToken}`,
       "Next:",
+      ...(service.demoSignInLink
+        ? [`  sign in as ${DEMO.admin}: ${service.demoSignInLink}  (works once, for 15 minutes)`]
+        : []),
       "  npm run demo:email                      # post a sample client email to the webhook",
       `  curl -H "Authorization: Bearer ${service.firstRunToken}" ${base}/api/v1/threads`,
     );

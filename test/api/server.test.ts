@@ -48,10 +48,33 @@ describe("npm start on a fresh machine", () => {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it("prints the demo admin's token and the next steps", () => {
+  it("prints the demo admin's token, a sign-in link and the next steps", () => {
     expect(server.output()).toContain('Demo org "demo" with inbox support.demo@tisket.test');
     expect(server.output()).toMatch(/admin API token: tsk_\S+/);
+    expect(server.output()).toMatch(
+      /sign in as admin@demo\.example: http:\/\/localhost:\d+\/admin\/login\/\S+/,
+    );
     expect(server.output()).toContain("npm run demo:email");
+  });
+
+  it("signs a newcomer in with the printed link, one press, onto the demo thread", async () => {
+    const link = /sign in as admin@demo\.example: (\S+)/.exec(server.output())![1]!;
+    const opened = await fetch(link);
+    expect(opened.status).toBe(200);
+    const preSession = opened.headers.getSetCookie()[0]!.split(";")[0]!;
+    const csrf = /name="_csrf" value="([^"]+)"/.exec(await opened.text())![1]!;
+    const pressed = await fetch(link, {
+      method: "POST",
+      redirect: "manual",
+      headers: { Cookie: preSession, "Content-Type": "application/x-www-form-urlencoded", Origin: base },
+      body: new URLSearchParams({ _csrf: csrf }),
+    });
+    expect(pressed.status).toBe(303);
+    const session = pressed.headers.getSetCookie().find((line) => line.startsWith("tisket_session="))!;
+    const list = await fetch(`${base}/admin/threads`, { headers: { Cookie: session.split(";")[0]! } });
+    const html = await list.text();
+    expect(html).toContain("THD-1");
+    expect(html).toContain("My printer is on fire");
   });
 
   it("takes the sample email from npm run demo:email and shows its thread", async () => {
@@ -62,11 +85,13 @@ describe("npm start on a fresh machine", () => {
       INBOUND_DOMAIN: "tisket.test",
     });
     expect(await demo.exited).toBe(0);
-    expect(demo.output()).toContain('Filed as THD-1 in org "demo"');
+    // THD-1 is the demo thread of the first start
+    expect(demo.output()).toContain('Filed as THD-2 in org "demo"');
     const token = /admin API token: (tsk_\S+)/.exec(server.output())![1]!;
     const response = await fetch(`${base}/api/v1/threads`, { headers: { Authorization: `Bearer ${token}` } });
     const body = (await response.json()) as { threads: { ref: string; subject: string }[] };
     expect(body.threads).toEqual([
+      expect.objectContaining({ ref: "THD-2", subject: "My printer is on fire" }),
       expect.objectContaining({ ref: "THD-1", subject: "My printer is on fire" }),
     ]);
   });

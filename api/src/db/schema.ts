@@ -15,6 +15,7 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 import { bytea } from "./bytea";
+import { tsvector } from "./tsvector";
 
 const createdAt = () => timestamp({ withTimezone: true }).notNull().defaultNow();
 const clientCheck = (name: string, column: AnyPgColumn) =>
@@ -151,10 +152,20 @@ export const threads = pgTable(
     slaDueAt: timestamp({ withTimezone: true }).generatedAlwaysAs(sql`least(
       case when first_response_at is null and status in ('open', 'in_progress') then first_response_due_at end,
       case when status in ('open', 'in_progress') then resolution_due_at end)`),
+    // the thread's own search document: ref, subject, client (functions in the search migration)
+    search: tsvector()
+      .notNull()
+      .generatedAlwaysAs(sql`thread_search_document(number, subject, client_name, client_email)`),
   },
   (t) => [
     uniqueIndex("threads_org_number_uq").on(t.orgId, t.number),
-    index("threads_org_activity_idx").on(t.orgId, t.lastMessageAt.desc(), t.id),
+    index("threads_search_idx").using("gin", t.search),
+    // newest activity first, in exactly the list's order (`desc` is NULLS FIRST, as in the queries)
+    index("threads_org_activity_idx").on(
+      t.orgId,
+      t.lastMessageAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
     // a client's threads, newest first: compose candidates in the add-ons
     index("threads_org_client_activity_idx").on(t.orgId, t.clientEmail, t.lastMessageAt.desc(), t.id.desc()),
     check("threads_status_ck", sql`${t.status} in ('open', 'in_progress', 'resolved', 'closed')`),
@@ -268,8 +279,16 @@ export const messages = pgTable(
     delivery: text({ enum: ["pending", "sent", "failed"] }),
     sentAt: timestamp({ withTimezone: true }),
     createdAt: createdAt(),
+    // computed by the database as the message is written: subject, people and body text; none
+    // for mail the service sent itself (acknowledgements)
+    search: tsvector()
+      .notNull()
+      .generatedAlwaysAs(
+        sql`message_search_document(subject, from_name, from_email, "to", cc, text, html, direction = 'outbound' and inbound_email_id is null)`,
+      ),
   },
   (t) => [
+    index("messages_search_idx").using("gin", t.search),
     // one email is filed once per org, whichever of its inboxes it reached first
     uniqueIndex("messages_org_dedupe_uq").on(t.orgId, t.dedupeKey),
     index("messages_org_rfc_id_idx").on(t.orgId, t.rfcMessageId),
@@ -557,3 +576,41 @@ export const drafts = pgTable(
   ],
 );
 export type Draft = typeof drafts.$inferSelect;
+// ---- Web sign-in (the viewer and settings pages at /admin) ----
+
+// one-time sign-in links mailed to a person, who may be a member of several orgs
+export const signInLinks = pgTable(
+  "sign_in_links",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    // SHA-256 of the link's token: the token itself is only ever in the email
+    tokenHash: text().notNull(),
+    email: text().notNull(),
+    createdAt: createdAt(),
+    expiresAt: timestamp({ withTimezone: true }).notNull(),
+    usedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("sign_in_links_token_uq").on(t.tokenHash),
+    index("sign_in_links_email_idx").on(t.email, t.createdAt),
+  ],
+);
+
+// a signed-in browser: the cookie holds a random id, the database only its hash
+export const webSessions = pgTable(
+  "web_sessions",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    tokenHash: text().notNull(),
+    email: text().notNull(),
+    // the membership the person acts as; null until they choose an org, or once it was removed
+    memberId: uuid().references(() => members.id, { onDelete: "set null" }),
+    createdAt: createdAt(),
+    lastSeenAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex("web_sessions_token_uq").on(t.tokenHash),
+    index("web_sessions_last_seen_idx").on(t.lastSeenAt),
+  ],
+);
+export type WebSession = typeof webSessions.$inferSelect;

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, type SQL } from "drizzle-orm";
 import { formatRef } from "../../../shared/src/subject-tag";
 import type { Db } from "../db/client";
 import { liveEvents, threads } from "../db/schema";
@@ -73,4 +73,15 @@ export function loadEventsAfter(
     and(eq(liveEvents.orgId, scope.orgId), inThread, gt(liveEvents.id, afterId)),
     limit,
   );
+}
+
+/** The id of the org's newest kept event (0 when none): a stream opened later resumes after it. */
+export async function latestEventId(db: Db, orgId: string): Promise<number> {
+  const [row] = await db
+    .select({ id: liveEvents.id })
+    .from(liveEvents)
+    .where(eq(liveEvents.orgId, orgId))
+    .orderBy(desc(liveEvents.id))
+    .limit(1);
+  return row?.id ?? 0;
 }

@@ -5,9 +5,12 @@ import { badRequest } from "../errors";
 /**
  * Opaque cursors of "newest first" lists: the last row's instant (to the microsecond, as Postgres
  * keeps it) and id. The next page is every row before that key, so rows that arrive meanwhile
- * neither shift nor repeat a page.
+ * neither shift nor repeat a page. A list ordered by search relevance puts the rank first.
  */
-export type CursorKey = { at: string; id: string };
+export type CursorKey = { at: string; id: string; rank?: string };
+
+// a float4 as Postgres prints it (shortest exact form), so it reads back as the same value
+const RANK_PATTERN = /^-?\d+(\.\d+)?(e[-+]?\d+)?$/;
 
 const KEY_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
@@ -22,7 +25,8 @@ export function olderThan(atColumn: AnyColumn, idColumn: AnyColumn, key: CursorK
 }
 
 export function encodeCursor(key: CursorKey): string {
-  return Buffer.from(JSON.stringify([key.at, key.id])).toString("base64url");
+  const parts = key.rank === undefined ? [key.at, key.id] : [key.at, key.id, key.rank];
+  return Buffer.from(JSON.stringify(parts)).toString("base64url");
 }
 
 /** The key a cursor holds; 400 for anything this API did not hand out. */
@@ -34,11 +38,13 @@ export function decodeCursor(cursor: string): CursorKey {
   } catch {
     throw invalid();
   }
-  if (!Array.isArray(parsed) || parsed.length !== 2) throw invalid();
-  const [at, id] = parsed as unknown[];
+  if (!Array.isArray(parsed) || parsed.length < 2 || parsed.length > 3) throw invalid();
+  const [at, id, rank] = parsed as unknown[];
   if (typeof at !== "string" || !isCursorInstant(at)) throw invalid();
   if (typeof id !== "string" || !z.guid().safeParse(id).success) throw invalid();
-  return { at, id };
+  if (rank === undefined) return { at, id };
+  if (typeof rank !== "string" || !RANK_PATTERN.test(rank)) throw invalid();
+  return { at, id, rank };
 }
 
 /** A well-formed key that is also a real instant, so Postgres will not refuse the cast. */

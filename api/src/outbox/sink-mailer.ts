@@ -16,7 +16,13 @@ export function createSinkMailer(db: Db, log: Logger): Mailer {
         postmarkMessageId: randomUUID(),
       }));
       await db.insert(mailSink).values(rows);
-      for (const email of emails) log.info(`[mail sink] to ${email.To}: ${email.Subject}`);
+      // the text too: a developer signs in with the link a sign-in email carries
+      for (const email of emails) {
+        const text = email.TextBody.split("\n")
+          .slice(0, 30)
+          .map((line) => `    ${line}`);
+        log.info(`[mail sink] to ${email.To}: ${email.Subject}\n${text.join("\n")}`);
+      }
       return rows.map((row) => ({ ok: true as const, postmarkMessageId: row.postmarkMessageId }));
     },
   };

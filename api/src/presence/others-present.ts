@@ -6,6 +6,13 @@ import type { Presence } from "./presence-types";
 const iso = (column: string) =>
   sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
 
+/** The JSON list of `presence` rows (joined with their member `m`) as `Presence[]`, longest-present first. */
+const presenceListSql = sql`coalesce(jsonb_agg(jsonb_build_object(
+    'member', jsonb_build_object('email', m.email, 'name', m.name),
+    'activity', presence.activity, 'client', presence.client,
+    'since', ${iso("presence.since")}, 'expiresAt', ${iso("presence.expires_at")})
+  order by presence.since, m.email, presence.client), '[]'::jsonb)`;
+
 /**
  * A CTE `others`: in its one row, `presence` lists who else is in the thread of the CTE `found`
  * now (unexpired presence of every member but `member`), longest-present first.
@@ -13,11 +20,7 @@ const iso = (column: string) =>
 export function othersSql(p: Placeholders<{ member: string; now: string }>): SQL {
   return sql`
     others as (
-      select coalesce(jsonb_agg(jsonb_build_object(
-          'member', jsonb_build_object('email', m.email, 'name', m.name),
-          'activity', presence.activity, 'client', presence.client,
-          'since', ${iso("presence.since")}, 'expiresAt', ${iso("presence.expires_at")})
-        order by presence.since, m.email, presence.client), '[]'::jsonb) as presence
+      select ${presenceListSql} as presence
       from found
       join presence on presence.thread_id = found.id
       join members m on m.id = presence.member_id
@@ -47,4 +50,36 @@ export async function othersPresent(
     now: now.toISOString(),
   });
   return row?.presence ?? [];
+}
+
+const byThreadStatement = defineStatement<
+  { org: string; numbers: string; member: string; now: string },
+  { number: number; presence: Presence[] }
+>(
+  (p) => sql`
+    select t.number, ${presenceListSql} as presence
+    from threads t
+    join presence on presence.thread_id = t.id
+    join members m on m.id = presence.member_id
+    where t.org_id = ${p.org} and t.number in (select jsonb_array_elements_text(${p.numbers}::jsonb)::int)
+      and presence.member_id <> ${p.member} and presence.expires_at > ${p.now}::timestamptz
+    group by t.number`,
+);
+
+/** Who else is in each of the org's threads numbered `numbers` now, by thread number (a list page's worth). */
+export async function othersPresentByThread(
+  db: Db,
+  orgId: string,
+  numbers: readonly number[],
+  memberId: string,
+  now: Date,
+): Promise<Map<number, Presence[]>> {
+  if (numbers.length === 0) return new Map();
+  const rows = await runStatement(db, byThreadStatement, {
+    org: orgId,
+    numbers: JSON.stringify(numbers),
+    member: memberId,
+    now: now.toISOString(),
+  });
+  return new Map(rows.map((row) => [row.number, row.presence]));
 }

@@ -5,7 +5,11 @@ import type { Deps } from "../deps";
 import { publishPresenceChange } from "./presence-events";
 import type { PresenceClient } from "./presence-types";
 
+/** Requests sweep at most this often per process, where no timer sweeps (serverless, tests). */
 export const SWEEP_INTERVAL_MS = 30_000;
+// the timer's sweep, in the background: an expiry reaches open pages and task panes within a few
+// seconds; a sweep with nothing due is one indexed look-up
+export const TIMER_SWEEP_MS = 2_000;
 const SWEEP_BATCH = 500;
 
 type SweptRow = {
@@ -66,13 +70,14 @@ export async function sweepExpiredPresence(db: Db, now: Date): Promise<number> {
 // per database and process: heartbeats sweep now and then, without a timer of their own
 const lastSweepAt = new WeakMap<Db, number>();
 
-/** Sweeps at most once per SWEEP_INTERVAL_MS for this database; a failure is logged, not thrown. */
+/** Sweeps at most once per `everyMs` for this database; a failure is logged, not thrown. */
 export async function sweepPresenceOccasionally(
   deps: { db: Db } & Partial<Pick<Deps, "log">>,
   now: Date,
+  everyMs = SWEEP_INTERVAL_MS,
 ): Promise<void> {
   const last = lastSweepAt.get(deps.db);
-  if (last !== undefined && now.getTime() - last < SWEEP_INTERVAL_MS && now.getTime() >= last) return;
+  if (last !== undefined && now.getTime() - last < everyMs && now.getTime() >= last) return;
   lastSweepAt.set(deps.db, now.getTime());
   try {
     await sweepExpiredPresence(deps.db, now);
@@ -85,11 +90,19 @@ export async function sweepPresenceOccasionally(
 }
 
 /**
- * Sweeps on a timer too, so presence that expired in a thread nobody heartbeats any more still ends
- * with an event. Stops with `stop()`; never keeps a process alive on its own.
+ * Sweeps on a timer too, every few seconds, so presence that expired in a thread nobody heartbeats
+ * any more ends with an event soon, and requests (whose sweeps it makes unneeded) never wait on
+ * one. One sweep at a time. Stops with `stop()`; never keeps a process alive on its own.
  */
 export function startPresenceSweep(deps: Pick<Deps, "db" | "clock" | "log">): { stop(): void } {
-  const timer = setInterval(() => void sweepPresenceOccasionally(deps, deps.clock.now()), SWEEP_INTERVAL_MS);
+  let sweeping = false;
+  const timer = setInterval(() => {
+    if (sweeping) return;
+    sweeping = true;
+    void sweepPresenceOccasionally(deps, deps.clock.now(), TIMER_SWEEP_MS).finally(() => {
+      sweeping = false;
+    });
+  }, TIMER_SWEEP_MS);
   timer.unref();
   return { stop: () => clearInterval(timer) };
 }

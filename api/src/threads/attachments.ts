@@ -40,6 +40,25 @@ export async function findAttachmentFile(
   return file ?? null;
 }
 
+/** An attachment's bytes by its id alone: for links that carry their own proof (signed part URLs). */
+export async function findAttachmentById(db: Db, attachmentId: string): Promise<AttachmentFile | null> {
+  if (!isUuid(attachmentId)) return null;
+  const [file] = await db
+    .select({
+      filename: attachments.filename,
+      contentType: attachments.contentType,
+      content: attachmentBlobs.content,
+    })
+    .from(attachments)
+    .innerJoin(
+      attachmentBlobs,
+      and(eq(attachmentBlobs.orgId, attachments.orgId), eq(attachmentBlobs.sha256, attachments.sha256)),
+    )
+    .where(eq(attachments.id, attachmentId))
+    .limit(1);
+  return file ?? null;
+}
+
 const MEDIA_TYPE_PATTERN = /^[a-z0-9][a-z0-9!#$&^_.+-]*\/[a-z0-9][a-z0-9!#$&^_.+-]*$/i;
 
 /** The stored type when it is a plain `type/subtype`; mail can carry anything in that header. */

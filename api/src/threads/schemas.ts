@@ -1,6 +1,7 @@
 import { z } from "@hono/zod-openapi";
 import { ACTION_CLIENTS, HISTORY_FIELDS, THREAD_PRIORITIES, THREAD_STATUSES } from "../db/schema";
 import { NoteSchema } from "../notes/schemas";
+import { MAX_QUERY_CHARS } from "../search/search-query";
 import { TicketIdSchema } from "../tickets/schemas";
 import { SLA_FILTERS } from "./list-threads";
 import { TagListSchema, TagSchema } from "./tags";
@@ -161,7 +162,18 @@ export const ThreadListQuerySchema = z.object({
     .union([z.literal("me"), z.literal("none"), z.email()])
     .optional()
     .describe("A member's email, `me` or `none` (unassigned)"),
-  q: z.string().trim().max(200).optional().describe("Subject or client address contains"),
+  q: z
+    .string()
+    .trim()
+    .max(MAX_QUERY_CHARS, `at most ${MAX_QUERY_CHARS} characters`)
+    .optional()
+    .describe(
+      'Full-text search of the subject, client and messages: words, "a phrase", -word to leave out, `or` between words; an address or THD-42 matches exactly. Results carry a `snippet`',
+    ),
+  sort: z
+    .enum(["activity", "relevance"])
+    .optional()
+    .describe("With q: `relevance` puts the best match first (default: newest activity)"),
   priority: z.enum(THREAD_PRIORITIES).optional(),
   tag: TagSchema.optional(),
   sla: z
@@ -175,8 +187,16 @@ export const ThreadListQuerySchema = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(25).describe("Threads per page"),
 });
 
+export const ThreadListItemSchema = ThreadSummarySchema.extend({
+  snippet: z.string().optional().openapi({
+    description:
+      "Search results only: a short excerpt of where the thread matched, as HTML: the mail's text escaped, the matching words in <mark>",
+    example: "…the <mark>printer</mark> is on fire again…",
+  }),
+}).openapi("ThreadListItem");
+
 export const ThreadListSchema = z
-  .object({ threads: z.array(ThreadSummarySchema), nextCursor: z.string().nullable() })
+  .object({ threads: z.array(ThreadListItemSchema), nextCursor: z.string().nullable() })
   .openapi("ThreadList");
 
 export const ThreadRefParamsSchema = z.object({

@@ -94,10 +94,29 @@ export async function loadThreadWithoutMessages(
   return { ...summary, notes, history, tickets, drafts };
 }
 
+// every column a view needs, not the search document the database keeps beside them
+const messageColumns = {
+  id: messages.id,
+  direction: messages.direction,
+  fromEmail: messages.fromEmail,
+  fromName: messages.fromName,
+  to: messages.to,
+  cc: messages.cc,
+  subject: messages.subject,
+  html: messages.html,
+  text: messages.text,
+  rfcMessageId: messages.rfcMessageId,
+  inReplyTo: messages.inReplyTo,
+  createdAt: messages.createdAt,
+};
+
+/** What a message view is made from: the columns above. */
+type MessageRow = Pick<Message, keyof typeof messageColumns>;
+
 /** The thread's messages oldest first, with their attachments: two queries whatever the count. */
 export async function loadMessages(db: Db, threadId: string): Promise<MessageView[]> {
   const rows = await db
-    .select()
+    .select(messageColumns)
     .from(messages)
     .where(eq(messages.threadId, threadId))
     .orderBy(asc(messages.createdAt), asc(messages.id));
@@ -105,7 +124,7 @@ export async function loadMessages(db: Db, threadId: string): Promise<MessageVie
 }
 
 /** Message rows as the API shows them, with their attachments in one more query. */
-export async function toMessageViews(db: Db, rows: Message[]): Promise<MessageView[]> {
+export async function toMessageViews(db: Db, rows: MessageRow[]): Promise<MessageView[]> {
   const files = await loadAttachmentViews(
     db,
     rows.map((row) => row.id),

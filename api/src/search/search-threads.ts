@@ -1,0 +1,114 @@
+import { and, eq, type SQL, sql } from "drizzle-orm";
+import type { Db } from "../db/client";
+import { queryRows } from "../db/query-rows";
+import { threads } from "../db/schema";
+import { type CursorKey, olderThan } from "../http/keyset-cursor";
+import { type SummaryRow, summaryColumnsSql, summaryJoinsSql } from "../threads/summary";
+import { tsquerySql } from "./search-query";
+import { firstMatchSql, matchingThreadIdsSql, rankedDocumentsSql } from "./search-sources";
+
+export type SearchOrder = "activity" | "relevance";
+
+export type ThreadSearch = {
+  orgId: string;
+  q: string;
+  /** the list's other filters, over `threads` alone */
+  filters: SQL[];
+  after: CursorKey | null;
+  /** rows wanted: a page and one more, to know whether another page follows */
+  rows: number;
+};
+
+/** A matching thread's summary row; `rankKey` is its relevance, exactly, for the next page's cursor. */
+export type SearchRow = SummaryRow & { rankKey?: string };
+
+const QUERY = sql`(select q from query)`;
+
+/** The org's threads that match, newest activity first, or by relevance. */
+export async function searchThreadRows(
+  db: Db,
+  search: ThreadSearch,
+  order: SearchOrder,
+): Promise<SearchRow[]> {
+  const rows = await queryRows<SearchRow>(
+    db,
+    order === "relevance" ? byRelevance(search) : byActivity(search),
+  );
+  // raw SQL answers timestamps as text on some drivers
+  return rows.map((row) => ({ ...row, lastMessageAt: new Date(row.lastMessageAt) }));
+}
+
+/**
+ * CTEs whose `hits` holds the ids of up to `want` matching threads, the most recently active ones.
+ * The next threads of the list are checked one by one (a window of them), which is quickest for
+ * words that many threads contain; only when the window holds too few matches are the GIN indexes
+ * asked for the rest, which is quickest for rare words. Both halves keep a fixed plan, as the
+ * pool's generic plans require: Postgres plans without seeing the words.
+ */
+function recentHitsSql(search: ThreadSearch, want: number, window: number): SQL {
+  const inList = and(
+    eq(threads.orgId, search.orgId),
+    ...search.filters,
+    search.after && search.after.rank === undefined
+      ? olderThan(threads.lastMessageAt, threads.id, search.after)
+      : undefined,
+  );
+  return sql`
+    query as (select ${tsquerySql(search.q)} as q),
+    recent as materialized (
+      select threads.id, threads.last_message_at from threads
+      where ${inList}
+      order by threads.last_message_at desc, threads.id desc
+      limit ${window}),
+    recent_hits as materialized (
+      select recent.id from recent cross join lateral (${firstMatchSql(sql`recent.id`, QUERY)}) hit),
+    older_hits as (
+      select threads.id from threads
+      where ${inList}
+        and (select count(*) from recent_hits) < ${want}
+        and (select count(*) from recent) = ${window}
+        and (threads.last_message_at, threads.id)
+          < (select last_message_at, id from recent order by last_message_at, id limit 1)
+        and threads.id in (${matchingThreadIdsSql(search.orgId, QUERY)})
+      order by threads.last_message_at desc, threads.id desc
+      limit ${want}),
+    hits as (select id from recent_hits union all select id from older_hits)`;
+}
+
+/** Newest activity first. */
+function byActivity(search: ThreadSearch): SQL {
+  return sql`
+    with ${recentHitsSql(search, search.rows, Math.max(100, 4 * search.rows))}
+    select ${summaryColumnsSql} from threads ${summaryJoinsSql}
+    where threads.id in (select id from hits)
+    order by threads.last_message_at desc, threads.id desc
+    limit ${search.rows}`;
+}
+
+/**
+ * How many of the most recently active matching threads are ranked by relevance. Ranking every
+ * match of a common word would read every document holding it; recent threads are the ones
+ * people look for.
+ */
+export const RANKED_THREADS = 500;
+
+/** Best match first, among the RANKED_THREADS most recent matches: a thread ranks as its best document. */
+function byRelevance(search: ThreadSearch): SQL {
+  const after = search.after;
+  const beyond =
+    after?.rank === undefined
+      ? undefined
+      : sql`(ranked.rank, threads.last_message_at, threads.id)
+              < (${after.rank}::real, ${after.at}::timestamptz, ${after.id}::uuid)`;
+  return sql`
+    with ${recentHitsSql(search, RANKED_THREADS, RANKED_THREADS)},
+    ranked as (
+      select thread_id, max(rank) as rank
+      from (${rankedDocumentsSql(sql`(select id from hits)`, QUERY)}) d
+      group by thread_id)
+    select ${summaryColumnsSql}, ranked.rank::text as "rankKey"
+    from threads ${summaryJoinsSql} join ranked on ranked.thread_id = threads.id
+    where ${and(eq(threads.orgId, search.orgId), beyond)}
+    order by ranked.rank desc, threads.last_message_at desc, threads.id desc
+    limit ${search.rows}`;
+}

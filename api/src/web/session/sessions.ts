@@ -1,0 +1,109 @@
+import { randomBytes } from "node:crypto";
+import { eq, lt, sql } from "drizzle-orm";
+import { type Membership, type MembershipRow, membershipColumns, toMembership } from "../../auth/identity";
+import { sha256Hex } from "../../auth/secrets";
+import type { Db } from "../../db/client";
+import { members, orgs, webSessions } from "../../db/schema";
+import { defineStatement, runStatement } from "../../db/statement";
+
+/** A session ends after this long without a request. */
+export const SESSION_IDLE_MS = 30 * 24 * 3600 * 1000;
+// a session's last use is written at most this often, not on every page
+const TOUCH_EVERY_MS = 3600 * 1000;
+
+/** A live session as a request sees it. */
+export type LoadedSession = {
+  id: string;
+  /** the random id the cookie holds: CSRF tokens are bound to it */
+  token: string;
+  /** the person: every membership with this address is theirs to choose from */
+  email: string;
+  /** the membership the session acts as; null until chosen, or once it was removed */
+  membership: Membership | null;
+  /** how many orgs the person is a member of now */
+  memberships: number;
+};
+
+type SessionRow = Partial<MembershipRow> & {
+  sessionId: string;
+  sessionEmail: string;
+  lastSeenAt: Date;
+  memberships: number;
+};
+
+const sessionStatement = defineStatement<{ tokenHash: string; idleSince: string }, SessionRow>(
+  (p) => sql`
+    select s.id as "sessionId", s.email as "sessionEmail", s.last_seen_at as "lastSeenAt",
+      (select count(*)::int from members where email = s.email) as memberships, ${membershipColumns}
+    from web_sessions s
+    left join members m on m.id = s.member_id
+    left join orgs o on o.id = m.org_id
+    where s.token_hash = ${p.tokenHash} and s.last_seen_at > ${p.idleSince}::timestamptz`,
+);
+
+/** The live session a cookie names, with the membership it acts as, in one statement. */
+export async function findSession(db: Db, token: string, now: Date): Promise<LoadedSession | null> {
+  const idleSince = new Date(now.getTime() - SESSION_IDLE_MS).toISOString();
+  const [row] = await runStatement(db, sessionStatement, { tokenHash: sha256Hex(token), idleSince });
+  if (!row) return null;
+  if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
+    await db.update(webSessions).set({ lastSeenAt: now }).where(eq(webSessions.id, row.sessionId));
+  }
+  return {
+    id: row.sessionId,
+    token,
+    email: row.sessionEmail,
+    membership: row.memberId ? toMembership(row as MembershipRow) : null,
+    memberships: row.memberships,
+  };
+}
+
+/** Starts a session for a person, acting as `memberId` when they have one org; answers the cookie's id. */
+export async function startSession(
+  db: Db,
+  input: { email: string; memberId: string | null; now: Date },
+): Promise<{ id: string; token: string }> {
+  const token = randomBytes(32).toString("base64url");
+  const [row] = await db
+    .insert(webSessions)
+    .values({
+      tokenHash: sha256Hex(token),
+      email: input.email,
+      memberId: input.memberId,
+      createdAt: input.now,
+      lastSeenAt: input.now,
+    })
+    .returning({ id: webSessions.id });
+  // idle sessions are deleted as new ones start: no timer needed
+  await db
+    .delete(webSessions)
+    .where(lt(webSessions.lastSeenAt, new Date(input.now.getTime() - SESSION_IDLE_MS)));
+  return { id: row!.id, token };
+}
+
+export async function endSession(db: Db, sessionId: string): Promise<void> {
+  await db.delete(webSessions).where(eq(webSessions.id, sessionId));
+}
+
+/** Makes the session act as one of its person's memberships; null when that is not theirs. */
+export async function chooseSessionOrg(
+  db: Db,
+  session: Pick<LoadedSession, "id" | "email">,
+  slug: string,
+): Promise<Membership | null> {
+  const membership = (await membershipsOf(db, session.email)).find((found) => found.org.slug === slug);
+  if (!membership) return null;
+  await db.update(webSessions).set({ memberId: membership.member.id }).where(eq(webSessions.id, session.id));
+  return membership;
+}
+
+/** Every org a person (by address) is a member of, by org name. */
+export async function membershipsOf(db: Db, email: string): Promise<Membership[]> {
+  const rows = await db
+    .select({ member: members, org: orgs })
+    .from(members)
+    .innerJoin(orgs, eq(orgs.id, members.orgId))
+    .where(eq(members.email, email.toLowerCase()))
+    .orderBy(orgs.name, orgs.slug);
+  return rows;
+}

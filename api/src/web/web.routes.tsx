@@ -1,0 +1,38 @@
+import { Hono } from "hono";
+import { serveAsset } from "./assets/assets";
+import { refuseCrossSite } from "./http/same-origin";
+import { pageHeaders } from "./http/security-headers";
+import { notFoundPage, renderWebError } from "./http/web-errors";
+import { loadSession, requireMember } from "./session/session-middleware";
+import { signInRoutes } from "./sign-in/sign-in.routes";
+import { liveRoutes } from "./threads/live.routes";
+import { messageFileRoutes } from "./threads/message-files.routes";
+import { threadPageRoutes } from "./threads/thread-pages.routes";
+import type { WebEnv } from "./web-env";
+
+/**
+ * The web pages under /admin: the thread viewer and, later, the settings pages. Every request gets
+ * the page headers (`http/security-headers`), its session (`c.get("session")`) and the cross-site
+ * refusal of state-changing requests. A page of its own adds:
+ * - `requireMember` (signed in, an org chosen: `c.get("caller")`), then `requireAdmin` for admins only;
+ * - `requireCsrf("session")` on every POST, its forms carrying `<CsrfField token={viewer.csrf} />`;
+ * - `renderPage(c, { title, active, children })` for the layout, its notice and the top bar;
+ * - `readForm(c, schema)` to answer a mistake again with messages beside the fields (`Field`),
+ *   and `flash(c, notice)` before redirecting (303) after a change;
+ * - a line in `components/nav.ts` (`adminOnly` for settings).
+ * Errors become pages (`http/web-errors`): an AppError's status with its message, 404 for the rest.
+ */
+export function webRoutes() {
+  const web = new Hono<WebEnv>();
+  web.onError(renderWebError);
+  web.use("*", pageHeaders);
+  web.get("/assets/:name", serveAsset);
+  web.use("*", loadSession, refuseCrossSite);
+  web.get("/", requireMember, (c) => c.redirect("/admin/threads", 302));
+  web.route("/", signInRoutes());
+  web.route("/", threadPageRoutes());
+  web.route("/", messageFileRoutes());
+  web.route("/", liveRoutes());
+  web.all("*", notFoundPage);
+  return web;
+}
