@@ -51,7 +51,8 @@ export async function startService(baseConfig: Config, log: Logger): Promise<Ser
     const worker = startOutboxWorker({ ...base, mailer });
     const deps: Deps = { ...base, mailer, wakeOutbox: () => worker.wake() };
     const development = secrets !== null && !config.POSTMARK_SERVER_TOKEN;
-    if (seeded || development) await seedDemoThreadIfNone(deps);
+    // a demo thread is acknowledged by mail: never through a real Postmark
+    if (development) await seedDemoThreadIfNone(deps);
     const sweeps = [
       startLiveEventSweep(deps),
       startPresenceSweep(deps),

@@ -41,8 +41,14 @@ describe.each(testDrivers)("MCP thread tools on %s", (driver) => {
   it("list_threads: the org's threads, newest first, filtered and paged like the REST list", async () => {
     const agent = await w.member({ name: "Al Agent" });
     const client = await w.connect(agent.token);
-    const a = await w.thread({ subject: "Invoice wrong", lastMessageAt: new Date("2026-01-01T10:00:00Z") });
-    const b = await w.thread({ subject: "Login broken", lastMessageAt: new Date("2026-01-02T10:00:00Z") });
+    const a = await w.thread({
+      subject: "Invoice wrong again",
+      lastMessageAt: new Date("2026-01-01T10:00:00Z"),
+    });
+    const b = await w.thread({
+      subject: "Login broken again",
+      lastMessageAt: new Date("2026-01-02T10:00:00Z"),
+    });
     await w.db.update(threads).set({ status: "resolved", assigneeId: agent.id }).where(eq(threads.id, a.id));
 
     const page = structured<Page>(
@@ -58,15 +64,15 @@ describe.each(testDrivers)("MCP thread tools on %s", (driver) => {
     );
     expect(resolved.threads.map((thread) => thread.ref)).toEqual([`THD-${a.number}`]);
 
-    const first = await client.callTool({ name: "list_threads", arguments: { limit: 1, q: "o" } });
+    const first = await client.callTool({ name: "list_threads", arguments: { limit: 1, q: "again" } });
     const firstPage = structured<Page>(first);
     expect(firstPage.threads.map((thread) => thread.ref)).toEqual([`THD-${b.number}`]);
-    expect(textOf(first)).toContain(`THD-${b.number} [open] Login broken`);
+    expect(textOf(first)).toContain(`THD-${b.number} [open] Login broken again`);
     expect(textOf(first)).toContain(`cursor "${firstPage.nextCursor}"`);
     const next = structured<Page>(
       await client.callTool({
         name: "list_threads",
-        arguments: { limit: 1, q: "o", cursor: firstPage.nextCursor },
+        arguments: { limit: 1, q: "again", cursor: firstPage.nextCursor },
       }),
     );
     expect(next.threads.map((thread) => thread.ref)).toEqual([`THD-${a.number}`]);
