@@ -1,8 +1,8 @@
 import type { Presence } from "../common/api-types";
 import { STATUS_LABELS, type ThreadStatus, type ThreadSummary } from "../common/api-types";
 import { describePresence, summarizePresence } from "../common/presence-text";
-import { priorityLabel } from "../common/thread-work";
 import { button, el, when } from "./dom";
+import { priorityLabel } from "./thread-work";
 
 /** Mail our copy of a message may lag the mailbox's by: later than that is news. */
 const ARRIVAL_SLACK_MS = 60_000;

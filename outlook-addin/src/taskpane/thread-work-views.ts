@@ -5,8 +5,8 @@ import type {
   ThreadSummary,
   TicketLink,
 } from "../common/api-types";
-import { preview, responseTargetState, ticketHref, workCounts } from "../common/thread-work";
 import { button, el, when } from "./dom";
+import { preview, responseTargetState, ticketHref, workCounts } from "./thread-work";
 
 /** "First reply overdue by 25 min" or "… due in 20 min"; nothing while no target presses. */
 export function targetNotice(thread: ThreadSummary, now = new Date()): HTMLElement | null {

@@ -7,7 +7,7 @@ import {
   span,
   ticketHref,
   workCounts,
-} from "../../../outlook-addin/src/common/thread-work";
+} from "../../../outlook-addin/src/taskpane/thread-work";
 
 const NOW = new Date("2026-03-02T12:00:00.000Z");
 const at = (minutesFromNow: number) => new Date(NOW.getTime() + minutesFromNow * 60_000).toISOString();

@@ -1,4 +1,4 @@
-import type { ContextThread, ThreadPriority, ThreadSummary } from "./api-types";
+import type { ContextThread, ThreadPriority, ThreadSummary } from "../common/api-types";
 
 export const PRIORITY_LABELS: Record<ThreadPriority, string> = {
   low: "Low",
