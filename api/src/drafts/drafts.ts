@@ -72,7 +72,7 @@ export async function loadDrafts(db: Db, threadId: string): Promise<DraftView[]>
   );
 }
 
-export function toDraftView(row: Draft, author: Person): DraftView {
+function toDraftView(row: Draft, author: Person): DraftView {
   return { id: row.id, body: row.body, author, client: row.client, createdAt: row.createdAt.toISOString() };
 }
 
