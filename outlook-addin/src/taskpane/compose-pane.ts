@@ -1,15 +1,14 @@
 import { parseRef, tagSubject } from "../../../shared/src/subject-tag";
-import type { DraftInbox, MailContext, SavedReply, ThreadSummary } from "../common/api-types";
+import type { DraftInbox, MailContext, ThreadSummary } from "../common/api-types";
 import { STATUS_LABELS } from "../common/api-types";
 import { addressedInboxes } from "../common/send-check";
 import { type Draft, readDraft, setSubject } from "../events/office-calls";
-import { ApiError } from "./api-client";
 import { button, el } from "./dom";
-import { type Insertable, insertIntoDraft } from "./draft-body";
+import { createDraftReplies } from "./draft-replies";
 import { followThread, type LiveThread } from "./live-thread";
 import type { Shell } from "./pane-shell";
 import { presenceList, threadFacts, viewerLink } from "./thread-facts";
-import { type SuggestionActions, savedReplyPicker, suggestionList, targetNotice } from "./thread-work-views";
+import { suggestionList, targetNotice } from "./thread-work-views";
 
 /**
  * The compose-mode pane: the thread the draft is filed in (the agent is composing there, live),
@@ -19,7 +18,7 @@ import { type SuggestionActions, savedReplyPicker, suggestionList, targetNotice 
 export function startComposePane(shell: Shell): void {
   const item = Office.context.mailbox.item as unknown as Office.MessageCompose;
   let live: { ref: string; thread: LiveThread } | null = null;
-  let savedReplies: Promise<SavedReply[]> | null = null;
+  const replies = createDraftReplies({ shell, item, refresh: () => refresh() });
   let shown = 0;
 
   async function refresh(): Promise<void> {
@@ -54,8 +53,8 @@ export function startComposePane(shell: Shell): void {
         el("h1", { id: "thread-title" }, "Filed in ", el("span", { class: "ref" }, ref), " ", thread.subject),
         targetNotice(thread),
         threadFacts(thread),
-        savedRepliesSection(ref),
-        suggestionList(thread, suggestionActions(ref), viewerLink(shell.config.apiUrl, ref)),
+        replies.savedRepliesSection(ref),
+        suggestionList(thread, replies.suggestionActions(ref), viewerLink(shell.config.apiUrl, ref)),
         el("h2", {}, "Here now"),
         presenceList(context.presence),
       ),
@@ -79,88 +78,6 @@ export function startComposePane(shell: Shell): void {
         onError: (error) => shell.fail(error, () => void refresh()),
       }),
     };
-  }
-
-  // saved replies are the org's, not the thread's: loaded once per pane, again after a failure
-  function savedRepliesSection(ref: string): HTMLElement {
-    const slot = el(
-      "section",
-      { class: "saved-replies" },
-      el("h2", {}, "Insert a saved reply"),
-      el("p", { class: "quiet" }, "Loading saved replies…"),
-    );
-    savedReplies ??= shell.api.savedReplies().then((answer) => answer.savedReplies);
-    savedReplies.then(
-      (replies) =>
-        slot.replaceWith(
-          savedReplyPicker(
-            replies,
-            (reply, done) =>
-              void insertReply(
-                `the saved reply “${reply.name}”`,
-                () => shell.api.renderSavedReply(reply.id, ref),
-                done,
-              ),
-          ),
-        ),
-      (error: unknown) => {
-        savedReplies = null;
-        slot.replaceWith(
-          el(
-            "section",
-            { class: "saved-replies" },
-            el("h2", {}, "Insert a saved reply"),
-            el(
-              "p",
-              { class: "problem" },
-              `Saved replies couldn't be loaded. ${error instanceof Error ? error.message : ""}`,
-            ),
-            button("Try again", () => void refresh()),
-          ),
-        );
-      },
-    );
-    return slot;
-  }
-
-  function suggestionActions(ref: string): SuggestionActions {
-    return {
-      insert: (reply, done) => void insertReply("the suggested reply", async () => reply, done),
-      async discard(reply) {
-        try {
-          await shell.api.discardSuggestion(ref, reply.id);
-        } catch (error) {
-          // gone already (a teammate discarded it): the refresh shows that
-          if (!(error instanceof ApiError && error.kind === "not_found"))
-            shell.fail(error, () => void refresh());
-        }
-        await refresh();
-      },
-    };
-  }
-
-  async function insertReply(
-    label: string,
-    load: () => Promise<Insertable>,
-    done: () => void,
-  ): Promise<void> {
-    try {
-      await insertIntoDraft(item, await load());
-      shell.notice(`Inserted ${label} into the draft.`);
-    } catch (error) {
-      if (error instanceof ApiError && error.kind === "not_found") {
-        savedReplies = null;
-        shell.notice(`Tisket no longer has ${label}; the list is up to date again.`, "error");
-        await refresh();
-      } else if (error instanceof ApiError) shell.fail(error, () => void refresh());
-      else
-        shell.notice(
-          `The reply couldn't be inserted: ${error instanceof Error ? error.message : error}`,
-          "error",
-        );
-    } finally {
-      done();
-    }
   }
 
   async function leave(): Promise<void> {

@@ -41,11 +41,15 @@ export function workSummary(thread: ContextThread, reading: boolean): HTMLElemen
   return el("p", { class: "work-counts" }, counts, hint ? el("span", { class: "quiet" }, hint) : null);
 }
 
+export type SavedReplyChoice = {
+  /** The reply chosen before the pane was drawn again, kept chosen. */
+  chosen: string | null;
+  choose(id: string): void;
+  insert(reply: SavedReply, done: () => void): void;
+};
+
 /** The org's saved replies by name, one inserted at a time. */
-export function savedReplyPicker(
-  replies: readonly SavedReply[],
-  insert: (reply: SavedReply, done: () => void) => void,
-): HTMLElement {
+export function savedReplyPicker(replies: readonly SavedReply[], choice: SavedReplyChoice): HTMLElement {
   const section = el("section", { class: "saved-replies", "aria-labelledby": "saved-replies-title" });
   section.append(el("h2", { id: "saved-replies-title" }, "Insert a saved reply"));
   if (replies.length === 0) {
@@ -55,12 +59,15 @@ export function savedReplyPicker(
     return section;
   }
   const select = el("select", { id: "saved-reply" });
-  for (const reply of replies) select.append(el("option", { value: reply.id }, reply.name));
+  for (const reply of replies) {
+    select.append(el("option", { value: reply.id, selected: reply.id === choice.chosen }, reply.name));
+  }
+  select.addEventListener("change", () => choice.choose(select.value));
   const insertButton = button("Insert saved reply", () => {
     const chosen = replies.find((reply) => reply.id === select.value);
     if (!chosen) return;
     insertButton.disabled = true;
-    insert(chosen, () => {
+    choice.insert(chosen, () => {
       insertButton.disabled = false;
     });
   });

@@ -111,6 +111,41 @@ describeInBrowser("saved replies, suggested replies and tickets in the Outlook p
     expect(await standIn(page, (office) => office.item().body)).toBe("Thanks, Nora!");
   });
 
+  it("says so when a saved reply was deleted after the list loaded, and lists what is left", async () => {
+    const thread = await w.thread({ subject: "Broken hinge" });
+    const ref = formatRef(thread.number);
+    const gone = (await savedReply("Gone", "Soon deleted"))!.savedReply as { id: string; name: string };
+    const kept = (await savedReply("Kept", "Still here"))!.savedReply as { name: string };
+    const ada = await w.member("Ada Agent");
+    const page = await pane(ada.token, composing(ref, thread.clientEmail));
+    const picker = page.getByLabel("Saved reply", { exact: true });
+    await picker.selectOption({ label: gone.name });
+    await rest("DELETE", `/saved-replies/${gone.id}`, admin.token);
+    await page.getByRole("button", { name: "Insert saved reply" }).click();
+    await page
+      .getByRole("status")
+      .filter({ hasText: `Tisket no longer has the saved reply “${gone.name}”` })
+      .waitFor();
+    await picker.locator("option", { hasText: kept.name }).waitFor({ state: "attached" });
+    expect(await picker.locator("option").allTextContents()).not.toContain(gone.name);
+    expect(await inserted(page)).toEqual([]);
+  });
+
+  it("keeps the chosen saved reply chosen when a teammate's change redraws the pane", async () => {
+    const thread = await w.thread({ subject: "Broken hinge" });
+    const ref = formatRef(thread.number);
+    await savedReply("First", "one");
+    const second = (await savedReply("Second", "two"))!.savedReply as { name: string };
+    const ada = await w.member("Ada Agent");
+    const page = await pane(ada.token, composing(ref, thread.clientEmail));
+    await page.getByLabel("Saved reply", { exact: true }).selectOption({ label: second.name });
+    await rest("POST", `/threads/${ref}/notes`, ada.token, { body: "redraw, please" });
+    await rest("POST", `/threads/${ref}/drafts`, ada.token, { body: "A suggestion" });
+    await page.getByRole("list", { name: "Suggested replies" }).waitFor();
+    const chosen = page.getByLabel("Saved reply", { exact: true }).locator("option:checked");
+    expect(await chosen.textContent()).toBe(second.name);
+  });
+
   it("shows a reply an AI agent suggests while the draft is open, inserts it, and discards another", async () => {
     const thread = await w.thread({ subject: "Broken hinge" });
     const ref = formatRef(thread.number);
