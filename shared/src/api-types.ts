@@ -9,6 +9,11 @@ export type PresenceClient = "gmail" | "outlook" | "web";
 
 export type Person = { email: string; name: string };
 
+export type ThreadPriority = "low" | "normal" | "high" | "urgent";
+
+/** The response targets still to meet; `breached` when one of them is past due. */
+export type Sla = { firstResponseDueAt: string | null; resolutionDueAt: string | null; breached: boolean };
+
 export type ThreadSummary = {
   ref: string;
   status: ThreadStatus;
@@ -19,7 +24,45 @@ export type ThreadSummary = {
   messageCount: number;
   lastMessageAt: string;
   lastMessage: { direction: "inbound" | "outbound"; from: string; at: string } | null;
+  // optional: the add-ons were written before the team workflow, and read them where given
+  priority?: ThreadPriority;
+  tags?: string[];
+  sla?: Sla;
+  firstResponseAt?: string | null;
 };
+
+/** A thread's link to an engineering ticket such as TKT-42. */
+export type TicketLink = {
+  id: string;
+  repo: string | null;
+  url: string | null;
+  linkedAt: string;
+  linkedBy: Person;
+};
+
+/** A reply an AI agent (or a member) suggested on a thread; staff review and send it, we never do. */
+export type SuggestedReply = {
+  id: string;
+  body: string;
+  /** the body escaped as HTML, line breaks as <br>, for a rich draft */
+  html: string;
+  author: Person;
+  createdAt: string;
+};
+
+/** The open mail's thread as the context answers it: with the team's work on it. */
+export type ContextThread = ThreadSummary & {
+  tickets?: TicketLink[];
+  noteCount?: number;
+  draftCount?: number;
+  /** the newest suggested replies, newest first */
+  drafts?: SuggestedReply[];
+};
+
+export type SavedReply = { id: string; name: string };
+
+/** A saved reply filled in for one thread: text, and the same text escaped as HTML. */
+export type RenderedSavedReply = { id: string; name: string; body: string; html: string };
 
 /** "Member M is viewing / composing in this thread", until `expiresAt`. */
 export type Presence = {
@@ -49,7 +92,7 @@ export type ContextRequest = {
 export type ContextResponse = {
   /** the caller */
   me?: Person;
-  thread: ThreadSummary | null;
+  thread: ContextThread | null;
   presence: Presence[];
   candidates: ThreadSummary[];
   suggestedSubject?: string;

@@ -19,6 +19,10 @@ export type StandInItem = {
   to?: StandInPerson[];
   cc?: StandInPerson[];
   bcc?: StandInPerson[];
+  /** A draft's body format; "unsupported" fails getTypeAsync, as compose on Outlook mobile does. */
+  bodyType?: "html" | "text" | "unsupported";
+  /** What setSelectedDataAsync inserted into the draft's body, in order. */
+  body?: string;
 };
 
 export type StandInSetup = {
@@ -79,6 +83,16 @@ export function installOfficeStandIn(setup: StandInSetup): void {
     actions: {},
   };
   const record = (call: string, value?: unknown) => control.calls.push({ call, value });
+  const failed = (name: string, message: string) =>
+    ({
+      status: "failed",
+      value: undefined,
+      error: { name, message, code: 9000 },
+      asyncContext: undefined,
+      diagnostics: null,
+    }) as unknown as Result<void>;
+  const callbackOf = (args: unknown[]) =>
+    args.find((arg) => typeof arg === "function") as ((r: Result<never>) => void) | undefined;
 
   function recipients(field: "to" | "cc" | "bcc"): Pick<Office.Recipients, "getAsync"> {
     return {
@@ -89,6 +103,44 @@ export function installOfficeStandIn(setup: StandInSetup): void {
           recipientType: "user",
         }));
         later(() => callback(succeeded(value)));
+      },
+    };
+  }
+
+  // Outlook's body takes text or HTML only, a string of at most 1,000,000 characters, and no HTML
+  // into a plain-text body (InvalidFormatError); Office.js throws on arguments of the wrong kind
+  function draftBody(item: StandInItem): Pick<Office.Body, "getTypeAsync" | "setSelectedDataAsync"> {
+    return {
+      getTypeAsync(...args: unknown[]) {
+        const callback = callbackOf(args);
+        const type = item.bodyType ?? "html";
+        later(() =>
+          callback?.(
+            type === "unsupported"
+              ? (failed("NotSupported", "This API isn't supported here.") as Result<never>)
+              : (succeeded(type) as unknown as Result<never>),
+          ),
+        );
+      },
+      setSelectedDataAsync(data: string, ...args: unknown[]) {
+        if (typeof data !== "string") throw new TypeError("setSelectedDataAsync: data must be a string");
+        const options = args.find((arg) => typeof arg === "object" && arg !== null) as
+          | { coercionType?: string }
+          | undefined;
+        const coercionType = options?.coercionType ?? "text";
+        if (coercionType !== "text" && coercionType !== "html") {
+          throw new Error(`setSelectedDataAsync: Outlook has no coercion type ${coercionType} for a body`);
+        }
+        const callback = callbackOf(args);
+        let outcome: Result<void> = succeeded(undefined);
+        if (data.length > 1_000_000) outcome = failed("DataExceedsMaximumSize", "The data is too long.");
+        else if (coercionType === "html" && item.bodyType === "text") {
+          outcome = failed("InvalidFormatError", "The body is plain text; HTML can't be inserted.");
+        } else {
+          record("body.setSelectedDataAsync", { data, coercionType });
+          item.body = (item.body ?? "") + data;
+        }
+        later(() => callback?.(outcome as Result<never>));
       },
     };
   }
@@ -130,6 +182,7 @@ export function installOfficeStandIn(setup: StandInSetup): void {
       to: ReturnType<typeof recipients>;
       cc: ReturnType<typeof recipients>;
       bcc: ReturnType<typeof recipients>;
+      body: ReturnType<typeof draftBody>;
       notificationMessages: typeof notificationMessages;
     } = {
       itemType: "message" as Office.MailboxEnums.ItemType,
@@ -137,6 +190,7 @@ export function installOfficeStandIn(setup: StandInSetup): void {
       to: recipients("to"),
       cc: recipients("cc"),
       bcc: recipients("bcc"),
+      body: draftBody(item),
       notificationMessages,
       addHandlerAsync(eventType: Office.EventType | string, handler: () => void, ...args: unknown[]) {
         listen(eventType, handler);
@@ -208,6 +262,17 @@ export function installOfficeStandIn(setup: StandInSetup): void {
   };
   const office = {
     AsyncResultStatus: { Succeeded: "succeeded", Failed: "failed" },
+    // every value the real enum has: the body refuses those Outlook lacks, as the real one does
+    CoercionType: {
+      Text: "text",
+      Html: "html",
+      Matrix: "matrix",
+      Table: "table",
+      Ooxml: "ooxml",
+      SlideRange: "slideRange",
+      Image: "image",
+      XmlSvg: "xmlSvg",
+    } satisfies Record<keyof typeof Office.CoercionType, string>,
     EventType: { ItemChanged: "olkItemSelectedChanged", RecipientsChanged: "olkRecipientsChanged" },
     MailboxEnums: {
       ItemNotificationMessageType: {

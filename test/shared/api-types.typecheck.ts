@@ -3,6 +3,7 @@
 import type { z } from "@hono/zod-openapi";
 import type { ContextRequestSchema, ContextResponseSchema } from "../../api/src/context/schemas";
 import type { HeartbeatSchema, PresenceSchema } from "../../api/src/presence/schemas";
+import type { RenderedReplySchema, SavedReplySchema } from "../../api/src/saved-replies/schemas";
 import type { StaffThreadRequestSchema, StaffThreadSchema } from "../../api/src/staff-threads/schemas";
 import type {
   ErrorSchema,
@@ -22,6 +23,8 @@ answers<z.infer<typeof ContextResponseSchema>, Shared.ContextResponse>(true);
 answers<z.infer<typeof ThreadListSchema>, Shared.ThreadList>(true);
 answers<z.infer<typeof StaffThreadSchema>, Shared.StaffThread>(true);
 answers<z.infer<typeof ErrorSchema>, Shared.ApiErrorBody>(true);
+answers<z.infer<typeof SavedReplySchema>, Shared.SavedReply>(true);
+answers<z.infer<typeof RenderedReplySchema>, Shared.RenderedSavedReply>(true);
 
 // what the add-ons send, the API accepts
 answers<Shared.ContextRequest, z.input<typeof ContextRequestSchema>>(true);

@@ -7,6 +7,7 @@ import { type Person, type SummaryScope, type ThreadSummary, toThreadSummary } f
 import { draftClients } from "./draft-clients";
 import { type DraftInbox, findDraftInboxes } from "./draft-inboxes";
 import { candidateMessageIds, type MailHeaders } from "./mail-headers";
+import { loadThreadWork, type ThreadWork } from "./thread-work";
 import { visitThread } from "./visit-thread";
 
 export type ContextInput = MailHeaders & {
@@ -21,13 +22,16 @@ export type ContextInput = MailHeaders & {
 export type MailContext = {
   /** The caller, so a card can say who is signed in and assign a thread to them. */
   me: Person;
-  thread: ThreadSummary | null;
+  thread: ContextThread | null;
   presence: Presence[];
   candidates: ThreadSummary[];
   suggestedSubject?: string;
   /** Composing: the org's inboxes, each marked when the draft is addressed to it. */
   inboxes?: DraftInbox[];
 };
+
+/** The open mail's thread with the team's work on it: what a card shows beside the mail. */
+export type ContextThread = ThreadSummary & ThreadWork;
 
 type ContextDeps = Pick<Deps, "db" | "clock" | "config"> & Partial<Pick<Deps, "log">>;
 
@@ -64,8 +68,11 @@ export async function loadContext({
     ),
     composing ? findDraftInboxes(deps.db, caller.org, recipients, scope.inboundDomain) : [],
   ]);
-  if (visit.thread) await sweepPresenceOccasionally(deps, now);
-  const thread = visit.thread ? toThreadSummary(visit.thread, scope) : null;
+  let thread: ContextThread | null = null;
+  if (visit.thread) {
+    await sweepPresenceOccasionally(deps, now);
+    thread = { ...toThreadSummary(visit.thread, scope), ...(await loadThreadWork(deps.db, visit.thread.id)) };
+  }
   const { presence } = visit;
   const me = { email: caller.member.email, name: caller.member.name };
   if (!composing) return { me, thread, presence, candidates: [] };

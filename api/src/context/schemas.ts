@@ -5,7 +5,7 @@ import {
   PresenceSchema,
   TtlSecondsSchema,
 } from "../presence/schemas";
-import { PersonSchema, ThreadSummarySchema } from "../threads/schemas";
+import { DraftSchema, PersonSchema, ThreadSummarySchema, TicketLinkSchema } from "../threads/schemas";
 
 const header = (description: string) => z.string().max(2000).nullish().openapi({ description });
 const recipients = z
@@ -41,10 +41,34 @@ export const ContextRequestSchema = z
   })
   .openapi("ContextRequest");
 
+// optional so a card written before these existed reads the same answer; the API always fills them
+const ContextThreadSchema = ThreadSummarySchema.extend({
+  tickets: z
+    .array(TicketLinkSchema)
+    .optional()
+    .openapi({ description: "Linked engineering tickets, oldest link first" }),
+  noteCount: z.number().int().optional().openapi({ description: "How many internal notes the thread has" }),
+  draftCount: z
+    .number()
+    .int()
+    .optional()
+    .openapi({ description: "How many suggested replies the thread has" }),
+  drafts: z
+    .array(
+      DraftSchema.extend({
+        html: z
+          .string()
+          .openapi({ description: "The body escaped as HTML, line breaks as <br>, for a rich draft" }),
+      }),
+    )
+    .optional()
+    .openapi({ description: "The newest suggested replies (at most 10), newest first; never sent by us" }),
+}).openapi("ContextThread");
+
 export const ContextResponseSchema = z
   .object({
     me: PersonSchema.optional().openapi({ description: "The caller: who the card is signed in as" }),
-    thread: ThreadSummarySchema.nullable().openapi({
+    thread: ContextThreadSchema.nullable().openapi({
       description: "null: mail that is not a support thread",
     }),
     presence: z.array(PresenceSchema).openapi({ description: "Other members in that thread now" }),

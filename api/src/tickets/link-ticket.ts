@@ -5,6 +5,7 @@ import type { MemberCaller } from "../auth/caller";
 import type { Db } from "../db/client";
 import { type Thread, type ThreadTicket, threadHistory, threadTickets } from "../db/schema";
 import { AppError } from "../errors";
+import { publishEvent } from "../events/publish";
 import { requireThreadByRef } from "../threads/thread-lookup";
 import { loadThreadTickets, type TicketLink } from "./thread-tickets";
 
@@ -123,6 +124,18 @@ async function recordLinkChange(
     actorId: caller.member.id,
     actor: caller.member.email,
     client: caller.client,
+  });
+  // a change of the thread like any other: open panes and pages reload and show the link
+  await publishEvent(db, {
+    orgId: thread.orgId,
+    threadId: thread.id,
+    type: "thread",
+    data: {
+      ref: formatRef(thread.number),
+      status: thread.status,
+      changes: [{ field: "ticket", ...change }],
+      by: caller.member.email,
+    },
   });
 }
 

@@ -4,12 +4,18 @@ import type { ContextResponse, ThreadStatus } from "../../../shared/src/api-type
 
 export type {
   ContextRequest,
+  ContextThread,
   DraftInbox,
   Person,
   Presence,
   PresenceActivity,
+  RenderedSavedReply,
+  SavedReply,
+  SuggestedReply,
+  ThreadPriority,
   ThreadStatus,
   ThreadSummary,
+  TicketLink,
 } from "../../../shared/src/api-types";
 
 export type MailContext = ContextResponse;

@@ -4,6 +4,8 @@ import type {
   MailContext,
   Presence,
   PresenceActivity,
+  RenderedSavedReply,
+  SavedReply,
   ThreadStatus,
   ThreadSummary,
 } from "../common/api-types";
@@ -76,7 +78,8 @@ export function createApi(config: AddinConfig, token: TokenProvider) {
       throw new ApiError("unreachable", PLAIN_WORDS.unreachable);
     }
     if (!response.ok) throw await failure(response);
-    return (await response.json()) as T;
+    // 204 No Content: a deletion answers nothing to read
+    return (response.status === 204 ? null : await response.json()) as T;
   }
 
   return {
@@ -93,6 +96,11 @@ export function createApi(config: AddinConfig, token: TokenProvider) {
       call<{ thread: ThreadSummary }>("PATCH", `/threads/${encodeURIComponent(ref)}`, { assignee }),
     startThread: (input: { inbox: string; clientEmail: string; clientName?: string; subject: string }) =>
       call<StartedThread>("POST", "/threads", input),
+    savedReplies: () => call<{ savedReplies: SavedReply[] }>("GET", "/saved-replies"),
+    renderSavedReply: (id: string, thread: string) =>
+      call<RenderedSavedReply>("POST", `/saved-replies/${encodeURIComponent(id)}/render`, { thread }),
+    discardSuggestion: (ref: string, id: string) =>
+      call<null>("DELETE", `/threads/${encodeURIComponent(ref)}/drafts/${encodeURIComponent(id)}`),
   };
 }
 

@@ -4,9 +4,11 @@ import { STATUS_LABELS } from "../common/api-types";
 import { addressedInboxes } from "../common/send-check";
 import { type Draft, readDraft, setSubject } from "../events/office-calls";
 import { button, el } from "./dom";
+import { createDraftReplies } from "./draft-replies";
 import { followThread, type LiveThread } from "./live-thread";
 import type { Shell } from "./pane-shell";
-import { presenceList, threadFacts } from "./thread-facts";
+import { presenceList, threadFacts, viewerLink } from "./thread-facts";
+import { suggestionList, targetNotice } from "./thread-work-views";
 
 /**
  * The compose-mode pane: the thread the draft is filed in (the agent is composing there, live),
@@ -16,6 +18,7 @@ import { presenceList, threadFacts } from "./thread-facts";
 export function startComposePane(shell: Shell): void {
   const item = Office.context.mailbox.item as unknown as Office.MessageCompose;
   let live: { ref: string; thread: LiveThread } | null = null;
+  const replies = createDraftReplies({ shell, item, refresh: () => refresh() });
   let shown = 0;
 
   async function refresh(): Promise<void> {
@@ -42,25 +45,20 @@ export function startComposePane(shell: Shell): void {
   }
 
   function showFiled(context: MailContext, ref: string): void {
-    const render = (presence: MailContext["presence"]) =>
-      shell.show(
-        el(
-          "section",
-          { class: "thread", "aria-labelledby": "thread-title" },
-          el(
-            "h1",
-            { id: "thread-title" },
-            "Filed in ",
-            el("span", { class: "ref" }, ref),
-            " ",
-            context.thread!.subject,
-          ),
-          threadFacts(context.thread!),
-          el("h2", {}, "Here now"),
-          presenceList(presence),
-        ),
-      );
-    render(context.presence);
+    const thread = context.thread!;
+    shell.show(
+      el(
+        "section",
+        { class: "thread", "aria-labelledby": "thread-title" },
+        el("h1", { id: "thread-title" }, "Filed in ", el("span", { class: "ref" }, ref), " ", thread.subject),
+        targetNotice(thread),
+        threadFacts(thread),
+        replies.savedRepliesSection(ref),
+        suggestionList(thread, replies.suggestionActions(ref), viewerLink(shell.config.apiUrl, ref)),
+        el("h2", {}, "Here now"),
+        presenceList(context.presence),
+      ),
+    );
     if (live?.ref === ref) return;
     void leave();
     live = {
@@ -70,9 +68,10 @@ export function startComposePane(shell: Shell): void {
         apiUrl: shell.config.apiUrl,
         ref,
         activity: "composing",
+        // only the list changes: a saved reply being chosen keeps its place
         onPresence: (presence) => {
           shell.reached();
-          render(presence);
+          document.getElementById("presence")?.replaceWith(presenceList(presence));
         },
         onThreadChanged: () => void refresh(),
         onConnection: () => {},

@@ -12,6 +12,10 @@ export type StreamLike = {
   onopen: ((event: Event) => void) | null;
 };
 
+/** The events after which what the pane shows of a thread is out of date. */
+export const THREAD_CHANGES = ["thread", "message", "note", "draft"] as const;
+export type ThreadChange = (typeof THREAD_CHANGES)[number];
+
 export type LiveOptions = {
   api: Api;
   apiUrl: string;
@@ -19,8 +23,8 @@ export type LiveOptions = {
   activity: PresenceActivity;
   /** Others present now, after every change the stream told of and every heartbeat. */
   onPresence(presence: Presence[]): void;
-  /** The thread's status, assignee or messages changed: reload what the pane shows. */
-  onThreadChanged(kind: "thread" | "message", data: Record<string, unknown>): void;
+  /** The thread, its messages, notes or suggested replies changed: reload what the pane shows. */
+  onThreadChanged(kind: ThreadChange, data: Record<string, unknown>): void;
   /** The stream dropped (false) or is back (true). */
   onConnection(connected: boolean): void;
   /** A heartbeat failed: the error, for the pane to show in plain words. */
@@ -110,8 +114,9 @@ export function followThread(options: LiveOptions) {
       remember(event);
       refreshPresence();
     });
-    current.addEventListener("thread", (event) => options.onThreadChanged("thread", remember(event)));
-    current.addEventListener("message", (event) => options.onThreadChanged("message", remember(event)));
+    for (const kind of THREAD_CHANGES) {
+      current.addEventListener(kind, (event) => options.onThreadChanged(kind, remember(event)));
+    }
   }
 
   function scheduleReconnect(): void {

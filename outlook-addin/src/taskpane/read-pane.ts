@@ -3,7 +3,8 @@ import { button, el } from "./dom";
 import { followThread, type LiveThread } from "./live-thread";
 import { type OpenMessage, readOpenMessage } from "./mailbox";
 import type { Shell } from "./pane-shell";
-import { newerMessageWarning, presenceList, statusButtons, threadFacts } from "./thread-facts";
+import { newerMessageWarning, presenceList, statusButtons, threadFacts, viewerLink } from "./thread-facts";
+import { targetNotice, ticketList, workSummary } from "./thread-work-views";
 
 /**
  * The read-mode pane: the open message's thread, live while it stays open. Pinned, it follows the
@@ -157,6 +158,7 @@ function threadView(
     { class: "thread", "aria-labelledby": "thread-title" },
     el("h1", { id: "thread-title" }, el("span", { class: "ref" }, thread.ref), " ", thread.subject),
     warning ? el("p", { class: "warning", role: "alert" }, warning) : null,
+    targetNotice(thread),
     threadFacts(thread),
     statusButtons(thread.status, actions.setStatus),
     el(
@@ -170,13 +172,10 @@ function threadView(
         "Open in Tisket",
       ),
     ),
+    workSummary(thread, true),
+    ticketList(thread.tickets),
     el("h2", {}, "Here now"),
     presenceList(presence),
     connected ? null : el("p", { class: "quiet", role: "status" }, "Live updates paused; reconnecting…"),
   );
-}
-
-/** The thread in the web viewer, on the deployment's public address. */
-function viewerLink(publicUrl: string, ref: string): string {
-  return `${publicUrl}/admin/threads/${encodeURIComponent(ref)}`;
 }

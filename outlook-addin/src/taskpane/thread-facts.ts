@@ -2,6 +2,7 @@ import type { Presence } from "../common/api-types";
 import { STATUS_LABELS, type ThreadStatus, type ThreadSummary } from "../common/api-types";
 import { describePresence, summarizePresence } from "../common/presence-text";
 import { button, el, when } from "./dom";
+import { priorityLabel } from "./thread-work";
 
 /** Mail our copy of a message may lag the mailbox's by: later than that is news. */
 const ARRIVAL_SLACK_MS = 60_000;
@@ -18,8 +19,9 @@ function fact(term: string, value: string): HTMLElement[] {
   return [el("dt", {}, term), el("dd", {}, value)];
 }
 
-/** Ref, status, client, inbox, assignee and last activity of a thread. */
+/** Ref, status, priority and tags (when set), client, inbox, assignee and last activity of a thread. */
 export function threadFacts(thread: ThreadSummary): HTMLElement {
+  const priority = priorityLabel(thread);
   const client = thread.client.name ? `${thread.client.name} <${thread.client.email}>` : thread.client.email;
   const last = thread.lastMessage
     ? `${when(thread.lastMessageAt)}, ${thread.lastMessage.direction === "inbound" ? "from" : "by"} ${thread.lastMessage.from}`
@@ -28,6 +30,10 @@ export function threadFacts(thread: ThreadSummary): HTMLElement {
     "dl",
     { class: "facts" },
     ...fact("Status", STATUS_LABELS[thread.status]),
+    ...(priority ? fact("Priority", priority) : []),
+    ...(thread.tags?.length
+      ? [el("dt", {}, "Tags"), el("dd", { class: "tags" }, ...tagChips(thread.tags))]
+      : []),
     ...fact("Client", client),
     ...fact("Inbox", thread.inbox.address),
     ...fact("Assignee", thread.assignee ? thread.assignee.name || thread.assignee.email : "Unassigned"),
@@ -63,4 +69,13 @@ export function statusButtons(current: ThreadStatus, choose: (status: ThreadStat
     );
   }
   return group;
+}
+
+function tagChips(tags: readonly string[]): HTMLElement[] {
+  return tags.map((tag) => el("span", { class: "tag" }, tag));
+}
+
+/** The thread in the web viewer, on the deployment's public address. */
+export function viewerLink(publicUrl: string, ref: string): string {
+  return `${publicUrl}/admin/threads/${encodeURIComponent(ref)}`;
 }

@@ -53,13 +53,14 @@ describe("following a thread live", () => {
     const { api, calls } = fakeApi();
     const streams: FakeStream[] = [];
     const connection: boolean[] = [];
+    const changes: [string, unknown][] = [];
     const live = followThread({
       api,
       apiUrl: "https://tisket.example",
       ref: "THD-42",
       activity: "viewing",
       onPresence: () => {},
-      onThreadChanged: () => {},
+      onThreadChanged: (kind, data) => changes.push([kind, data]),
       onConnection: (connected) => connection.push(connected),
       onError: () => {},
       openStream: (url) => {
@@ -69,8 +70,24 @@ describe("following a thread live", () => {
       },
     });
     const open = () => streams.filter((stream) => !stream.closed);
-    return { live, calls, streams, open, connection };
+    return { live, calls, streams, open, connection, changes };
   }
+
+  it("tells the pane of each change to the thread, its mail, notes and suggested replies, not of presence", async () => {
+    const { streams, changes } = start();
+    await vi.advanceTimersByTimeAsync(0);
+    streams[0]!.emit("thread", "1", { status: "resolved" });
+    streams[0]!.emit("message", "2", { direction: "inbound" });
+    streams[0]!.emit("note", "3", { note: "n-1" });
+    streams[0]!.emit("draft", "4", { action: "created", draft: "d-1" });
+    streams[0]!.emit("presence", "5", { activity: "viewing" });
+    expect(changes).toEqual([
+      ["thread", { status: "resolved" }],
+      ["message", { direction: "inbound" }],
+      ["note", { note: "n-1" }],
+      ["draft", { action: "created", draft: "d-1" }],
+    ]);
+  });
 
   it("heartbeats every 15 s while open and leaves on stop, then stays quiet", async () => {
     const { live, calls, open } = start();
