@@ -9,6 +9,11 @@ export type PresenceClient = "gmail" | "outlook" | "web";
 
 export type Person = { email: string; name: string };
 
+export type ThreadPriority = "low" | "normal" | "high" | "urgent";
+
+/** A thread's response targets: when each falls due, and whether one still to meet is past due. */
+export type Sla = { firstResponseDueAt: string | null; resolutionDueAt: string | null; breached: boolean };
+
 export type ThreadSummary = {
   ref: string;
   status: ThreadStatus;
@@ -19,7 +24,39 @@ export type ThreadSummary = {
   messageCount: number;
   lastMessageAt: string;
   lastMessage: { direction: "inbound" | "outbound"; from: string; at: string } | null;
+  // optional: an API from before the team workflow does not send them
+  priority?: ThreadPriority;
+  tags?: string[];
+  sla?: Sla;
+  firstResponseAt?: string | null;
 };
+
+/** An engineering ticket the thread is linked to (`TKT-42`). */
+export type TicketLink = {
+  id: string;
+  repo: string | null;
+  url: string | null;
+  linkedAt: string;
+  linkedBy: Person;
+};
+
+/** A thread as the context call shows it: how many notes and drafts it has, and the matched one's tickets. */
+export type ContextThread = ThreadSummary & {
+  noteCount?: number;
+  draftCount?: number;
+  tickets?: TicketLink[];
+};
+
+/** A suggested reply kept on a thread (by an AI agent or a teammate), never sent by Tisket. */
+export type Draft = { id: string; body: string; author: Person; createdAt: string };
+
+/** A draft as it goes into a reply: its text, and the same escaped as HTML. */
+export type DraftForReply = { draft: Draft; html: string };
+
+export type SavedReplyName = { id: string; name: string };
+
+/** A saved reply filled in for one thread, as text and as escaped HTML. */
+export type RenderedSavedReply = { id: string; name: string; body: string; html: string };
 
 /** "Member M is viewing / composing in this thread", until `expiresAt`. */
 export type Presence = {
@@ -49,11 +86,15 @@ export type ContextRequest = {
 export type ContextResponse = {
   /** the caller */
   me?: Person;
-  thread: ThreadSummary | null;
+  thread: ContextThread | null;
   presence: Presence[];
-  candidates: ThreadSummary[];
+  candidates: ContextThread[];
   suggestedSubject?: string;
   inboxes?: DraftInbox[];
+  /** composing: the org's saved replies */
+  savedReplies?: SavedReplyName[];
+  /** composing in the matched thread: its newest suggested replies */
+  drafts?: Draft[];
 };
 
 export type ThreadList = { threads: ThreadSummary[]; nextCursor: string | null };
@@ -75,3 +116,5 @@ export type PresenceHeartbeat = {
 };
 
 export type ApiErrorBody = { error: { code: string; message: string } };
+
+export type SavedReplyRenderRequest = { thread: string };

@@ -5,7 +5,7 @@ import {
   PresenceSchema,
   TtlSecondsSchema,
 } from "../presence/schemas";
-import { PersonSchema, ThreadSummarySchema } from "../threads/schemas";
+import { DraftSchema, PersonSchema, ThreadSummarySchema, TicketLinkSchema } from "../threads/schemas";
 
 const header = (description: string) => z.string().max(2000).nullish().openapi({ description });
 const recipients = z
@@ -22,6 +22,24 @@ const DraftInboxSchema = z
     addressed: z.boolean().openapi({ description: "The draft is addressed to this inbox" }),
   })
   .openapi("DraftInbox");
+
+// a plain object, not an extension: a nullable extension folds `null` into the shared component
+const ContextThreadSchema = z
+  .object({
+    ...ThreadSummarySchema.shape,
+    noteCount: z.number().int().optional().openapi({ description: "Internal notes on the thread" }),
+    draftCount: z
+      .number()
+      .int()
+      .optional()
+      .openapi({ description: "Suggested replies (drafts) kept on the thread" }),
+    tickets: z.array(TicketLinkSchema).optional().openapi({
+      description: "The matched thread only: its linked engineering tickets, oldest link first",
+    }),
+  })
+  .openapi("ContextThread");
+
+const SavedReplyNameSchema = z.object({ id: z.string(), name: z.string() }).openapi("SavedReplyName");
 
 export const ContextRequestSchema = z
   .object({
@@ -44,12 +62,12 @@ export const ContextRequestSchema = z
 export const ContextResponseSchema = z
   .object({
     me: PersonSchema.optional().openapi({ description: "The caller: who the card is signed in as" }),
-    thread: ThreadSummarySchema.nullable().openapi({
+    thread: ContextThreadSchema.nullable().openapi({
       description: "null: mail that is not a support thread",
     }),
     presence: z.array(PresenceSchema).openapi({ description: "Other members in that thread now" }),
     candidates: z
-      .array(ThreadSummarySchema)
+      .array(ContextThreadSchema)
       .openapi({ description: "Composing: the recipients' threads that are not closed, newest first" }),
     suggestedSubject: z
       .string()
@@ -58,6 +76,13 @@ export const ContextResponseSchema = z
     inboxes: z.array(DraftInboxSchema).optional().openapi({
       description:
         "Composing: the org's inboxes to start a thread from, each marked `addressed` when the draft goes to it (by inbox, plus- or custom address)",
+    }),
+    savedReplies: z.array(SavedReplyNameSchema).optional().openapi({
+      description:
+        "Composing: the org's saved replies by name, to render for the draft's thread with POST /saved-replies/{id}/render",
+    }),
+    drafts: z.array(DraftSchema).optional().openapi({
+      description: "Composing in the matched thread: its newest suggested replies (at most 5), newest first",
     }),
   })
   .openapi("Context");
