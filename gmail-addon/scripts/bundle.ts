@@ -42,17 +42,20 @@ export function checkLinkPrefixes(value: string | undefined): string[] {
     .map((item) => item.trim())
     .filter(Boolean);
   for (const prefix of prefixes) {
-    let url: URL | null = null;
-    try {
-      url = new URL(prefix);
-    } catch {}
-    if (!url || url.protocol !== "https:" || !prefix.slice(url.origin.length).startsWith("/")) {
+    if (!isLinkPrefix(prefix)) {
       throw new Error(
         `GMAIL_ADDON_LINK_PREFIXES: "${prefix}" must be an https URL with a path, e.g. https://github.com/acme/`,
       );
     }
   }
   return prefixes;
+}
+
+// what the manifest accepts in openLinkUrlPrefixes: https, a full domain, a non-empty path
+function isLinkPrefix(prefix: string): boolean {
+  if (!URL.canParse(prefix)) return false;
+  const url = new URL(prefix);
+  return url.protocol === "https:" && prefix.slice(url.origin.length).startsWith("/");
 }
 
 /**
