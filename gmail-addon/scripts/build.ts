@@ -1,5 +1,5 @@
 import { mkdirSync, writeFileSync } from "node:fs";
-import { bundleAddon } from "./bundle";
+import { bundleAddon, checkLinkPrefixes } from "./bundle";
 
 const DIST = new URL("../dist/", import.meta.url);
 
@@ -8,6 +8,7 @@ async function main() {
   const bundle = await bundleAddon({
     publicUrl: process.env.PUBLIC_URL ?? "",
     logoUrl: process.env.GMAIL_ADDON_LOGO_URL || undefined,
+    linkPrefixes: checkLinkPrefixes(process.env.GMAIL_ADDON_LINK_PREFIXES),
   });
   mkdirSync(DIST, { recursive: true });
   writeFileSync(new URL("Code.js", DIST), bundle.code);

@@ -1,8 +1,16 @@
 import { build } from "esbuild";
 import { ENTRY_POINTS } from "../src/entry-points";
-import { buildManifest } from "../src/manifest";
+import { buildManifest, linkPrefixesOf } from "../src/manifest";
 
-export type BundleOptions = { publicUrl: string; logoUrl?: string | undefined };
+export type BundleOptions = {
+  publicUrl: string;
+  logoUrl?: string | undefined;
+  /** Ticket hosts cards may link to besides the API; GitHub unless told otherwise. */
+  linkPrefixes?: readonly string[] | undefined;
+};
+
+/** Ticket links open on GitHub by default: the `.tickets` repositories live there. */
+export const DEFAULT_LINK_PREFIXES = ["https://github.com/"];
 export type Bundle = { code: string; manifest: ReturnType<typeof buildManifest>; exposed: string[] };
 
 const ENTRY = new URL("../src/index.ts", import.meta.url).pathname;
@@ -24,11 +32,43 @@ export function checkPublicUrl(value: string | undefined): string {
 }
 
 /**
+ * `GMAIL_ADDON_LINK_PREFIXES`: comma-separated https prefixes with a path, each checked as the
+ * manifest requires; an empty value leaves only the API.
+ */
+export function checkLinkPrefixes(value: string | undefined): string[] {
+  if (value === undefined) return DEFAULT_LINK_PREFIXES;
+  const prefixes = value
+    .split(",")
+    .map((item) => item.trim())
+    .filter(Boolean);
+  for (const prefix of prefixes) {
+    if (!isLinkPrefix(prefix)) {
+      throw new Error(
+        `GMAIL_ADDON_LINK_PREFIXES: "${prefix}" must be an https URL with a path, e.g. https://github.com/acme/`,
+      );
+    }
+  }
+  return prefixes;
+}
+
+// what the manifest accepts in openLinkUrlPrefixes: https, a full domain, a non-empty path
+function isLinkPrefix(prefix: string): boolean {
+  if (!URL.canParse(prefix)) return false;
+  const url = new URL(prefix);
+  return url.protocol === "https:" && prefix.slice(url.origin.length).startsWith("/");
+}
+
+/**
  * One script Apps Script's V8 runs as it is: the modules in an IIFE, then a real top-level
  * function for each entry point (Apps Script finds callbacks only among top-level functions).
  */
 export async function bundleAddon(options: BundleOptions): Promise<Bundle> {
   const publicUrl = checkPublicUrl(options.publicUrl);
+  const manifestOptions = {
+    publicUrl,
+    logoUrl: options.logoUrl,
+    linkPrefixes: options.linkPrefixes ?? DEFAULT_LINK_PREFIXES,
+  };
   const shared = {
     entryPoints: [ENTRY],
     bundle: true,
@@ -37,7 +77,10 @@ export async function bundleAddon(options: BundleOptions): Promise<Bundle> {
     platform: "neutral" as const,
     charset: "utf8" as const,
     legalComments: "none" as const,
-    define: { TISKET_PUBLIC_URL: JSON.stringify(publicUrl) },
+    define: {
+      TISKET_PUBLIC_URL: JSON.stringify(publicUrl),
+      TISKET_LINK_PREFIXES: JSON.stringify(linkPrefixesOf(manifestOptions)),
+    },
   };
   const exposed = await exportsOfEntry(shared);
   const missing = ENTRY_POINTS.filter((name) => !exposed.includes(name));
@@ -56,7 +99,7 @@ export async function bundleAddon(options: BundleOptions): Promise<Bundle> {
     ...exposed.map((name) => `function ${name}(event) {\n  return ${GLOBAL_NAME}.${name}(event);\n}`),
     "",
   ].join("\n");
-  return { code, manifest: buildManifest({ publicUrl, logoUrl: options.logoUrl }), exposed };
+  return { code, manifest: buildManifest(manifestOptions), exposed };
 }
 
 // the names index.ts exports, as esbuild sees them in an ES module build of the same entry

@@ -1,5 +1,7 @@
 import type {
   ContextResponse,
+  DraftForReply,
+  RenderedSavedReply,
   StaffThread,
   ThreadList,
   ThreadSummary,
@@ -21,6 +23,23 @@ export function isThreadSummary(value: unknown): value is ThreadSummary {
   );
 }
 
+const optionalListOf = (value: unknown, item: (entry: unknown) => boolean) =>
+  value === undefined || (Array.isArray(value) && value.every(item));
+
+const isSavedReplyName = (value: unknown) =>
+  isRecord(value) && typeof value.id === "string" && typeof value.name === "string";
+
+const isDraft = (value: unknown) =>
+  isRecord(value) &&
+  typeof value.id === "string" &&
+  typeof value.body === "string" &&
+  isRecord(value.author) &&
+  typeof value.createdAt === "string";
+
+// a thread is null, or its suggested replies (when the answer has them) are drafts
+const hasDraftList = (thread: unknown) =>
+  thread === null || (isRecord(thread) && optionalListOf(thread.drafts, isDraft));
+
 const everyThread = (value: unknown) => Array.isArray(value) && value.every(isThreadSummary);
 
 export function isContextResponse(value: unknown): value is ContextResponse {
@@ -29,7 +48,9 @@ export function isContextResponse(value: unknown): value is ContextResponse {
     (value.thread === null || isThreadSummary(value.thread)) &&
     Array.isArray(value.presence) &&
     everyThread(value.candidates) &&
-    (value.inboxes === undefined || Array.isArray(value.inboxes))
+    (value.inboxes === undefined || Array.isArray(value.inboxes)) &&
+    optionalListOf(value.savedReplies, isSavedReplyName) &&
+    hasDraftList(value.thread)
   );
 }
 
@@ -43,6 +64,14 @@ export function isThreadList(value: unknown): value is ThreadList {
 
 export function isStaffThread(value: unknown): value is StaffThread {
   return isRecord(value) && isThreadSummary(value.thread) && typeof value.subject === "string";
+}
+
+export function isRenderedSavedReply(value: unknown): value is RenderedSavedReply {
+  return isRecord(value) && typeof value.html === "string" && typeof value.name === "string";
+}
+
+export function isDraftForReply(value: unknown): value is DraftForReply {
+  return isRecord(value) && isRecord(value.draft) && typeof value.html === "string";
 }
 
 export const isAnything = (_value: unknown): _value is unknown => true;

@@ -1,13 +1,23 @@
 import type {
   ContextRequest,
   ContextResponse,
+  DraftForReply,
+  RenderedSavedReply,
   StaffThread,
   StaffThreadRequest,
   ThreadList,
   ThreadStatus,
   ThreadUpdated,
 } from "../../shared/src/api-types";
-import { isAnything, isContextResponse, isStaffThread, isThreadList, isThreadUpdated } from "./api-shapes";
+import {
+  isAnything,
+  isContextResponse,
+  isDraftForReply,
+  isRenderedSavedReply,
+  isStaffThread,
+  isThreadList,
+  isThreadUpdated,
+} from "./api-shapes";
 import { callApi } from "./http";
 import type { Credentials } from "./identity";
 import type { Answer } from "./problems";
@@ -55,4 +65,21 @@ export function myThreads(limit: number): Answer<ThreadList> {
 /** Whether Tisket accepts these credentials: the cheapest call that needs a member. */
 export function checkCredentials(credentials: Credentials): Answer<ThreadList> {
   return callApi({ method: "get", path: "/api/v1/threads?limit=1" }, isThreadList, credentials);
+}
+
+/** A saved reply filled in on the server for a thread: `{{client.name}}` and the rest. */
+export function renderSavedReply(id: string, ref: string): Answer<RenderedSavedReply> {
+  const path = `/api/v1/saved-replies/${encodeURIComponent(id)}/render`;
+  return callApi({ method: "post", path, body: { thread: ref } }, isRenderedSavedReply);
+}
+
+const draftPath = (ref: string, id: string) => `${threadPath(ref)}/drafts/${encodeURIComponent(id)}`;
+
+/** A suggested reply as it stands now (a teammate may have discarded it), with its escaped HTML. */
+export function draftForReply(ref: string, id: string): Answer<DraftForReply> {
+  return callApi({ method: "get", path: draftPath(ref, id) }, isDraftForReply);
+}
+
+export function discardDraft(ref: string, id: string): Answer<unknown> {
+  return callApi({ method: "delete", path: draftPath(ref, id) }, isAnything);
 }

@@ -1,4 +1,5 @@
 import type { Presence } from "../../shared/src/api-types";
+import { parseRef } from "../../shared/src/subject-tag";
 import type { Params } from "./cards/widgets";
 import { type AddonEvent, jsonParameter, parameter, type Recipients } from "./events";
 import { isRecord } from "./http";
@@ -25,8 +26,17 @@ export function readPresence(event: AddonEvent): Presence[] {
   return jsonParameter(event, "presence", isPresenceList) ?? [];
 }
 
-export function composeState(recipients: Recipients): Params {
-  return { view: "compose", recipients: JSON.stringify(recipients) };
+/** A draft's card: its recipients, and the thread the agent opened its replies of, if any. */
+export function composeState(recipients: Recipients, focus: string | null = null): Params {
+  const state: Params = { view: "compose", recipients: JSON.stringify(recipients) };
+  if (focus) state.focus = focus;
+  return state;
+}
+
+/** The thread whose replies the draft's card shows (`THD-7`), or null. */
+export function readFocus(event: AddonEvent): string | null {
+  const focus = parameter(event, "focus");
+  return parseRef(focus) === null ? null : focus;
 }
 
 export function readRecipients(event: AddonEvent): Recipients | null {

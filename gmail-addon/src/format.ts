@@ -1,4 +1,10 @@
-import type { Person, Presence, ThreadStatus, ThreadSummary } from "../../shared/src/api-types";
+import type {
+  Person,
+  Presence,
+  ThreadPriority,
+  ThreadStatus,
+  ThreadSummary,
+} from "../../shared/src/api-types";
 
 const STATUS_LABELS: Record<ThreadStatus, string> = {
   open: "Open",
@@ -76,4 +82,59 @@ export function hasNewerMessage(
   const gap = new Date(last.at).getTime() - new Date(open.sentAt).getTime();
   if (!Number.isFinite(gap) || gap <= 0) return false;
   return gap > SAME_MESSAGE_SLACK_MS || !open.from.toLowerCase().includes(last.from.toLowerCase());
+}
+
+const PRIORITY_LABELS: Record<ThreadPriority, string> = {
+  low: "Low",
+  normal: "Normal",
+  high: "High",
+  urgent: "Urgent",
+};
+
+/** The priority worth a line on the card: any but the default. */
+export function priorityLabel(thread: ThreadSummary): string | null {
+  const { priority } = thread;
+  return priority && priority !== "normal" ? (PRIORITY_LABELS[priority] ?? priority) : null;
+}
+
+const SOON_MS = 60 * MINUTE;
+
+/**
+ * "First reply overdue", "Resolution due in 20 min": the response target that needs the agent
+ * now, as the API's `sla=due` filter sees it (past due, or due within the hour), else null.
+ */
+export function responseTargetLine(thread: ThreadSummary, now: Date): string | null {
+  const { sla } = thread;
+  if (!sla || (thread.status !== "open" && thread.status !== "in_progress")) return null;
+  const targets: { label: string; due: string | null }[] = [
+    { label: "First reply", due: thread.firstResponseAt ? null : sla.firstResponseDueAt },
+    { label: "Resolution", due: sla.resolutionDueAt },
+  ];
+  const next = targets
+    .map(({ label, due }) => ({ label, left: due ? new Date(due).getTime() - now.getTime() : Number.NaN }))
+    .filter(({ left }) => Number.isFinite(left))
+    .sort((a, b) => a.left - b.left)[0];
+  if (!next) return sla.breached ? "Response target overdue" : null;
+  if (next.left <= 0) return `${next.label} overdue`;
+  if (next.left > SOON_MS) return null;
+  return `${next.label} due in ${Math.max(1, Math.ceil(next.left / MINUTE))} min`;
+}
+
+/** "1 internal note", "3 suggested replies". */
+export function countOf(count: number, one: string, many: string): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+const PREVIEW_LINES = 3;
+const PREVIEW_CHARS = 240;
+
+/** The first lines of a reply, to tell suggestions apart on a card: blank lines dropped, long ones cut. */
+export function firstLines(body: string): string {
+  const lines = body
+    .split(/\r?\n/)
+    .map((line) => line.trim())
+    .filter(Boolean);
+  const shown = lines.slice(0, PREVIEW_LINES).join("\n");
+  const cut = shown.length > PREVIEW_CHARS ? `${shown.slice(0, PREVIEW_CHARS).trimEnd()}…` : shown;
+  return lines.length > PREVIEW_LINES && cut === shown ? `${cut} …` : cut;
 }

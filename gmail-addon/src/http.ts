@@ -3,7 +3,7 @@ import { type Answer, answered, failed, type Problem } from "./problems";
 import { apiUrl } from "./settings";
 
 export type ApiRequest = {
-  method: "get" | "post" | "patch" | "put";
+  method: "get" | "post" | "patch" | "put" | "delete";
   path: string;
   body?: unknown;
 };

@@ -11,6 +11,12 @@ import { homeCardNow } from "./views/home-view";
 import { assignToMeAction, changeStatusAction } from "./views/message-view";
 import { type ActionAnswer, actionResponse, type Outcome, universalResponse } from "./views/outcome";
 import { cardForPlace, currentCard } from "./views/refresh-view";
+import {
+  discardSuggestedReplyAction,
+  insertSavedReplyAction,
+  insertSuggestedReplyAction,
+  showRepliesAction,
+} from "./views/reply-view";
 import { clearTokenAction, saveSettingsAction, settingsCardNow } from "./views/settings-view";
 
 type UniversalAnswer = GoogleAppsScript.Card_Service.UniversalActionResponse;
@@ -53,6 +59,22 @@ export function onUseThread(event: AddonEvent): ActionAnswer {
 
 export function onStartThread(event: AddonEvent): ActionAnswer {
   return answerOrCrash(event, () => startThreadAction(event));
+}
+
+export function onShowReplies(event: AddonEvent): ActionAnswer {
+  return answerOrCrash(event, () => showRepliesAction(event));
+}
+
+export function onInsertSavedReply(event: AddonEvent): ActionAnswer {
+  return answerOrCrash(event, () => insertSavedReplyAction(event));
+}
+
+export function onInsertSuggestedReply(event: AddonEvent): ActionAnswer {
+  return answerOrCrash(event, () => insertSuggestedReplyAction(event));
+}
+
+export function onDiscardSuggestedReply(event: AddonEvent): ActionAnswer {
+  return answerOrCrash(event, () => discardSuggestedReplyAction(event));
 }
 
 export function onShowSettings(event: AddonEvent): ActionAnswer {

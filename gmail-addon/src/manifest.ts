@@ -21,11 +21,21 @@ export const OAUTH_SCOPES = [
 export const DEFAULT_LOGO_URL =
   "https://www.gstatic.com/images/icons/material/system/1x/email_black_48dp.png";
 
-export type ManifestOptions = { publicUrl: string; logoUrl?: string | undefined };
+export type ManifestOptions = {
+  publicUrl: string;
+  logoUrl?: string | undefined;
+  /** Where else cards may link: ticket hosts, e.g. `https://github.com/acme/` (https, with a path). */
+  linkPrefixes?: readonly string[] | undefined;
+};
 
 /** `https://api.example.com/` — Apps Script wants an allowlist prefix with a path. */
 export function urlPrefix(publicUrl: string): string {
   return `${publicUrl.replace(/\/+$/, "")}/`;
+}
+
+/** What cards may open: the Tisket API's pages, and the ticket hosts named. */
+export function linkPrefixesOf(options: ManifestOptions): string[] {
+  return [...new Set([urlPrefix(options.publicUrl), ...(options.linkPrefixes ?? [])])];
 }
 
 /** `appsscript.json`: a Workspace add-on for Gmail, allowed to reach only the Tisket API. */
@@ -47,7 +57,7 @@ export function buildManifest(options: ManifestOptions) {
           { label: "Refresh", runFunction: TRIGGERS.universalRefresh },
           { label: "Settings", runFunction: TRIGGERS.universalSettings },
         ],
-        openLinkUrlPrefixes: [prefix],
+        openLinkUrlPrefixes: linkPrefixesOf(options),
       },
       gmail: {
         contextualTriggers: [{ unconditional: {}, onTriggerFunction: TRIGGERS.messageOpen }],

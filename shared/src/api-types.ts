@@ -11,7 +11,7 @@ export type Person = { email: string; name: string };
 
 export type ThreadPriority = "low" | "normal" | "high" | "urgent";
 
-/** The response targets still to meet; `breached` when one of them is past due. */
+/** A thread's response targets: when each falls due, and whether one still to meet is past due. */
 export type Sla = { firstResponseDueAt: string | null; resolutionDueAt: string | null; breached: boolean };
 
 export type ThreadSummary = {
@@ -24,14 +24,14 @@ export type ThreadSummary = {
   messageCount: number;
   lastMessageAt: string;
   lastMessage: { direction: "inbound" | "outbound"; from: string; at: string } | null;
-  // optional: the add-ons were written before the team workflow, and read them where given
+  // optional: an API from before the team workflow does not send them
   priority?: ThreadPriority;
   tags?: string[];
   sla?: Sla;
   firstResponseAt?: string | null;
 };
 
-/** A thread's link to an engineering ticket such as TKT-42. */
+/** An engineering ticket the thread is linked to (`TKT-42`). */
 export type TicketLink = {
   id: string;
   repo: string | null;
@@ -40,28 +40,28 @@ export type TicketLink = {
   linkedBy: Person;
 };
 
-/** A reply an AI agent (or a member) suggested on a thread; staff review and send it, we never do. */
-export type SuggestedReply = {
-  id: string;
-  body: string;
-  /** the body escaped as HTML, line breaks as <br>, for a rich draft */
-  html: string;
-  author: Person;
-  createdAt: string;
-};
+/** A suggested reply kept on a thread (by an AI agent or a teammate); staff review and send it, we never do. */
+export type Draft = { id: string; body: string; author: Person; createdAt: string };
 
-/** The open mail's thread as the context answers it: with the team's work on it. */
+/** A draft as it goes into a reply: its text, and the same escaped as HTML (line breaks as <br>). */
+export type DraftForReply = { draft: Draft; html: string };
+
+/** A suggested reply as a card offers it: the draft, with its body escaped as HTML. */
+export type SuggestedReply = Draft & { html: string };
+
+/** A thread as the context call shows it: the team's work on it beside its summary. */
 export type ContextThread = ThreadSummary & {
-  tickets?: TicketLink[];
   noteCount?: number;
   draftCount?: number;
-  /** the newest suggested replies, newest first */
+  /** the matched thread only */
+  tickets?: TicketLink[];
+  /** composing in the matched thread: its newest suggested replies, newest first */
   drafts?: SuggestedReply[];
 };
 
-export type SavedReply = { id: string; name: string };
+export type SavedReplyName = { id: string; name: string };
 
-/** A saved reply filled in for one thread: text, and the same text escaped as HTML. */
+/** A saved reply filled in for one thread, as text and as escaped HTML. */
 export type RenderedSavedReply = { id: string; name: string; body: string; html: string };
 
 /** "Member M is viewing / composing in this thread", until `expiresAt`. */
@@ -94,9 +94,11 @@ export type ContextResponse = {
   me?: Person;
   thread: ContextThread | null;
   presence: Presence[];
-  candidates: ThreadSummary[];
+  candidates: ContextThread[];
   suggestedSubject?: string;
   inboxes?: DraftInbox[];
+  /** composing: the org's saved replies */
+  savedReplies?: SavedReplyName[];
 };
 
 export type ThreadList = { threads: ThreadSummary[]; nextCursor: string | null };
@@ -118,3 +120,5 @@ export type PresenceHeartbeat = {
 };
 
 export type ApiErrorBody = { error: { code: string; message: string } };
+
+export type SavedReplyRenderRequest = { thread: string };

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { bundleAddon } from "../../gmail-addon/scripts/bundle";
 import type { SigningKey } from "../api/auth/fake-identity-provider";
-import type { ApiServer } from "./support/api-server";
+import { type ApiServer, OPERATOR } from "./support/api-server";
 import { composeEvent } from "./support/apps-script";
 import { findButton, viewCard, viewResponse } from "./support/card-view";
 import { click } from "./support/click";
@@ -36,13 +36,28 @@ type Others = {
 let api: ApiServer;
 let key: SigningKey;
 let bobToken: string;
+let adaToken: string;
 let code: string;
 const closers: (() => unknown)[] = [];
 
 beforeAll(async () => {
   ({ api, key, bobToken } = await startLiveApi());
   code = (await bundleAddon({ publicUrl: "https://api.example.com" })).code;
+  adaToken = await tokenOf("acme", "ada@acme.example");
 }, 120_000);
+
+/** An API token made by the operator for a member, as an admin makes one on the settings page. */
+async function tokenOf(org: string, email: string): Promise<string> {
+  const made = await api.call<{ token: string }>("POST", `/orgs/${org}/tokens`, OPERATOR, { email });
+  expect(made.status).toBe(201);
+  return made.body.token;
+}
+
+async function expectStatus(reply: Promise<{ status: number; body: unknown }>, status: number) {
+  const { status: got, body } = await reply;
+  expect(got, JSON.stringify(body)).toBe(status);
+  return body;
+}
 
 afterAll(async () => {
   for (const close of closers) await close();
@@ -214,5 +229,112 @@ describe("the Gmail add-on against the real API", () => {
     const card = viewCard(open(ada, thread));
     expect(card.subtitle).toBe("Tisket cannot be reached");
     expect(card.texts[0]).toContain("did not answer in time");
+  });
+
+  it("inserts a saved reply filled in with the client's name, and never lists another org's", async () => {
+    await expectStatus(api.call("POST", "/orgs", OPERATOR, { slug: "globex", name: "Globex" }), 201);
+    await expectStatus(
+      api.call("POST", "/orgs/globex/members", OPERATOR, { email: "gil@globex.example", role: "admin" }),
+      201,
+    );
+    const gilToken = await tokenOf("globex", "gil@globex.example");
+    await expectStatus(
+      api.call("POST", "/saved-replies", gilToken, { name: "Globex secret", body: "Not for Acme" }),
+      201,
+    );
+    await expectStatus(
+      api.call("POST", "/saved-replies", adaToken, {
+        name: "Fixed",
+        body: "Hi {{client.name}},\nabout {{thread.ref}}: <fixed> & done.\n{{member.name}}",
+      }),
+      201,
+    );
+    const thread = await clientThread("Broken invoice");
+    const ada = await adasGmail();
+    const card = viewCard(
+      ada.entryPoints.onGmailCompose!(composeEvent({ to: [`Cleo Client <${thread.client}>`] })),
+    );
+    const replies = viewResponse(click(ada.entryPoints, findButton(card, `Replies for ${thread.ref}`)));
+    const repliesCard = replies.updateCard!;
+    expect(repliesCard.title).toBe(`Reply in ${thread.ref}`);
+    expect(repliesCard.texts).toContain("Fixed");
+    expect(repliesCard.says).not.toContain("Globex secret");
+    const inserted = viewResponse(click(ada.entryPoints, findButton(repliesCard, "Insert")));
+    expect(inserted.draft?.body).toEqual([
+      {
+        content: `Hi Cleo Client,<br>\nabout ${thread.ref}: &lt;fixed&gt; &amp; done.<br>\nAda Admin`,
+        contentType: "MUTABLE_HTML",
+        updateType: "IN_PLACE_INSERT",
+      },
+    ]);
+    expect(inserted.draft?.subject).toBeNull();
+    // opening the thread's replies marked Ada composing there
+    expect(await bobSees(thread.ref)).toContainEqual(
+      expect.objectContaining({
+        member: expect.objectContaining({ name: "Ada Admin" }),
+        activity: "composing",
+      }),
+    );
+  });
+
+  it("offers a reply an AI agent drafted, inserts it, and discards it for the team", async () => {
+    const thread = await clientThread("Toner again");
+    await expectStatus(
+      api.call("POST", `/threads/${thread.ref}/drafts`, bobToken, {
+        body: "Dear Cleo,\nyour toner <ships> today.",
+      }),
+      201,
+    );
+    const ada = await adasGmail();
+    const card = viewCard(
+      ada.entryPoints.onGmailCompose!(composeEvent({ to: [`Cleo Client <${thread.client}>`] })),
+    );
+    expect(card.says).toContain("1 suggested reply");
+    const repliesCard = viewResponse(click(ada.entryPoints, findButton(card, `Replies for ${thread.ref}`)))
+      .updateCard!;
+    expect(repliesCard.texts).toContain("Bob Builder · just now");
+    expect(repliesCard.texts).toContain("Dear Cleo,<br>your toner &lt;ships&gt; today.");
+    const inserted = viewResponse(click(ada.entryPoints, findButton(repliesCard, "Insert suggested reply")));
+    expect(inserted.draft?.body?.[0]).toMatchObject({
+      content: "Dear Cleo,<br>\nyour toner &lt;ships&gt; today.",
+      contentType: "MUTABLE_HTML",
+    });
+    const discarded = viewResponse(click(ada.entryPoints, findButton(repliesCard, "Discard")));
+    expect(discarded.notice).toBe("Suggested reply discarded.");
+    expect(discarded.updateCard?.says).not.toContain("Suggested replies");
+    const after = await api.call<{ thread: { drafts: unknown[] } }>(
+      "GET",
+      `/threads/${thread.ref}`,
+      bobToken,
+    );
+    expect(after.body.thread.drafts).toEqual([]);
+  });
+
+  it("shows the thread's tickets, notes and suggestions on the message card, a GitHub ticket as a link", async () => {
+    const thread = await clientThread("Crash on export");
+    const url = "https://github.com/acme/.tickets/blob/main/TKT-42.md";
+    await expectStatus(
+      api.call("PUT", `/threads/${thread.ref}/tickets/TKT-42`, bobToken, { repo: "acme/.tickets", url }),
+      201,
+    );
+    await expectStatus(
+      api.call("POST", `/threads/${thread.ref}/notes`, bobToken, { body: "Known bug" }),
+      201,
+    );
+    await expectStatus(api.call("PATCH", `/threads/${thread.ref}`, bobToken, { priority: "high" }), 200);
+    const ada = await adasGmail();
+    const card = viewCard(open(ada, thread));
+    expect(card.texts).toEqual(
+      expect.arrayContaining([
+        "Tickets",
+        "TKT-42",
+        "acme/.tickets",
+        "Priority",
+        "High",
+        "1 internal note in Tisket",
+      ]),
+    );
+    expect(card.links).toEqual([url]);
+    expect(ada.world.sent).toHaveLength(1);
   });
 });

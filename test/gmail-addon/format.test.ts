@@ -3,11 +3,15 @@ import {
   ago,
   elapsed,
   escapeHtml,
+  firstLines,
   hasNewerMessage,
   lastActivityLine,
   personLabel,
   presenceLine,
+  priorityLabel,
+  responseTargetLine,
 } from "../../gmail-addon/src/format";
+import type { ThreadSummary } from "../../shared/src/api-types";
 import { presence, summary } from "./support/scripted-api";
 
 const now = new Date("2030-03-01T12:00:00Z");
@@ -68,5 +72,46 @@ describe("card wording", () => {
       hasNewerMessage({ ...thread, lastMessage: ack }, { ...openedCopy, sentAt: minutesBefore(30) }),
     ).toBe(false);
     expect(hasNewerMessage(thread, { ...openedCopy, sentAt: null })).toBe(false);
+  });
+});
+
+describe("response targets on the card", () => {
+  const minutesAfter = (minutes: number) => new Date(now.getTime() + minutes * 60_000).toISOString();
+  const target = (sla: Partial<NonNullable<ThreadSummary["sla"]>>, values: Partial<ThreadSummary> = {}) =>
+    responseTargetLine(
+      summary(now, {
+        sla: { firstResponseDueAt: null, resolutionDueAt: null, breached: false, ...sla },
+        firstResponseAt: null,
+        ...values,
+      }),
+      now,
+    );
+
+  it("names the target due within the hour, or past due, and stays quiet otherwise", () => {
+    expect(target({ firstResponseDueAt: minutesAfter(19.5) })).toBe("First reply due in 20 min");
+    expect(target({ firstResponseDueAt: minutesAfter(0.2) })).toBe("First reply due in 1 min");
+    expect(target({ firstResponseDueAt: minutesBefore(3), breached: true })).toBe("First reply overdue");
+    expect(target({ firstResponseDueAt: minutesAfter(61) })).toBeNull();
+    expect(target({})).toBeNull();
+  });
+
+  it("counts the first reply only until staff replied, and nothing once the thread is finished", () => {
+    const sla = { firstResponseDueAt: minutesBefore(30), resolutionDueAt: minutesAfter(45) };
+    expect(target(sla)).toBe("First reply overdue");
+    expect(target(sla, { firstResponseAt: minutesBefore(40) })).toBe("Resolution due in 45 min");
+    expect(target({ resolutionDueAt: minutesBefore(1), breached: true })).toBe("Resolution overdue");
+    expect(target(sla, { status: "resolved" })).toBeNull();
+    expect(target(sla, { status: "closed" })).toBeNull();
+    // an API from before response targets
+    expect(responseTargetLine(summary(now), now)).toBeNull();
+  });
+
+  it("shows a priority other than the default, and the first lines of a reply", () => {
+    expect(priorityLabel(summary(now, { priority: "urgent" }))).toBe("Urgent");
+    expect(priorityLabel(summary(now, { priority: "normal" }))).toBeNull();
+    expect(priorityLabel(summary(now))).toBeNull();
+    expect(firstLines("Hi,\n\n  one\ntwo\nthree")).toBe("Hi,\none\ntwo …");
+    expect(firstLines("short")).toBe("short");
+    expect(firstLines("x".repeat(300))).toBe(`${"x".repeat(240)}…`);
   });
 });

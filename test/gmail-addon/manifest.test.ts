@@ -1,7 +1,12 @@
 import { spawnSync } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { beforeAll, describe, expect, it } from "vitest";
-import { type Bundle, bundleAddon, checkPublicUrl } from "../../gmail-addon/scripts/bundle";
+import {
+  type Bundle,
+  bundleAddon,
+  checkLinkPrefixes,
+  checkPublicUrl,
+} from "../../gmail-addon/scripts/bundle";
 import { ACTIONS, ENTRY_POINTS } from "../../gmail-addon/src/entry-points";
 import { appsScriptWorld } from "./support/apps-script";
 import { type LoadedBundle, loadBundle } from "./support/bundle-runner";
@@ -50,10 +55,13 @@ describe("appsscript.json", () => {
     ]);
   });
 
-  it("reaches and links only the API, runs on V8 and has a PNG logo", () => {
+  it("reaches only the API, links the API and GitHub's tickets, runs on V8 and has a PNG logo", () => {
     const { manifest } = bundle;
     expect(manifest.urlFetchWhitelist).toEqual(["https://api.example.com/"]);
-    expect(manifest.addOns.common.openLinkUrlPrefixes).toEqual(["https://api.example.com/"]);
+    expect(manifest.addOns.common.openLinkUrlPrefixes).toEqual([
+      "https://api.example.com/",
+      "https://github.com/",
+    ]);
     expect(manifest.runtimeVersion).toBe("V8");
     expect(manifest.addOns.common.logoUrl).toMatch(/^https:\/\/.+\.png$/);
     expect(manifest.addOns.gmail.contextualTriggers).toEqual([
@@ -72,6 +80,23 @@ describe("appsscript.json", () => {
     expect(() => checkPublicUrl(undefined)).toThrow(/PUBLIC_URL is required/);
     expect(() => checkPublicUrl("http://api.example.com")).toThrow(/must start with https:\/\//);
     expect(() => checkPublicUrl("api.example.com")).toThrow(/is not a URL/);
+  });
+
+  it("links the ticket hosts named instead of GitHub, each an https prefix with a path", async () => {
+    const prefixes = checkLinkPrefixes(" https://tickets.acme.example/, https://github.com/acme/ ");
+    expect(prefixes).toEqual(["https://tickets.acme.example/", "https://github.com/acme/"]);
+    const built = await bundleAddon({ publicUrl: "https://api.example.com", linkPrefixes: prefixes });
+    expect(built.manifest.addOns.common.openLinkUrlPrefixes).toEqual([
+      "https://api.example.com/",
+      ...prefixes,
+    ]);
+    expect(checkLinkPrefixes("")).toEqual([]);
+    expect(checkLinkPrefixes(undefined)).toEqual(["https://github.com/"]);
+    for (const bad of ["http://github.com/", "https://github.com", "github.com/acme/"]) {
+      expect(() => checkLinkPrefixes(bad)).toThrow(
+        /GMAIL_ADDON_LINK_PREFIXES: .* must be an https URL with a path/,
+      );
+    }
   });
 });
 
@@ -122,5 +147,11 @@ describe("npm run gmail:build", () => {
     const missing = run({});
     expect(missing.status).toBe(1);
     expect(missing.stderr).toContain("PUBLIC_URL is required");
+    const badLinks = run({
+      PUBLIC_URL: "https://api.example.com",
+      GMAIL_ADDON_LINK_PREFIXES: "http://x.example/",
+    });
+    expect(badLinks.status).toBe(1);
+    expect(badLinks.stderr).toContain("GMAIL_ADDON_LINK_PREFIXES");
   });
 });

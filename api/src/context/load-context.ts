@@ -3,12 +3,19 @@ import type { MemberCaller } from "../auth/caller";
 import type { Deps } from "../deps";
 import type { Presence, PresenceActivity, PresenceClient } from "../presence/presence-types";
 import { sweepPresenceOccasionally } from "../presence/sweep-presence";
-import { type Person, type SummaryScope, type ThreadSummary, toThreadSummary } from "../threads/summary";
+import { listSavedReplyNames } from "../saved-replies/saved-replies";
+import {
+  type Person,
+  type SummaryRow,
+  type SummaryScope,
+  type ThreadSummary,
+  toThreadSummary,
+} from "../threads/summary";
 import { draftClients } from "./draft-clients";
 import { type DraftInbox, findDraftInboxes } from "./draft-inboxes";
 import { candidateMessageIds, type MailHeaders } from "./mail-headers";
-import { loadThreadWork, type ThreadWork } from "./thread-work";
-import { visitThread } from "./visit-thread";
+import { loadCardDrafts, loadThreadExtras, type ThreadExtras } from "./thread-extras";
+import { type VisitResult, visitThread } from "./visit-thread";
 
 export type ContextInput = MailHeaders & {
   client: PresenceClient;
@@ -19,19 +26,21 @@ export type ContextInput = MailHeaders & {
   cc?: readonly string[] | undefined;
 };
 
+/** A thread as a card shows it: its summary and the team's work on it (see ThreadExtras). */
+export type ContextThread = ThreadSummary & Partial<ThreadExtras>;
+
 export type MailContext = {
   /** The caller, so a card can say who is signed in and assign a thread to them. */
   me: Person;
   thread: ContextThread | null;
   presence: Presence[];
-  candidates: ThreadSummary[];
+  candidates: ContextThread[];
   suggestedSubject?: string;
   /** Composing: the org's inboxes, each marked when the draft is addressed to it. */
   inboxes?: DraftInbox[];
+  /** Composing: the org's saved replies by name, to insert into the draft. */
+  savedReplies?: { id: string; name: string }[];
 };
-
-/** The open mail's thread with the team's work on it: what a card shows beside the mail. */
-export type ContextThread = ThreadSummary & ThreadWork;
 
 type ContextDeps = Pick<Deps, "db" | "clock" | "config"> & Partial<Pick<Deps, "log">>;
 
@@ -53,8 +62,8 @@ export async function loadContext({
   const scope: SummaryScope = { org: caller.org, inboundDomain: deps.config.INBOUND_DOMAIN, now };
   const composing = input.activity === "composing";
   const recipients = composing ? [...(input.to ?? []), ...(input.cc ?? [])] : [];
-  // both statements go out together: a draft's inboxes do not depend on its thread
-  const [visit, inboxes] = await Promise.all([
+  // these go out together: a draft's inboxes and the saved replies do not depend on its thread
+  const [visit, inboxes, savedReplies] = await Promise.all([
     visitThread(
       deps.db,
       caller,
@@ -67,16 +76,23 @@ export async function loadContext({
       now,
     ),
     composing ? findDraftInboxes(deps.db, caller.org, recipients, scope.inboundDomain) : [],
+    composing ? listSavedReplyNames(deps.db, caller.org.id) : [],
   ]);
-  let thread: ContextThread | null = null;
-  if (visit.thread) {
-    await sweepPresenceOccasionally(deps, now);
-    thread = { ...toThreadSummary(visit.thread, scope), ...(await loadThreadWork(deps.db, visit.thread.id)) };
-  }
+  if (visit.thread) await sweepPresenceOccasionally(deps, now);
+  const { extras, drafts } = await loadCardExtras(deps, visit, composing);
+  const withExtras = (row: SummaryRow): ContextThread => ({
+    ...toThreadSummary(row, scope),
+    ...extras.get(row.id),
+  });
+  const thread = visit.thread ? { ...withExtras(visit.thread), ...(drafts ? { drafts } : {}) } : null;
   const { presence } = visit;
   const me = { email: caller.member.email, name: caller.member.name };
   if (!composing) return { me, thread, presence, candidates: [] };
-  const candidates = visit.candidates.map((row) => toThreadSummary(row, scope));
+  // tickets come with the matched thread only, even when it is also a candidate
+  const candidates = visit.candidates.map((row) => {
+    const { tickets: _tickets, ...candidate } = withExtras(row);
+    return candidate;
+  });
   const suggestedSubject = suggestSubject(input.subject, thread, candidates);
   return {
     me,
@@ -85,7 +101,19 @@ export async function loadContext({
     candidates,
     ...(suggestedSubject === undefined ? {} : { suggestedSubject }),
     inboxes,
+    savedReplies,
   };
+}
+
+/** What the card shows beyond the summaries, after the visit found its threads: one more round trip. */
+async function loadCardExtras(deps: ContextDeps, visit: VisitResult, composing: boolean) {
+  const ids = [visit.thread, ...visit.candidates].flatMap((row) => (row ? [row.id] : []));
+  const open = visit.thread?.id ?? null;
+  const [extras, drafts] = await Promise.all([
+    loadThreadExtras(deps.db, [...new Set(ids)], open),
+    composing && open ? loadCardDrafts(deps.db, open) : null,
+  ]);
+  return { extras, drafts };
 }
 
 /** The draft's subject tagged with its thread, or with the one open thread of its recipients. */

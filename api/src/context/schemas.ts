@@ -23,6 +23,37 @@ const DraftInboxSchema = z
   })
   .openapi("DraftInbox");
 
+// a plain object, not an extension: a nullable extension folds `null` into the shared component
+const ContextThreadSchema = z
+  .object({
+    ...ThreadSummarySchema.shape,
+    noteCount: z.number().int().optional().openapi({ description: "Internal notes on the thread" }),
+    draftCount: z
+      .number()
+      .int()
+      .optional()
+      .openapi({ description: "Suggested replies (drafts) kept on the thread" }),
+    tickets: z.array(TicketLinkSchema).optional().openapi({
+      description: "The matched thread only: its linked engineering tickets, oldest link first",
+    }),
+    drafts: z
+      .array(
+        DraftSchema.extend({
+          html: z
+            .string()
+            .openapi({ description: "The body escaped as HTML, line breaks as <br>, for a rich draft" }),
+        }),
+      )
+      .optional()
+      .openapi({
+        description:
+          "Composing in the matched thread: its newest suggested replies (at most 10), newest first; never sent by us",
+      }),
+  })
+  .openapi("ContextThread");
+
+const SavedReplyNameSchema = z.object({ id: z.string(), name: z.string() }).openapi("SavedReplyName");
+
 export const ContextRequestSchema = z
   .object({
     client: PresenceClientSchema,
@@ -41,30 +72,6 @@ export const ContextRequestSchema = z
   })
   .openapi("ContextRequest");
 
-// optional so a card written before these existed reads the same answer; the API always fills them
-const ContextThreadSchema = ThreadSummarySchema.extend({
-  tickets: z
-    .array(TicketLinkSchema)
-    .optional()
-    .openapi({ description: "Linked engineering tickets, oldest link first" }),
-  noteCount: z.number().int().optional().openapi({ description: "How many internal notes the thread has" }),
-  draftCount: z
-    .number()
-    .int()
-    .optional()
-    .openapi({ description: "How many suggested replies the thread has" }),
-  drafts: z
-    .array(
-      DraftSchema.extend({
-        html: z
-          .string()
-          .openapi({ description: "The body escaped as HTML, line breaks as <br>, for a rich draft" }),
-      }),
-    )
-    .optional()
-    .openapi({ description: "The newest suggested replies (at most 10), newest first; never sent by us" }),
-}).openapi("ContextThread");
-
 export const ContextResponseSchema = z
   .object({
     me: PersonSchema.optional().openapi({ description: "The caller: who the card is signed in as" }),
@@ -73,7 +80,7 @@ export const ContextResponseSchema = z
     }),
     presence: z.array(PresenceSchema).openapi({ description: "Other members in that thread now" }),
     candidates: z
-      .array(ThreadSummarySchema)
+      .array(ContextThreadSchema)
       .openapi({ description: "Composing: the recipients' threads that are not closed, newest first" }),
     suggestedSubject: z
       .string()
@@ -82,6 +89,10 @@ export const ContextResponseSchema = z
     inboxes: z.array(DraftInboxSchema).optional().openapi({
       description:
         "Composing: the org's inboxes to start a thread from, each marked `addressed` when the draft goes to it (by inbox, plus- or custom address)",
+    }),
+    savedReplies: z.array(SavedReplyNameSchema).optional().openapi({
+      description:
+        "Composing: the org's saved replies by name, to render for the draft's thread with POST /saved-replies/{id}/render",
     }),
   })
   .openapi("Context");

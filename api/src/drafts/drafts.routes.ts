@@ -9,8 +9,8 @@ import {
   errorResponses,
   ThreadRefParamsSchema,
 } from "../threads/schemas";
-import { createDraft, discardDraft } from "./drafts";
-import { DraftCreateSchema, DraftParamsSchema } from "./schemas";
+import { createDraft, discardDraft, loadDraftForReply } from "./drafts";
+import { DraftCreateSchema, DraftForReplySchema, DraftParamsSchema } from "./schemas";
 
 const staffRoute = { middleware: [authenticate], security: bearerSecurity, tags: ["drafts"] };
 
@@ -27,6 +27,21 @@ const createDraftRoute = createRoute({
     201: {
       description: "The draft, now in the thread detail's drafts",
       content: { "application/json": { schema: z.object({ draft: DraftSchema }) } },
+    },
+    ...errorResponses,
+  },
+});
+
+const draftForReplyRoute = createRoute({
+  ...staffRoute,
+  method: "get",
+  path: "/threads/{ref}/drafts/{id}",
+  summary: "One draft, as text and as escaped HTML, for staff to put into their reply",
+  request: { params: DraftParamsSchema },
+  responses: {
+    200: {
+      description: "The draft",
+      content: { "application/json": { schema: DraftForReplySchema } },
     },
     ...errorResponses,
   },
@@ -50,6 +65,12 @@ export function draftRoutes() {
     const input = { ref: c.req.valid("param").ref, body: c.req.valid("json").body };
     const { draft } = await createDraft({ db: c.get("deps").db, caller, input });
     return c.json({ draft }, 201);
+  });
+
+  router.openapi(draftForReplyRoute, async (c) => {
+    const caller = requireMember(c.get("caller"));
+    const found = await loadDraftForReply({ db: c.get("deps").db, caller, input: c.req.valid("param") });
+    return c.json(found, 200);
   });
 
   router.openapi(discardDraftRoute, async (c) => {

@@ -7,6 +7,7 @@ import { isUuid } from "../db/ids";
 import { type ActionClient, type Draft, drafts, members, type Thread } from "../db/schema";
 import { notFound } from "../errors";
 import { publishEvent } from "../events/publish";
+import { textToHtml } from "../saved-replies/placeholders";
 import type { Person } from "../threads/summary";
 import { requireThreadByRef } from "../threads/thread-lookup";
 
@@ -57,6 +58,27 @@ export async function discardDraft({ db, caller, input }: Verb<{ ref: string; id
     await audit(tx, thread, caller, "draft_discarded", removed.id);
     await announce(tx, thread, { action: "discarded", draft: removed.id, by: caller.member.email });
   });
+}
+
+/**
+ * One draft of a thread of the caller's org, for staff to put into their reply: its text, and the
+ * same escaped as HTML for a rich-text draft. 404 for a draft this thread does not have.
+ */
+export async function loadDraftForReply({
+  db,
+  caller,
+  input,
+}: Verb<{ ref: string; id: string }>): Promise<{ draft: DraftView; html: string }> {
+  const thread = await requireThreadByRef(db, caller.org.id, input.ref);
+  if (!isUuid(input.id)) throw notFound("draft");
+  const [row] = await db
+    .select({ draft: drafts, name: members.name, email: members.email })
+    .from(drafts)
+    .leftJoin(members, eq(members.id, drafts.authorId))
+    .where(and(eq(drafts.id, input.id), eq(drafts.threadId, thread.id)));
+  if (!row) throw notFound("draft");
+  const draft = toDraftView(row.draft, { email: row.email ?? row.draft.author, name: row.name ?? "" });
+  return { draft, html: textToHtml(draft.body) };
 }
 
 /** A thread's drafts, newest first; an author who left shows by the address recorded. */

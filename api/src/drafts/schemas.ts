@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { DraftSchema } from "../threads/schemas";
 
 /** 100 KB: far more than any reply a person reads, and what the database allows. */
 export const MAX_DRAFT_BYTES = 100 * 1024;
@@ -18,3 +19,12 @@ export const DraftParamsSchema = z.object({
   ref: z.string().openapi({ param: { name: "ref", in: "path" }, example: "THD-42" }),
   id: z.string().openapi({ param: { name: "id", in: "path" } }),
 });
+
+export const DraftForReplySchema = z
+  .object({
+    draft: DraftSchema,
+    html: z
+      .string()
+      .openapi({ description: "The body escaped as HTML, line breaks as <br>, for a rich draft" }),
+  })
+  .openapi("DraftForReply");

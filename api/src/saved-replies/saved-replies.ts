@@ -4,6 +4,7 @@ import type { MemberCaller } from "../auth/caller";
 import type { Db } from "../db/client";
 import { isUuid } from "../db/ids";
 import { type SavedReply, savedReplies } from "../db/schema";
+import { defineStatement, runStatement } from "../db/statement";
 import { AppError, badRequest, isUniqueViolation, notFound } from "../errors";
 import { checkedText } from "../http/text-size";
 import { PLACEHOLDERS, unknownPlaceholders } from "./placeholders";
@@ -20,6 +21,18 @@ export async function listSavedReplies(db: Db, orgId: string): Promise<SavedRepl
     .where(eq(savedReplies.orgId, orgId))
     .orderBy(asc(sql`lower(${savedReplies.name})`), asc(savedReplies.id));
   return rows.map(toSavedReplyView);
+}
+
+type NameRow = { id: string; name: string };
+
+const replyNamesStatement = defineStatement<{ org: string }, NameRow>(
+  (p) => sql`
+    select id, name from saved_replies where org_id = ${p.org}::uuid order by lower(name), id`,
+);
+
+/** The org's saved replies by name, without their bodies: what a draft's card offers to insert. */
+export function listSavedReplyNames(db: Db, orgId: string): Promise<NameRow[]> {
+  return runStatement(db, replyNamesStatement, { org: orgId });
 }
 
 /** The org's saved reply `id`; another org's is not found. */

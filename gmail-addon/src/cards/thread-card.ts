@@ -1,16 +1,19 @@
-import type { Presence, ThreadStatus, ThreadSummary } from "../../../shared/src/api-types";
+import type { ContextThread, Presence, ThreadStatus, ThreadSummary } from "../../../shared/src/api-types";
 import { messageState } from "../card-state";
 import { ACTIONS } from "../entry-points";
 import {
+  countOf,
   escapeHtml,
   hasNewerMessage,
   lastActivityLine,
   personLabel,
   personName,
   presenceLine,
+  priorityLabel,
+  responseTargetLine,
   statusLabel,
 } from "../format";
-import { threadLink } from "../links";
+import { openableLink, threadLink } from "../links";
 import type { OpenMessage } from "../open-message";
 import {
   button,
@@ -25,7 +28,7 @@ import {
 } from "./widgets";
 
 export type ThreadView = {
-  thread: ThreadSummary;
+  thread: ContextThread;
   /** Other members there, as the last context answer said. */
   presence: Presence[];
   mail: OpenMessage;
@@ -54,7 +57,12 @@ const STATUS_ACTIONS: Record<ThreadStatus, { status: ThreadStatus; label: string
 /** The open message's thread: its facts, who else is in it, and what the agent can do. */
 export function threadCard(view: ThreadView): Card {
   const { thread } = view;
-  const sections = [factsSection(view), presenceSection(view), actionsSection(view)];
+  const sections = [factsSection(view)];
+  const tickets = ticketsSection(thread);
+  if (tickets) sections.push(tickets);
+  const team = teamSection(thread);
+  if (team) sections.push(team);
+  sections.push(presenceSection(view), actionsSection(view));
   if (hasNewerMessage(thread, view.mail)) sections.unshift(newerMessageSection(view));
   return card(
     `${thread.ref} · ${statusLabel(thread.status)}`,
@@ -74,11 +82,49 @@ function newerMessageSection({ thread, now }: ThreadView): Section {
 function factsSection({ thread, me, now }: ThreadView): Section {
   const assignee = thread.assignee;
   const assigned = !assignee ? "Unassigned" : assignee.email === me ? "You" : personLabel(assignee);
-  return section()
+  const facts = section();
+  const target = responseTargetLine(thread, now);
+  // a target about to be missed is the first thing the agent must see
+  if (target) facts.addWidget(paragraph(`<b>${escapeHtml(target)}</b>`));
+  facts
     .addWidget(fact("Client", personLabel(thread.client)))
     .addWidget(fact("Inbox", `${thread.inbox.name} (${thread.inbox.address})`))
-    .addWidget(fact("Assignee", assigned))
-    .addWidget(fact("Last activity", lastActivityLine(thread, now)));
+    .addWidget(fact("Assignee", assigned));
+  const priority = priorityLabel(thread);
+  if (priority) facts.addWidget(fact("Priority", priority));
+  if (thread.tags && thread.tags.length > 0) facts.addWidget(fact("Tags", thread.tags.join(", ")));
+  return facts.addWidget(fact("Last activity", lastActivityLine(thread, now)));
+}
+
+/** The engineering tickets the thread is linked to, each opening where it lives when Gmail may open it. */
+function ticketsSection(thread: ContextThread): Section | null {
+  const tickets = thread.tickets ?? [];
+  if (tickets.length === 0) return null;
+  const found = section("Tickets");
+  for (const ticket of tickets) {
+    const link = openableLink(ticket.url);
+    const row = CardService.newDecoratedText().setText(escapeHtml(ticket.id)).setWrapText(true);
+    const where = link ? ticket.repo : (ticket.url ?? ticket.repo);
+    if (where) row.setBottomLabel(escapeHtml(where));
+    if (link) row.setOpenLink(CardService.newOpenLink().setUrl(link));
+    found.addWidget(row);
+  }
+  return found;
+}
+
+/** Notes and suggested replies exist elsewhere: say how many, and where to find them. */
+function teamSection(thread: ContextThread): Section | null {
+  const lines: string[] = [];
+  const notes = thread.noteCount ?? 0;
+  const drafts = thread.draftCount ?? 0;
+  if (notes > 0) lines.push(`${countOf(notes, "internal note", "internal notes")} in Tisket`);
+  if (drafts > 0) {
+    const which = drafts === 1 ? "it" : "one";
+    lines.push(
+      `${countOf(drafts, "suggested reply", "suggested replies")}: reply to this email, then open Tisket Threads in the draft to insert ${which}.`,
+    );
+  }
+  return lines.length === 0 ? null : section().addWidget(paragraph(lines.join("<br>")));
 }
 
 function presenceSection({ presence, now }: ThreadView): Section {

@@ -1,6 +1,6 @@
 import { parseAddress } from "../../../shared/src/addresses";
 import type { DraftInbox } from "../../../shared/src/api-types";
-import { parseRef, tagSubject } from "../../../shared/src/subject-tag";
+import { findSubjectTag, parseRef, tagSubject } from "../../../shared/src/subject-tag";
 import { loadContext, markComposing, startThread } from "../api";
 import { composeState, readRecipients } from "../card-state";
 import { CLIENT_FIELD, composeCard, INBOX_FIELD, SUBJECT_FIELD } from "../cards/compose-card";
@@ -13,18 +13,35 @@ import { isRecord } from "../http";
 import { problemNotice } from "../problem-text";
 import type { Outcome } from "./outcome";
 
-/** The compose card: one context call with the draft's recipients, composing. */
-export function composeCardFor(recipients: Recipients, subject: string): Card {
+/**
+ * The compose card: one context call with the draft's recipients, composing. The draft's thread is
+ * the one asked for (`focus`), else the one a typed `[THD-n]` names; the call records the agent
+ * composing there and answers its suggested replies and the saved replies.
+ */
+export function composeCardFor(recipients: Recipients, subject: string, focus: string | null = null): Card {
+  const number = focus ? parseRef(focus) : null;
+  const lookup = number === null ? subject : tagSubject(subject, number);
   const answer = loadContext({
     activity: "composing",
+    ...(findSubjectTag(lookup) === null ? {} : { subject: lookup }),
     to: recipients.to,
     cc: [...recipients.cc, ...recipients.bcc],
   });
   if (!answer.ok) {
-    return problemCard(answer.problem, { action: ACTIONS.refresh, params: composeState(recipients) });
+    return problemCard(answer.problem, { action: ACTIONS.refresh, params: composeState(recipients, focus) });
   }
-  const { candidates, inboxes = [] } = answer.value;
-  return composeCard({ recipients, candidates, inboxes, subject, now: new Date() });
+  const { candidates, inboxes = [], savedReplies = [], thread } = answer.value;
+  return composeCard({
+    recipients,
+    candidates,
+    inboxes,
+    subject,
+    now: new Date(),
+    savedReplies,
+    thread,
+    drafts: thread?.drafts ?? [],
+    focus,
+  });
 }
 
 /**

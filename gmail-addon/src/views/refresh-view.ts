@@ -1,4 +1,4 @@
-import { readMail, readRecipients, viewOf } from "../card-state";
+import { readFocus, readMail, readRecipients, viewOf } from "../card-state";
 import { SUBJECT_FIELD } from "../cards/compose-card";
 import type { Card } from "../cards/widgets";
 import { type AddonEvent, draftRecipients, formValue } from "../events";
@@ -21,7 +21,7 @@ export function currentCard(event: AddonEvent): Card {
     }
     case "compose": {
       const recipients = readRecipients(event);
-      if (recipients) return composeCardFor(recipients, formValue(event, SUBJECT_FIELD));
+      if (recipients) return composeCardFor(recipients, formValue(event, SUBJECT_FIELD), readFocus(event));
       break;
     }
     case "settings":

@@ -10,7 +10,7 @@ export type {
   Presence,
   PresenceActivity,
   RenderedSavedReply,
-  SavedReply,
+  SavedReplyName,
   SuggestedReply,
   ThreadPriority,
   ThreadStatus,

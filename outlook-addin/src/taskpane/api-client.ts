@@ -5,7 +5,7 @@ import type {
   Presence,
   PresenceActivity,
   RenderedSavedReply,
-  SavedReply,
+  SavedReplyName,
   ThreadStatus,
   ThreadSummary,
 } from "../common/api-types";
@@ -96,7 +96,7 @@ export function createApi(config: AddinConfig, token: TokenProvider) {
       call<{ thread: ThreadSummary }>("PATCH", `/threads/${encodeURIComponent(ref)}`, { assignee }),
     startThread: (input: { inbox: string; clientEmail: string; clientName?: string; subject: string }) =>
       call<StartedThread>("POST", "/threads", input),
-    savedReplies: () => call<{ savedReplies: SavedReply[] }>("GET", "/saved-replies"),
+    savedReplies: () => call<{ savedReplies: SavedReplyName[] }>("GET", "/saved-replies"),
     renderSavedReply: (id: string, thread: string) =>
       call<RenderedSavedReply>("POST", `/saved-replies/${encodeURIComponent(id)}/render`, { thread }),
     discardSuggestion: (ref: string, id: string) =>

@@ -1,4 +1,4 @@
-import type { SavedReply } from "../common/api-types";
+import type { SavedReplyName } from "../common/api-types";
 import { ApiError } from "./api-client";
 import { button, el } from "./dom";
 import { type Insertable, insertIntoDraft } from "./draft-body";
@@ -17,7 +17,7 @@ type DraftRepliesOptions = {
  * the thread, and the thread's suggested replies; each inserted at the cursor.
  */
 export function createDraftReplies({ shell, item, refresh }: DraftRepliesOptions) {
-  let savedReplies: Promise<SavedReply[]> | null = null;
+  let savedReplies: Promise<SavedReplyName[]> | null = null;
   let chosenReply: string | null = null;
 
   // saved replies are the org's, not the thread's: loaded once per pane, again after a failure

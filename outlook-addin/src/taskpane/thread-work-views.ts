@@ -1,6 +1,6 @@
 import type {
   ContextThread,
-  SavedReply,
+  SavedReplyName,
   SuggestedReply,
   ThreadSummary,
   TicketLink,
@@ -45,11 +45,11 @@ export type SavedReplyChoice = {
   /** The reply chosen before the pane was drawn again, kept chosen. */
   chosen: string | null;
   choose(id: string): void;
-  insert(reply: SavedReply, done: () => void): void;
+  insert(reply: SavedReplyName, done: () => void): void;
 };
 
 /** The org's saved replies by name, one inserted at a time. */
-export function savedReplyPicker(replies: readonly SavedReply[], choice: SavedReplyChoice): HTMLElement {
+export function savedReplyPicker(replies: readonly SavedReplyName[], choice: SavedReplyChoice): HTMLElement {
   const section = el("section", { class: "saved-replies", "aria-labelledby": "saved-replies-title" });
   section.append(el("h2", { id: "saved-replies-title" }, "Insert a saved reply"));
   if (replies.length === 0) {

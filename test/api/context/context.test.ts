@@ -269,6 +269,7 @@ describe.each(testDrivers)("POST /context on %s", (driver) => {
           addressed: false,
         },
       ],
+      savedReplies: [],
     });
 
     const theirs = await makeThread(w.db, other, otherInbox, { clientEmail: hal });

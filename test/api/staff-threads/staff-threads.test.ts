@@ -172,6 +172,8 @@ describe.each(testDrivers)("POST /threads (staff-initiated) on %s", (driver) => 
           addressed: false,
         },
       ],
+      // a draft is offered its org's saved replies: none of another org's
+      savedReplies: [],
     });
   });
 

@@ -23,6 +23,8 @@ export type CardView = {
   texts: string[];
   buttons: ButtonView[];
   inputs: InputView[];
+  /** What rows (not buttons) open when clicked. */
+  links: string[];
   /** Every text and button label in one string, for "the card says …" assertions. */
   says: string;
 };
@@ -96,6 +98,7 @@ export function viewCard(card: unknown): CardView {
     texts: [],
     buttons: [],
     inputs: [],
+    links: [],
     says: "",
   };
   const visit = (node: Recorded) => {
@@ -104,6 +107,7 @@ export function viewCard(card: unknown): CardView {
       return;
     }
     if (node.kind === "TextInput" || node.kind === "SelectionInput") view.inputs.push(inputView(node));
+    if (node.kind === "OpenLink") view.links.push(firstString(node, "setUrl") ?? "");
     if (node.kind !== "CardHeader" && node.kind !== "TextInput") {
       for (const call of node.calls) {
         if (TEXT_METHODS.has(call.method) && typeof call.args[0] === "string") view.texts.push(call.args[0]);
@@ -129,7 +133,12 @@ export type ResponseView = {
   pushCard: CardView | null;
   notice: string | null;
   stateChanged: boolean;
-  draft: { subject: string | null; cc: string[] | null } | null;
+  draft: {
+    subject: string | null;
+    cc: string[] | null;
+    /** What goes into the body, when the response inserts something there. */
+    body?: { content: string; contentType: string; updateType: string | null }[] | undefined;
+  } | null;
 };
 
 export function viewResponse(response: unknown): ResponseView {
@@ -138,6 +147,7 @@ export function viewResponse(response: unknown): ResponseView {
   if (root.kind === "UpdateDraftActionResponse") {
     const subject = firstRecord(root, "setUpdateDraftSubjectAction");
     const cc = firstRecord(root, "setUpdateDraftCcRecipientsAction");
+    const body = firstRecord(root, "setUpdateDraftBodyAction");
     return {
       updateCard: null,
       pushCard: null,
@@ -146,6 +156,7 @@ export function viewResponse(response: unknown): ResponseView {
       draft: {
         subject: subject ? firstString(subject, "addUpdateSubject") : null,
         cc: cc ? (first(cc, "addUpdateCcRecipients") as string[]) : null,
+        body: body ? bodyInserts(body) : undefined,
       },
     };
   }
@@ -161,6 +172,17 @@ export function viewResponse(response: unknown): ResponseView {
     stateChanged: first(root, "setStateChanged") === true,
     draft: null,
   };
+}
+
+function bodyInserts(action: Recorded) {
+  const updateType = first(action, "setUpdateType");
+  return action.calls
+    .filter((call) => call.method === "addUpdateContent")
+    .map(({ args: [content, contentType] }) => ({
+      content: String(content),
+      contentType: String(contentType),
+      updateType: typeof updateType === "string" ? updateType : null,
+    }));
 }
 
 /** The cards a universal action shows. */

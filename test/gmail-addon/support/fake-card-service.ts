@@ -87,6 +87,40 @@ function action(): GoogleAppsScript.Card_Service.Action {
   return fake;
 }
 
+/** An argument that must be one of an enum's values: the real service refuses anything else. */
+function oneOf<E extends object>(enumeration: E, value: unknown, what: string): void {
+  if (!Object.values(enumeration).includes(value))
+    throw new Error(`Invalid argument: ${what} ${String(value)}`);
+}
+
+const CONTENT_TYPES = fakeEnum<Card_Service["ContentType"]>(["TEXT", "MUTABLE_HTML", "IMMUTABLE_HTML"]);
+const BODY_UPDATE_TYPES = fakeEnum<Card_Service["UpdateDraftBodyType"]>(["IN_PLACE_INSERT"]);
+
+/** Inserting into a draft takes text and one of the content types; the update type is optional. */
+function updateDraftBodyAction(): GoogleAppsScript.Card_Service.UpdateDraftBodyAction {
+  const fake = builder<GoogleAppsScript.Card_Service.UpdateDraftBodyAction>("UpdateDraftBodyAction", [
+    "addUpdateContent",
+    "setUpdateType",
+  ]);
+  const addUpdateContent = fake.addUpdateContent.bind(fake);
+  fake.addUpdateContent = (content, contentType) => {
+    if (typeof content !== "string") throw new Error("Invalid argument: content is not a string");
+    oneOf(CONTENT_TYPES, contentType, "contentType");
+    return addUpdateContent(content, contentType);
+  };
+  const setUpdateType = fake.setUpdateType.bind(fake);
+  fake.setUpdateType = (updateType) => {
+    oneOf(BODY_UPDATE_TYPES, updateType, "updateType");
+    return setUpdateType(updateType);
+  };
+  return fake;
+}
+
+/** A draft update that changes nothing is refused when built. */
+function validateDraftUpdate(update: Recorded): void {
+  if (update.calls.length === 0) throw new Error("Invalid UpdateDraftActionResponse: it updates nothing");
+}
+
 const BUTTON_METHODS = [
   "setText",
   "setOnClickAction",
@@ -105,6 +139,8 @@ export function fakeCardService(): Card_Service {
       "FILLED_TONAL",
       "BORDERLESS",
     ]),
+    ContentType: CONTENT_TYPES,
+    UpdateDraftBodyType: BODY_UPDATE_TYPES,
     SelectionInputType: fakeEnum<Card_Service["SelectionInputType"]>([
       "CHECK_BOX",
       "RADIO_BUTTON",
@@ -189,12 +225,18 @@ export function fakeCardService(): Card_Service {
         "build",
       ]),
     newUpdateDraftActionResponseBuilder: () =>
-      builder<GoogleAppsScript.Card_Service.UpdateDraftActionResponseBuilder>("UpdateDraftActionResponse", [
-        "setUpdateDraftSubjectAction",
-        "setUpdateDraftCcRecipientsAction",
-        "setUpdateDraftToRecipientsAction",
-        "build",
-      ]),
+      builder<GoogleAppsScript.Card_Service.UpdateDraftActionResponseBuilder>(
+        "UpdateDraftActionResponse",
+        [
+          "setUpdateDraftSubjectAction",
+          "setUpdateDraftCcRecipientsAction",
+          "setUpdateDraftToRecipientsAction",
+          "setUpdateDraftBodyAction",
+          "build",
+        ],
+        validateDraftUpdate,
+      ),
+    newUpdateDraftBodyAction: updateDraftBodyAction,
     newUpdateDraftSubjectAction: () =>
       builder<GoogleAppsScript.Card_Service.UpdateDraftSubjectAction>("UpdateDraftSubjectAction", [
         "addUpdateSubject",

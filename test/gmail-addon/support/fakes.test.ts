@@ -27,6 +27,29 @@ describe("the Apps Script fakes", () => {
     );
   });
 
+  it("refuse draft insertions the real CardService refuses: no content type, an unknown one, nothing to update", () => {
+    const body = () => CardService.newUpdateDraftBodyAction();
+    // @types once documented a PLAIN_TEXT the real enum lacks: it is undefined there, and refused
+    const missing = (CardService.ContentType as unknown as Record<string, unknown>).PLAIN_TEXT;
+    expect(missing).toBeUndefined();
+    expect(() => body().addUpdateContent("Hi", missing as GoogleAppsScript.Card_Service.ContentType)).toThrow(
+      /contentType/,
+    );
+    expect(() => body().addUpdateContent(3 as unknown as string, CardService.ContentType.TEXT)).toThrow(
+      /not a string/,
+    );
+    expect(() =>
+      body().setUpdateType("INSERT_AT_TOP" as unknown as GoogleAppsScript.Card_Service.UpdateDraftBodyType),
+    ).toThrow(/updateType/);
+    expect(() => CardService.newUpdateDraftActionResponseBuilder().build()).toThrow(/updates nothing/);
+    const inserted = body()
+      .addUpdateContent("<b>ok</b>", CardService.ContentType.MUTABLE_HTML)
+      .setUpdateType(CardService.UpdateDraftBodyType.IN_PLACE_INSERT);
+    expect(() =>
+      CardService.newUpdateDraftActionResponseBuilder().setUpdateDraftBodyAction(inserted).build(),
+    ).not.toThrow();
+  });
+
   it("refuse action parameters that are not strings, and fail loudly on a method they leave out", () => {
     const parameters = { count: 3 } as unknown as Record<string, string>;
     expect(() => CardService.newAction().setParameters(parameters)).toThrow(/not a string/);
