@@ -74,7 +74,7 @@ staff suite (Postgres only: POST /api/v1/context, PUT /api/v1/presence, MCP and 
   --staff-timeout S   seconds each staff phase may take before it is cut short (default 60)
   --agent-requests N  measured calls of the agent run: list_threads and get_thread over MCP and REST (default 4000)
   --agent-concurrency N  callers at once in the agent run (default 8)
-  --workflow-requests N     measured requests of the analytics and the sla=breached runs (default 2000)
+  --workflow-requests N     measured requests of the analytics, the sla=breached and the thread-list runs (default 2000)
   --workflow-concurrency N  their callers at once (default 8)
 
   --search-requests N measured requests of each search row (c8) and of the thread page row (c1) (default 2000)

@@ -7,7 +7,7 @@ import { BENCH_RATE_LIMIT_PER_MINUTE } from "./staff-members";
 import { CONTEXT_MIX, SEARCHES } from "./staff-requests";
 import { BENCH_TARGETS, PRESENCE_PER_MEMBER } from "./staff-seed";
 import type { StaffResults, StaffRow } from "./staff-suite";
-import { ANALYTICS_MIX, SLA_MIX } from "./workflow-requests";
+import { ANALYTICS_MIX, LIST_MIX, SLA_MIX } from "./workflow-requests";
 
 const busy = (host: { busyPercent: number; loadAverage: number }) =>
   `${fixed(host.busyPercent, 0)}%/${fixed(host.loadAverage, 1)}`;
@@ -36,6 +36,7 @@ export function describeStaffSetup(options: BenchOptions, results: StaffResults)
     `  analytics and sla-breached: c${flags.workflowConcurrency}, ${flags.workflowRequests} measured requests each; the inbox's targets ${firstResponseMinutes} min to the first reply and ${resolutionMinutes} min to resolution, facts on every seeded thread (open threads older than the resolution target are breached); the database vacuumed and analyzed after seeding, as autovacuum keeps a live one`,
     `  analytics mix: ${share(ANALYTICS_MIX)}`,
     `  sla-breached mix: ${share(SLA_MIX)}`,
+    `  thread-list: the same size, first pages under each filter: ${share(LIST_MIX)}`,
     `  search-*: GET /api/v1/threads?q= at c${flags.search.concurrency}, ${Object.entries(SEARCHES)
       .map(([name, search]) => `${name.slice(7)} ${search.q} (${search.what})`)
       .join("; ")}; every answer a page of threads with highlighted snippets`,
@@ -149,6 +150,14 @@ export function staffTargets(results: StaffResults): Target[] {
       name: `staff: ${scenario === "analytics" ? "analytics summary" : "sla=breached list"} p99 < 100 ms, c${row.concurrency}`,
       value: `${row.p99Ms.toFixed(1)} ms (${row.requestsPerSecond.toFixed(0)} req/s)`,
       pass: row.p99Ms < 100 && row.failed === 0 && !row.timedOut,
+    });
+  }
+  const list = results.rows.find((candidate) => candidate.scenario === "thread-list");
+  if (list) {
+    found.push({
+      name: `staff: thread list (filtered first pages) p99 < 10 ms, c${list.concurrency}`,
+      value: `${list.p99Ms.toFixed(1)} ms (p50 ${list.p50Ms.toFixed(1)} ms, ${list.requestsPerSecond.toFixed(0)} req/s)`,
+      pass: list.p99Ms < 10 && list.failed === 0 && !list.timedOut,
     });
   }
   for (const row of results.rows.filter(

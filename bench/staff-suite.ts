@@ -22,7 +22,7 @@ import {
   threadPageTraffic,
 } from "./staff-requests";
 import { type SeedReport, seedStaffData } from "./staff-seed";
-import { analyticsTraffic, slaTraffic } from "./workflow-requests";
+import { analyticsTraffic, listTraffic, slaTraffic } from "./workflow-requests";
 
 export type StaffRow = {
   scenario:
@@ -32,6 +32,7 @@ export type StaffRow = {
     | "agent"
     | "analytics"
     | "sla-breached"
+    | "thread-list"
     | SearchScenario
     | "thread-page";
   concurrency: number;
@@ -164,7 +165,7 @@ async function measureCalls(
   return row;
 }
 
-/** The metrics summary and the list of breached threads, at the workflow concurrency. */
+/** The metrics summary, the list of breached threads and the filtered thread list, at the workflow concurrency. */
 async function workflowRows(
   phase: Phase,
   child: BenchChild,
@@ -182,6 +183,7 @@ async function workflowRows(
   return [
     await measureCalls(phase, child, "analytics", analytics, send, size),
     await measureCalls(phase, child, "sla-breached", breached, send, size),
+    await measureCalls(phase, child, "thread-list", (seed) => listTraffic(staff, seed), send, size),
   ];
 }
 

@@ -33,6 +33,25 @@ export const SLA_MIX = [
   },
 ] as const satisfies Mix;
 
+/**
+ * The thread list's first page as the viewer and the add-ons open it, under each filter a list
+ * view offers: `{member}` is the caller's own address, so an assignee filter matches a few percent.
+ */
+export const LIST_MIX = [
+  { kind: "all", share: 0.2, what: "no filter", path: "/api/v1/threads" },
+  { kind: "open", share: 0.2, what: "status=open", path: "/api/v1/threads?status=open" },
+  { kind: "closed", share: 0.1, what: "status=closed", path: "/api/v1/threads?status=closed" },
+  { kind: "inbox", share: 0.1, what: "inbox=support", path: "/api/v1/threads?inbox=support" },
+  { kind: "mine", share: 0.15, what: "assignee=me", path: "/api/v1/threads?assignee=me" },
+  { kind: "unassigned", share: 0.1, what: "assignee=none", path: "/api/v1/threads?assignee=none" },
+  {
+    kind: "mine-closed",
+    share: 0.15,
+    what: "status=closed&assignee=me&inbox=support",
+    path: "/api/v1/threads?status=closed&assignee=me&inbox=support",
+  },
+] as const satisfies Mix;
+
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 // `{-7}`: seven days before now, written when the call is planned
@@ -59,6 +78,14 @@ const answeredBreached: Judge = (answer: StaffAnswer) => {
   const wrong = threads.find((thread) => !thread.sla.breached);
   if (wrong) return { ok: false, problem: `${wrong.ref} is listed as breached but is not` };
   if (threads.length === 0) return { ok: false, problem: "no breached thread listed" };
+  return { ok: true, outcome: `${threads.length} threads` };
+};
+
+const answeredList: Judge = (answer: StaffAnswer) => {
+  if (answer.status !== 200)
+    return { ok: false, problem: `HTTP ${answer.status}: ${answer.text.slice(0, 160)}` };
+  const { threads } = answer.json as { threads: unknown[] };
+  if (threads.length === 0) return { ok: false, problem: "an empty page" };
   return { ok: true, outcome: `${threads.length} threads` };
 };
 
@@ -93,3 +120,6 @@ export const analyticsTraffic = (staff: StaffMember[], seed: number) =>
 
 export const slaTraffic = (staff: StaffMember[], seed: number) =>
   mixTraffic(SLA_MIX, answeredBreached, staff, seed);
+
+export const listTraffic = (staff: StaffMember[], seed: number) =>
+  mixTraffic(LIST_MIX, answeredList, staff, seed);

@@ -166,6 +166,26 @@ export const threads = pgTable(
       t.lastMessageAt.desc().nullsFirst(),
       t.id.desc().nullsFirst(),
     ),
+    // the list filtered by status, inbox or assignee, in the same order: a page reads its rows in
+    // order from the index whichever filter is the selective one, instead of sorting the org's threads
+    index("threads_org_status_activity_idx").on(
+      t.orgId,
+      t.status,
+      t.lastMessageAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
+    index("threads_org_inbox_activity_idx").on(
+      t.orgId,
+      t.inboxId,
+      t.lastMessageAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
+    index("threads_org_assignee_activity_idx").on(
+      t.orgId,
+      t.assigneeId,
+      t.lastMessageAt.desc().nullsFirst(),
+      t.id.desc().nullsFirst(),
+    ),
     // a client's threads, newest first: compose candidates in the add-ons
     index("threads_org_client_activity_idx").on(t.orgId, t.clientEmail, t.lastMessageAt.desc(), t.id.desc()),
     check("threads_status_ck", sql`${t.status} in ('open', 'in_progress', 'resolved', 'closed')`),

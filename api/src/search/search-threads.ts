@@ -3,7 +3,7 @@ import type { Db } from "../db/client";
 import { queryRows } from "../db/query-rows";
 import { threads } from "../db/schema";
 import { type CursorKey, olderThan } from "../http/keyset-cursor";
-import { type SummaryRow, summaryColumnsSql, summaryJoinsSql } from "../threads/summary";
+import { decodeSummaryRow, type SummaryRow, summaryColumnsSql, summaryJoinsSql } from "../threads/summary";
 import { tsquerySql } from "./search-query";
 import { firstMatchSql, matchingThreadIdsSql, rankedDocumentsSql } from "./search-sources";
 
@@ -34,8 +34,7 @@ export async function searchThreadRows(
     db,
     order === "relevance" ? byRelevance(search) : byActivity(search),
   );
-  // raw SQL answers timestamps as text on some drivers
-  return rows.map((row) => ({ ...row, lastMessageAt: new Date(row.lastMessageAt) }));
+  return rows.map(decodeSummaryRow);
 }
 
 /**

@@ -43,6 +43,27 @@ describe.each(testDrivers)("full-text search on %s", (driver) => {
     return world;
   }
 
+  it("answers found threads with their response targets, as the list does", async () => {
+    const { org, inbox, admin } = await makeOrgWithInbox(t.db);
+    const due = new Date(Date.now() - 60_000);
+    const thread = await makeThread(t.db, org, inbox, {
+      subject: "Overdue",
+      firstResponseDueAt: due,
+      resolvedAt: new Date(Date.now() - 1000),
+    });
+    await makeMessage(t.db, thread, { text: "the kumquat press is stuck", html: "" });
+    const res = await send(t, "GET", "/threads?q=kumquat", admin.token);
+    expect(res.status, await res.clone().text()).toBe(200);
+    const [found] = ((await res.json()) as { threads: (Found & { sla: unknown; resolvedAt: string })[] })
+      .threads;
+    expect(found?.sla).toEqual({
+      firstResponseDueAt: due.toISOString(),
+      resolutionDueAt: null,
+      breached: true,
+    });
+    expect(found?.resolvedAt).toEqual(expect.any(String));
+  });
+
   it("finds words in messages, phrases in order, leaves out -words and takes or", async () => {
     const { admin } = await orgWith({
       Jam: "The printer jammed again this morning",

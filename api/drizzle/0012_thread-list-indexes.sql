@@ -1,0 +1,3 @@
+CREATE INDEX "threads_org_status_activity_idx" ON "threads" USING btree ("org_id","status","last_message_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);--> statement-breakpoint
+CREATE INDEX "threads_org_inbox_activity_idx" ON "threads" USING btree ("org_id","inbox_id","last_message_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);--> statement-breakpoint
+CREATE INDEX "threads_org_assignee_activity_idx" ON "threads" USING btree ("org_id","assignee_id","last_message_at" DESC NULLS FIRST,"id" DESC NULLS FIRST);
