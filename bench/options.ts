@@ -37,6 +37,8 @@ export type BenchOptions = {
   warmup: number;
   timeoutMs: number;
   acks: boolean;
+  /** pipelined connections of the API (DATABASE_PIPELINES); undefined: the service's default */
+  pipelines: number | undefined;
   /** also ingest without the search documents, to show what they cost */
   searchCost: boolean;
   replyShare: number;
@@ -56,6 +58,7 @@ ingest suite (POST /webhooks/postmark/inbound):
   --warmup N          unmeasured emails before each scenario (default 200)
   --timeout S         seconds a scenario may take before it is cut short (default 180)
   --acks on|off       acknowledgements of new threads (default on; the outbox worker delivers them to the mail sink)
+  --pipelines N       pipelined connections of the API on Postgres (default: the service's, DATABASE_PIPELINES)
   --replies F         share of emails that reply to an earlier one (default 0.25)
   --pg-url URL        server where scratch databases are created (default postgres://postgres@127.0.0.1:5432/test)
   --no-pgbench        skip the pgbench durable-commit ceiling
@@ -100,6 +103,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       warmup: { type: "string", default: "200" },
       timeout: { type: "string", default: "180" },
       acks: { type: "string", default: "on" },
+      pipelines: { type: "string" },
       replies: { type: "string", default: "0.25" },
       "pg-url": { type: "string", default: "postgres://postgres@127.0.0.1:5432/test" },
       "no-pgbench": { type: "boolean", default: false },
@@ -171,6 +175,8 @@ export function parseOptions(argv: string[]): BenchOptions {
     warmup: Number(values.warmup) >= 0 ? Math.round(Number(values.warmup)) : 200,
     timeoutMs: positive("timeout", values.timeout) * 1000,
     acks: values.acks === "on",
+    pipelines:
+      values.pipelines === undefined ? undefined : Math.round(positive("pipelines", values.pipelines)),
     searchCost: !values["no-search-cost"],
     replyShare,
     pgUrl: values["pg-url"],

@@ -40,6 +40,8 @@ export function databaseTable(results: ScenarioResult[]): string {
     "p50 ms",
     "p99 ms",
     "CPU ms/email",
+    "PG CPU ms/email",
+    "busiest backend",
     "queries/email",
     "tx+autocommit/email",
     "host busy/load",
@@ -52,6 +54,8 @@ export function databaseTable(results: ScenarioResult[]): string {
     fixed(r.p50Ms, 1),
     fixed(r.p99Ms, 1),
     fixed(r.cpuMsPerEmail, 2),
+    r.postgres ? fixed(r.postgres.cpuMsPerEmail, 2) : "-",
+    r.postgres ? `${fixed(r.postgres.busiestShare * 100, 0)}%` : "-",
     r.queries ? fixed(r.queries.perEmail, 1) : "-",
     r.queries
       ? `${fixed(r.queries.transactionsPerEmail, 2)}+${fixed(r.queries.autocommitsPerEmail, 2)}`
@@ -77,6 +81,17 @@ export function targets(byDatabase: Map<string, ScenarioResult[]>, concurrencies
         name: `${database}: ingest c16 >= 70% of direct c16`,
         value: `${(ratio * 100).toFixed(0)}% (${ingest.emailsPerSecond.toFixed(0)} vs ${direct.emailsPerSecond.toFixed(0)} emails/s)`,
         pass: ratio >= 0.7,
+      });
+    }
+    for (const c of concurrencies) {
+      const inside = find(results, "ingest", c);
+      const outside = find(results, "ingest-outside", c);
+      if (!inside || !outside) continue;
+      const gap = Math.abs(outside.emailsPerSecond / inside.emailsPerSecond - 1);
+      found.push({
+        name: `${database}: an outside load generator agrees within 15%, c${c}`,
+        value: `${(gap * 100).toFixed(1)}% apart (outside ${outside.emailsPerSecond.toFixed(0)}, bench ${inside.emailsPerSecond.toFixed(0)} emails/s)`,
+        pass: gap <= 0.15,
       });
     }
     for (const c of concurrencies) {

@@ -9,11 +9,15 @@ import { hostLoadSince, sampleHost } from "./host-load";
 import { basicAuth, httpPoster } from "./http-client";
 import { type LoadResult, percentile, runLoad } from "./load";
 import type { BenchOptions, DatabaseKind } from "./options";
+import { postgresCpuByProcess, postgresCpuSince } from "./postgres-cpu";
 import type { QueryCounts } from "./query-counter";
 import { createScratchDatabase } from "./scratch-postgres";
 
-/** `ingest-nosearch`: the webhook with the search documents and their indexes dropped first. */
-export type ScenarioName = "noop" | "ingest" | "ingest-nosearch" | "direct";
+/**
+ * `ingest-nosearch`: the webhook with the search documents and their indexes dropped first;
+ * `ingest-outside`: the webhook, its traffic posted by a load generator in a process of its own.
+ */
+export type ScenarioName = "noop" | "ingest" | "ingest-nosearch" | "ingest-outside" | "direct";
 
 export type ScenarioResult = {
   database: DatabaseKind;
@@ -38,6 +42,9 @@ export type ScenarioResult = {
   outboxLeft: number | null;
   /** The whole machine during the measured run: % of all cores busy, 1-minute load average at the end. */
   host: { busyPercent: number; loadAverage: number } | null;
+  /** Postgres (every process on the host) during the measured run: CPU per email, and the busiest
+   * process's share of the run's wall time (1 = one core all the time). Null on PGlite. */
+  postgres: { cpuMsPerEmail: number; busiestShare: number } | null;
 };
 
 type Workload = {
@@ -72,6 +79,7 @@ function summarize(
     queries: null,
     outboxLeft: null,
     host: null,
+    postgres: null,
   };
 }
 
@@ -194,6 +202,7 @@ export async function databaseScenario(
   const db = await freshDatabase(database, options);
   const name = `${database}-${scenario}-c${concurrency}`;
   const args = [...db.args, "--acks", options.acks ? "on" : "off"];
+  if (options.pipelines !== undefined) args.push("--pipelines", String(options.pipelines));
   if (scenario === "ingest-nosearch") args.push("--search", "off");
   try {
     const child = await startChild("./serve-api.ts", args, {
@@ -201,8 +210,14 @@ export async function databaseScenario(
       onProgress: work.log,
     });
     try {
+      const postgresBefore = database === "pg" ? postgresCpuByProcess() : null;
       const measured =
-        scenario === "direct" ? await directLoad(work, child) : await ingestLoad(work, child, scenario);
+        scenario === "direct"
+          ? await directLoad(work, child)
+          : scenario === "ingest-outside"
+            ? await outsideLoad(work, child)
+            : await ingestLoad(work, child, scenario);
+      const postgresSpent = database === "pg" ? postgresCpuSince(postgresBefore) : null;
       const outboxLeft = await child.call<number>("drain", DRAIN_TIMEOUT_MS, DRAIN_TIMEOUT_MS + 5000);
       const cpuMs = (await child.cpuMillis()) - measured.cpuBefore;
       const queries = queriesPerEmail(
@@ -220,6 +235,10 @@ export async function databaseScenario(
       result.queries = queries;
       result.outboxLeft = outboxLeft;
       result.host = measured.host;
+      result.postgres = postgresSpent && {
+        cpuMsPerEmail: postgresSpent.total / Math.max(measured.load.completed, 1),
+        busiestShare: postgresSpent.busiest / Math.max(measured.load.elapsedMs, 1),
+      };
       return result;
     } finally {
       await child.stop();
@@ -243,10 +262,47 @@ async function ingestLoad(work: Workload, child: Child, scenario: "ingest" | "in
     child.port,
     "/webhooks/postmark/inbound",
     cpu,
-    () => child.call("analyze"),
   );
   const selfCpuMs = cpuMillis() - before.self;
   return { load, total, cpuBefore: before.child, queriesBefore: counters.before, selfCpuMs, host };
+}
+
+/** The webhook's traffic posted by a separate process, warm-up included, the API measured as for `ingest`. */
+async function outsideLoad(work: Workload, child: Child) {
+  const { options, concurrency, database } = work;
+  const total = options.emails.get(concurrency)!;
+  const tag = `r${++runCounter}`;
+  const poster = await startChild("./outside-load.ts", [], { onProgress: work.log });
+  const input = (label: string, count: number, runTag: string, seed: number) => ({
+    port: child.port,
+    label,
+    total: count,
+    concurrency,
+    timeoutMs: options.timeoutMs,
+    seed,
+    replyShare: options.replyShare,
+    runTag,
+  });
+  const callTimeout = options.timeoutMs + 30_000;
+  const label = `${database} ingest-outside c${concurrency}`;
+  try {
+    if (options.warmup > 0) {
+      await poster.call(
+        "post",
+        input(`${label} warm-up`, options.warmup, `${tag}w`, options.seed + 1000),
+        callTimeout,
+      );
+    }
+    const queriesBefore = await child.call<QueryCounts | null>("queries");
+    const cpuBefore = await child.cpuMillis();
+    const posterBefore = await poster.cpuMillis();
+    const hostBefore = sampleHost();
+    const load = await poster.call<LoadResult>("post", input(label, total, tag, options.seed), callTimeout);
+    const selfCpuMs = (await poster.cpuMillis()) - posterBefore;
+    return { load, total, cpuBefore, queriesBefore, selfCpuMs, host: hostLoadSince(hostBefore) };
+  } finally {
+    await poster.stop();
+  }
 }
 
 async function directLoad(work: Workload, child: Child) {
@@ -271,7 +327,6 @@ async function directLoad(work: Workload, child: Child) {
       callTimeout,
     );
   }
-  await child.call("analyze");
   const queriesBefore = await child.call<QueryCounts | null>("queries");
   const cpuBefore = await child.cpuMillis();
   const hostBefore = sampleHost();

@@ -131,6 +131,7 @@ async function main() {
       "data-dir": { type: "string" },
       acks: { type: "string", default: "on" },
       search: { type: "string", default: "on" },
+      pipelines: { type: "string" },
     },
   });
   const countQueries: () => QueryCounts | null = values["database-url"] ? countPgQueries() : () => null;
@@ -144,6 +145,7 @@ async function main() {
     WEBHOOK_PASSWORD,
     // the staff suite sends thousands of requests a second from a few members
     RATE_LIMIT_PER_MINUTE: String(BENCH_RATE_LIMIT_PER_MINUTE),
+    DATABASE_PIPELINES: values.pipelines,
   });
   const service = await startService(config, quietLogger);
   await seedBenchOrg(service, values.acks !== "off");
@@ -152,11 +154,6 @@ async function main() {
     {
       direct: (input) => direct(service, input as DirectInput),
       drain: (input) => drainOutbox(service, Number(input)),
-      // statistics as autovacuum would have gathered them on a live database; a fresh one has none
-      // for its first minute, and plans made without them pick the wrong index
-      analyze: async () => {
-        await service.deps.db.execute(sql`analyze`);
-      },
       queries: () => countQueries(),
       staffMembers: (input) => createStaffMembers(service, Number(input)),
       webSession: (input) => webSession(service, String(input)),

@@ -277,10 +277,15 @@ export async function runStaffSuite(
   const scratch = await createScratchDatabase(options.pgUrl);
   try {
     log(`staff: scratch database ${scratch.name}; starting the API`);
-    const child = await startChild("./serve-api.ts", ["--database-url", scratch.url, "--acks", "off"], {
-      nodeFlags: profileFlags(options, "pg-staff"),
-      onProgress: log,
-    });
+    const pipelines = options.pipelines === undefined ? [] : ["--pipelines", String(options.pipelines)];
+    const child = await startChild(
+      "./serve-api.ts",
+      ["--database-url", scratch.url, "--acks", "off", ...pipelines],
+      {
+        nodeFlags: profileFlags(options, "pg-staff"),
+        onProgress: log,
+      },
+    );
     try {
       const staff = await child.call<StaffMember[]>("staffMembers", flags.members);
       log(`staff: seeding ${shape.threads} threads and ${shape.messages} messages in SQL`);

@@ -46,6 +46,8 @@ export const configSchema = z.object({
   OUTLOOK_ADDIN_DIR: z.string().min(1).default("./outlook-addin/dist"),
   // bounded time: a stalled database answers 503 within about 10 s, /healthz within 2 s
   DATABASE_STATEMENT_TIMEOUT_MS: positiveInt(8000),
+  // single statements share this many pipelined connections per instance (pg driver)
+  DATABASE_PIPELINES: positiveInt(2),
   DATABASE_CONNECT_TIMEOUT_MS: positiveInt(5000),
   DATABASE_POOL_TIMEOUT_MS: positiveInt(5000),
   DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: positiveInt(10_000),

@@ -41,6 +41,7 @@ export async function startService(baseConfig: Config, log: Logger): Promise<Ser
       driver: config.DATABASE_DRIVER,
       dataDir: `${config.DATA_DIR}/pglite`,
       neonWsProxy: config.NEON_WS_PROXY,
+      pipelines: config.DATABASE_PIPELINES,
       timeouts: timeoutsFrom(config),
     });
     const seeded = await seedDemoIfEmpty(database.db);

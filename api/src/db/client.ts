@@ -11,7 +11,7 @@ import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import pg from "pg";
 import ws from "ws";
 import { gateEmbedded } from "./embedded-gate";
-import { pipelinedConnection, usePipeline } from "./pipeline";
+import { pipelinedConnection, pipelinePool, usePipeline } from "./pipeline";
 import { preparePgliteStatements, preparingClient } from "./prepared-statements";
 import * as schema from "./schema";
 import { CLIENT_GRACE_MS, type DatabaseTimeouts, DEFAULT_TIMEOUTS, sessionSetup } from "./timeouts";
@@ -45,6 +45,8 @@ export type DatabaseOptions = {
   /** Neon only: where the WebSocket proxy listens (tests and local runs), e.g. `127.0.0.1:4444/v2`. */
   neonWsProxy?: string | undefined;
   poolSize?: number | undefined;
+  /** pg only: pipelined connections that carry single statements (see `pipeline.ts`) */
+  pipelines?: number | undefined;
   timeouts?: DatabaseTimeouts | undefined;
 };
 
@@ -149,8 +151,9 @@ function openPg(options: DatabaseOptions, timeouts: DatabaseTimeouts): Promise<D
   pool.on("error", (error) => console.error("[db] idle connection error:", error.message));
   const drizzled = drizzlePg({ client: pool, schema, casing: "snake_case" });
   const db = drizzled as unknown as Db;
-  const statements = pipelinedConnection(
-    () => new Client({ ...clientOptions(options.url, timeouts), pipeline: true }),
+  const openPipelined = () => new Client({ ...clientOptions(options.url, timeouts), pipeline: true });
+  const statements = pipelinePool(
+    Array.from({ length: options.pipelines ?? 2 }, () => pipelinedConnection(openPipelined)),
   );
   usePipeline(db, statements);
   return migratePg(drizzled, { migrationsFolder }).then(() => ({

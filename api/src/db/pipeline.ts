@@ -62,6 +62,33 @@ export function pipelinedConnection(open: () => PipelineClient): Pipeline {
   };
 }
 
+/**
+ * Several pipelined connections behind one: a statement goes to the connection with the fewest in
+ * flight, the first on a tie. Under light load every statement takes the first, whose backend
+ * stays awake; under heavy load the others share the work, so one backend (one core of Postgres)
+ * is no ceiling for the instance.
+ */
+export function pipelinePool(members: readonly Pipeline[]): Pipeline {
+  const inFlight = members.map(() => 0);
+  return {
+    async query(query) {
+      let chosen = 0;
+      for (let index = 1; index < members.length; index++) {
+        if (inFlight[index]! < inFlight[chosen]!) chosen = index;
+      }
+      inFlight[chosen]! += 1;
+      try {
+        return await members[chosen]!.query(query);
+      } finally {
+        inFlight[chosen]! -= 1;
+      }
+    },
+    async close() {
+      await Promise.all(members.map((member) => member.close()));
+    },
+  };
+}
+
 const pipelines = new WeakMap<Db, Pipeline>();
 
 /** Gives `db` (not its transactions) a pipeline for its single statements. */
