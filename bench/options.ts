@@ -25,6 +25,8 @@ export type StaffOptions = {
   workflowConcurrency: number;
   /** The search rows (concurrency 8) and the thread page row (one caller). */
   search: { concurrency: number; requests: number; warmup: number };
+  /** Emails the webhook files on the seeded database, at c16, after the read rows. */
+  agedEmails: number;
 };
 
 export type BenchOptions = {
@@ -81,6 +83,7 @@ staff suite (Postgres only: POST /api/v1/context, PUT /api/v1/presence, MCP and 
   --workflow-concurrency N  their callers at once (default 8)
 
   --search-requests N measured requests of each search row (c8) and of the thread page row (c1) (default 2000)
+  --aged-emails N     emails the webhook files at c16 on the seeded database, last (default 2000)
 
 ingest suite, cost of full-text search:
   --no-search-cost    skip the ingest rows without the search documents and their indexes`;
@@ -124,6 +127,7 @@ export function parseOptions(argv: string[]): BenchOptions {
       "workflow-requests": { type: "string", default: "2000" },
       "workflow-concurrency": { type: "string", default: "8" },
       "search-requests": { type: "string", default: "2000" },
+      "aged-emails": { type: "string", default: "2000" },
       "no-search-cost": { type: "boolean", default: false },
       help: { type: "boolean", default: false },
     },
@@ -165,6 +169,7 @@ export function parseOptions(argv: string[]): BenchOptions {
     workflowRequests: whole("workflow-requests"),
     workflowConcurrency: whole("workflow-concurrency"),
     search: { concurrency: 8, requests: whole("search-requests"), warmup: 100 },
+    agedEmails: whole("aged-emails"),
   };
   return {
     suites,

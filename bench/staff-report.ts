@@ -37,6 +37,7 @@ export function describeStaffSetup(options: BenchOptions, results: StaffResults)
     `  analytics mix: ${share(ANALYTICS_MIX)}`,
     `  sla-breached mix: ${share(SLA_MIX)}`,
     `  thread-list: the same size, first pages under each filter: ${share(LIST_MIX)}`,
+    `  ingest-aged: POST /webhooks/postmark/inbound at c16 on the seeded database after the other rows, ${flags.agedEmails} emails (25% replies), acknowledgements off`,
     `  search-*: GET /api/v1/threads?q= at c${flags.search.concurrency}, ${Object.entries(SEARCHES)
       .map(([name, search]) => `${name.slice(7)} ${search.q} (${search.what})`)
       .join("; ")}; every answer a page of threads with highlighted snippets`,

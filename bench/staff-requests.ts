@@ -1,6 +1,8 @@
 import { randomUUID } from "node:crypto";
+import { WEBHOOK_PASSWORD, WEBHOOK_USER } from "./bench-constants";
 import type { PlannedCall } from "./call-load";
-import { randomFrom } from "./email-traffic";
+import { EmailTraffic, randomFrom } from "./email-traffic";
+import { basicAuth } from "./http-client";
 import {
   COMMON_PHRASE,
   COMMON_WORD,
@@ -218,6 +220,38 @@ export function threadPageTraffic(shape: StaffDataShape, cookie: string) {
           return cards === LONG_THREAD_MESSAGES
             ? { ok: true, outcome: "page" }
             : { ok: false, problem: `${cards} messages on the page` };
+        },
+      };
+    },
+  };
+}
+
+/**
+ * The webhook's traffic on the seeded, aged database: the same emails as the ingest suite posts
+ * to a fresh one, new threads and replies to the ones this run filed, with the webhook's Basic auth.
+ */
+export function agedIngestTraffic(seed: number) {
+  const emails = new EmailTraffic(`aged${seed}`, seed, 0.25);
+  const authorization = basicAuth(WEBHOOK_USER, WEBHOOK_PASSWORD);
+  return {
+    next(): PlannedCall {
+      const email = emails.next();
+      // a reply may name this email before it is filed: the webhook threads it all the same
+      email.remember();
+      return {
+        kind: "ingest-aged",
+        call: {
+          method: "POST",
+          path: "/webhooks/postmark/inbound",
+          token: "",
+          body: JSON.parse(email.body),
+          headers: { authorization },
+        },
+        judge(answer) {
+          const status = (answer.json as { status?: string } | null)?.status;
+          if (answer.status !== 200 || (status !== "filed" && status !== "duplicate"))
+            return { ok: false, problem: `HTTP ${answer.status}: ${answer.text.slice(0, 160)}` };
+          return { ok: true, outcome: status };
         },
       };
     },

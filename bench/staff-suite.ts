@@ -14,6 +14,7 @@ import type { StaffDataShape } from "./staff-data";
 import { type StaffCall, staffClient } from "./staff-http";
 import type { StaffMember } from "./staff-members";
 import {
+  agedIngestTraffic,
   contextTraffic,
   heartbeatTraffic,
   SEARCHES,
@@ -33,6 +34,7 @@ export type StaffRow = {
     | "analytics"
     | "sla-breached"
     | "thread-list"
+    | "ingest-aged"
     | SearchScenario
     | "thread-page";
   concurrency: number;
@@ -226,6 +228,17 @@ async function agentRow(phase: Phase, child: BenchChild, shape: StaffDataShape, 
   }
 }
 
+/** The webhook at concurrency 16 on the seeded database, as an instance a year old files mail. */
+async function agedIngestRow(phase: Phase, child: BenchChild): Promise<StaffRow> {
+  const size = { concurrency: 16, requests: phase.options.staff.agedEmails, warmup: 200 };
+  const client = staffClient(child.port, size.concurrency);
+  try {
+    return await measureCalls(phase, child, "ingest-aged", agedIngestTraffic, client.call, size);
+  } finally {
+    client.close();
+  }
+}
+
 /** Full-text search at concurrency 8: a common word, a rare word, a phrase. */
 async function searchRows(phase: Phase, child: BenchChild, staff: StaffMember[]): Promise<StaffRow[]> {
   const { search } = phase.options.staff;
@@ -319,6 +332,8 @@ export async function runStaffSuite(
       log(
         `fan-out: last of ${fanOut.opened} streams p50 ${fanOut.lastDeliveryMs.p50.toFixed(0)} ms, p99 ${fanOut.lastDeliveryMs.p99.toFixed(0)} ms; RSS ${fanOut.memory.rssWithStreamsMb.toFixed(0)} MB`,
       );
+      // last: the emails it files change what the read rows above would see
+      rows.push(await agedIngestRow(phase, child));
       return { seed, members: staff.length, rows, fanOut };
     } finally {
       await child.stop();
