@@ -43,6 +43,17 @@ describe.each(testDrivers)("prepared statements on %s", (driver) => {
     expect(await queryRows(database.db, sql`select count(*)::int as n from orgs`)).toEqual([{ n: 0 }]);
   });
 
+  it("treats what text cannot hold the same on every driver: NUL refused, a lone surrogate replaced", async () => {
+    await expect(runStatement(database.db, echo, { value: "nul \u0000 byte" })).rejects.toThrow();
+    expect(await runStatement(database.db, echo, { value: "half \ud800 pair" })).toEqual([
+      { value: "half \ufffd pair", length: 11 },
+    ]);
+    // a statement that failed leaves the connection and the prepared statement usable
+    expect(await runStatement(database.db, echo, { value: "after" })).toEqual([
+      { value: "after", length: 5 },
+    ]);
+  });
+
   it("runs many statements at once, and one that fails fails alone", async () => {
     await database.db.insert(orgs).values({ slug: "pipelined", name: "Pipelined Org" });
     const results = await Promise.allSettled(
