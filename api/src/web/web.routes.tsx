@@ -8,6 +8,7 @@ import { signInRoutes } from "./sign-in/sign-in.routes";
 import { liveRoutes } from "./threads/live.routes";
 import { messageFileRoutes } from "./threads/message-files.routes";
 import { threadPageRoutes } from "./threads/thread-pages.routes";
+import { threadWorkRoutes } from "./threads/thread-work.routes";
 import type { WebEnv } from "./web-env";
 
 /**
@@ -31,6 +32,7 @@ export function webRoutes() {
   web.get("/", requireMember, (c) => c.redirect("/admin/threads", 302));
   web.route("/", signInRoutes());
   web.route("/", threadPageRoutes());
+  web.route("/", threadWorkRoutes());
   web.route("/", messageFileRoutes());
   web.route("/", liveRoutes());
   web.all("*", notFoundPage);
