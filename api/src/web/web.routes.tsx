@@ -3,6 +3,8 @@ import { serveAsset } from "./assets/assets";
 import { refuseCrossSite } from "./http/same-origin";
 import { pageHeaders } from "./http/security-headers";
 import { notFoundPage, renderWebError } from "./http/web-errors";
+import { metricsRoutes } from "./metrics/metrics.routes";
+import { savedReplyPageRoutes } from "./saved-replies/saved-replies.routes";
 import { loadSession, requireMember } from "./session/session-middleware";
 import { signInRoutes } from "./sign-in/sign-in.routes";
 import { liveRoutes } from "./threads/live.routes";
@@ -33,6 +35,8 @@ export function webRoutes() {
   web.route("/", signInRoutes());
   web.route("/", threadPageRoutes());
   web.route("/", threadWorkRoutes());
+  web.route("/", savedReplyPageRoutes());
+  web.route("/", metricsRoutes());
   web.route("/", messageFileRoutes());
   web.route("/", liveRoutes());
   web.all("*", notFoundPage);
