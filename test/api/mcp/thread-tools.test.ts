@@ -58,7 +58,10 @@ describe.each(testDrivers)("MCP thread tools on %s", (driver) => {
     );
     expect(resolved.threads.map((thread) => thread.ref)).toEqual([`THD-${a.number}`]);
 
-    const first = await client.callTool({ name: "list_threads", arguments: { limit: 1, q: "o" } });
+    const first = await client.callTool({
+      name: "list_threads",
+      arguments: { limit: 1, q: "invoice or login" },
+    });
     const firstPage = structured<Page>(first);
     expect(firstPage.threads.map((thread) => thread.ref)).toEqual([`THD-${b.number}`]);
     expect(textOf(first)).toContain(`THD-${b.number} [open] Login broken`);
@@ -66,7 +69,7 @@ describe.each(testDrivers)("MCP thread tools on %s", (driver) => {
     const next = structured<Page>(
       await client.callTool({
         name: "list_threads",
-        arguments: { limit: 1, q: "o", cursor: firstPage.nextCursor },
+        arguments: { limit: 1, q: "invoice or login", cursor: firstPage.nextCursor },
       }),
     );
     expect(next.threads.map((thread) => thread.ref)).toEqual([`THD-${a.number}`]);
