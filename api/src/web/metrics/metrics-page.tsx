@@ -17,8 +17,8 @@ export type MetricsReport = {
   summary: Figures;
   inboxes: { name: string; figures: Figures }[];
   agents: AgentFigures[];
-  /** SVG documents made by analytics/charts.ts: every text in them escaped */
-  charts: string[];
+  /** SVG documents made by analytics/charts.ts (every text in them escaped), for wide and narrow screens */
+  charts: { wide: string; narrow: string }[];
 };
 
 export type MetricsProps = {
@@ -110,8 +110,11 @@ const Report = ({ report }: { report: MetricsReport }) => (
     </p>
     <Summary figures={report.summary} />
     <div class="charts">
-      {report.charts.map((svg) => (
-        <figure class="chart">{raw(svg)}</figure>
+      {report.charts.map((chart) => (
+        <figure class="chart">
+          <div class="chart-wide">{raw(chart.wide)}</div>
+          <div class="chart-narrow">{raw(chart.narrow)}</div>
+        </figure>
       ))}
     </div>
     <FiguresTable title="By inbox" who="inbox" rows={report.inboxes} />

@@ -37,7 +37,11 @@ async function buildReport(db: Db, scope: FigureScope, inboxes: Inbox[]): Promis
     summary,
     agents,
     inboxes: shown.map((inbox, index) => ({ name: inbox.name, figures: perInbox[index]! })),
-    charts: [threadsPerDayChart(days), firstResponseChart(days), resolutionChart(days)],
+    charts: [threadsPerDayChart, firstResponseChart, resolutionChart].map((draw, index) => ({
+      wide: draw(days),
+      // a phone gets a chart drawn for its width, so its words stay a readable size
+      narrow: draw(days, { width: 360, height: 240, id: `chart-${index}-narrow` }),
+    })),
   };
 }
 

@@ -133,9 +133,12 @@ export const ThreadPage = (props: ThreadPageProps) => {
         <aside class="thread-side">
           <ThreadForm {...form} members={props.members} me={props.me} />
           <PresenceList presence={props.presence} />
+        </aside>
+        {/* beside the messages on a wide screen; after them on a phone, where they come first */}
+        <div class="thread-labels">
           <TagsPanel {...form} />
           <TicketsPanel {...form} />
-        </aside>
+        </div>
         <div class="thread-history">
           <History history={thread.history} />
         </div>

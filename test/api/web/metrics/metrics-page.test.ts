@@ -77,7 +77,9 @@ describe.each(testDrivers)("the metrics page on %s", (driver) => {
     for (const title of ["Threads per day", "First response time", "Resolution time"]) {
       expect(page.html).toContain(`>${title}</title>`);
     }
-    expect(page.html.match(/<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/g)).toHaveLength(3);
+    // each chart drawn twice: for a wide screen and for a phone
+    expect(page.html.match(/<svg xmlns="http:\/\/www.w3.org\/2000\/svg"/g)).toHaveLength(6);
+    expect(page.html.match(/viewBox="0 0 360 240"/g)).toHaveLength(3);
     for (const label of ["Period", "Inbox"]) expect(page.html).toContain(`>${label}</label>`);
   });
 
