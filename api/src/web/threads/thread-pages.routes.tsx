@@ -1,17 +1,13 @@
-import { type Context, Hono } from "hono";
+import { Hono } from "hono";
 import { z } from "zod";
-import type { MemberCaller } from "../../auth/caller";
 import { THREAD_PRIORITIES, THREAD_STATUSES } from "../../db/schema";
-import { type ThreadUpdateInput, updateThread } from "../../threads/update-thread";
 import { requireCsrf } from "../http/csrf";
 import { domainFieldErrors } from "../http/domain-errors";
-import { flash } from "../http/flash";
 import { readForm } from "../http/forms";
 import { requireMember } from "../session/session-middleware";
 import type { WebEnv } from "../web-env";
-import { describeChanges } from "./change-notice";
+import { saveThread } from "./save-thread";
 import { listPage } from "./thread-list-view";
-import { threadPath } from "./thread-scope";
 import { threadPage } from "./thread-view";
 
 const empty = z.literal("");
@@ -25,18 +21,6 @@ const UpdateFormSchema = z.object({
   priority: z.enum(THREAD_PRIORITIES, { error: "Choose a priority from the list." }).optional(),
   priority_was: z.string().default(""),
 });
-
-/** Changes the thread as the reader (client `web`) and goes back to its page, saying what changed. */
-export async function saveThread(
-  c: Context<WebEnv>,
-  caller: MemberCaller,
-  input: Omit<ThreadUpdateInput, "ref">,
-) {
-  const ref = c.req.param("ref") ?? "";
-  const { changes } = await updateThread({ deps: c.get("deps"), caller, input: { ref, ...input } });
-  flash(c, { kind: changes.length ? "success" : "info", text: describeChanges(changes) });
-  return c.redirect(threadPath(ref), 303);
-}
 
 export function threadPageRoutes() {
   const router = new Hono<WebEnv>();

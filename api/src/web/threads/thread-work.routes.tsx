@@ -18,7 +18,7 @@ import { requireMember } from "../session/session-middleware";
 import type { WebEnv } from "../web-env";
 import { NoteCard } from "./note-card";
 import { DraftsPanel } from "./reply-tools";
-import { saveThread } from "./thread-pages.routes";
+import { saveThread } from "./save-thread";
 import { loadTeam, threadPath } from "./thread-scope";
 import { threadPage } from "./thread-view";
 
