@@ -518,8 +518,15 @@ export const threadNotes = pgTable(
     // the members the note mentions, by address: each was sent an email
     mentions: jsonb().$type<string[]>().notNull().default([]),
     createdAt: createdAt(),
+    // the note's words, computed by the database as it is written, for the thread search
+    search: tsvector()
+      .notNull()
+      .generatedAlwaysAs(sql`to_tsvector('simple', translate(left(body, 100000), '<>', '  '))`),
   },
-  (t) => [index("thread_notes_thread_idx").on(t.threadId, t.createdAt)],
+  (t) => [
+    index("thread_notes_thread_idx").on(t.threadId, t.createdAt),
+    index("thread_notes_search_idx").using("gin", t.search),
+  ],
 );
 export type ThreadNote = typeof threadNotes.$inferSelect;
 

@@ -9,7 +9,7 @@ import { publishEvent } from "../events/publish";
 import { publicUrl } from "../http/public-url";
 import { checkedText } from "../http/text-size";
 import { requireThreadByRef } from "../threads/thread-lookup";
-import { type NoteView, toNoteView } from "./load-notes";
+import { type NoteView, noteColumns, toNoteView } from "./load-notes";
 import { buildMentionEmail } from "./mention-email";
 import { mentionedAddresses } from "./mentions";
 import { NOTE_MAX_BYTES } from "./schemas";
@@ -47,7 +47,7 @@ export async function addNote({
         mentions: mentioned.map((member) => member.email),
         createdAt: now,
       })
-      .returning();
+      .returning(noteColumns);
     const recipients = mentioned.filter((member) => member.id !== caller.member.id);
     await queueMentionEmails(tx, deps, { caller, thread, body, recipients, now });
     await recordAudit(tx, {
@@ -102,7 +102,12 @@ async function queueMentionEmails(
   );
 }
 
-async function announce(db: Db, thread: Thread, note: typeof threadNotes.$inferSelect, caller: MemberCaller) {
+async function announce(
+  db: Db,
+  thread: Thread,
+  note: { id: string; mentions: string[] },
+  caller: MemberCaller,
+) {
   await publishEvent(db, {
     orgId: thread.orgId,
     threadId: thread.id,

@@ -1,6 +1,6 @@
 import { asc, eq } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { members, threadNotes } from "../db/schema";
+import { members, type ThreadNote, threadNotes } from "../db/schema";
 import type { Person } from "../threads/summary";
 
 export type NoteView = {
@@ -12,10 +12,20 @@ export type NoteView = {
   createdAt: string;
 };
 
+// every column a view needs, not the search document the database keeps beside them
+export const noteColumns = {
+  id: threadNotes.id,
+  authorEmail: threadNotes.authorEmail,
+  body: threadNotes.body,
+  mentions: threadNotes.mentions,
+  createdAt: threadNotes.createdAt,
+};
+type NoteRow = Pick<ThreadNote, keyof typeof noteColumns>;
+
 /** A thread's internal notes, oldest first; an author who left shows as the address recorded. */
 export async function loadNotes(db: Db, threadId: string): Promise<NoteView[]> {
   const rows = await db
-    .select({ note: threadNotes, authorName: members.name })
+    .select({ note: noteColumns, authorName: members.name })
     .from(threadNotes)
     .leftJoin(members, eq(members.id, threadNotes.authorId))
     .where(eq(threadNotes.threadId, threadId))
@@ -23,7 +33,7 @@ export async function loadNotes(db: Db, threadId: string): Promise<NoteView[]> {
   return rows.map(({ note, authorName }) => toNoteView(note, authorName ?? ""));
 }
 
-export function toNoteView(note: typeof threadNotes.$inferSelect, authorName: string): NoteView {
+export function toNoteView(note: NoteRow, authorName: string): NoteView {
   return {
     id: note.id,
     author: { email: note.authorEmail, name: authorName },

@@ -5,7 +5,7 @@ import { type SQL, sql } from "drizzle-orm";
  * (a generated column with a GIN index, built by the functions of the search migration), an
  * `org_id`, the thread the row belongs to, when it was written and the text a snippet is cut from.
  * A thread matches when its own document or any one of its rows in a source matches the query.
- * Another kind of text (notes, say) is one more entry here, with its own `search` column and index.
+ * Another kind of text is one more entry here, with its own `search` column and index.
  */
 type SearchSource = {
   table: string;
@@ -32,6 +32,13 @@ const SEARCH_SOURCES: readonly SearchSource[] = [
     thread: "thread_id",
     at: "created_at",
     text: "search_body_text(text, html)",
+    snippetRank: 0,
+  },
+  {
+    table: "thread_notes",
+    thread: "thread_id",
+    at: "created_at",
+    text: "translate(left(body, 100000), '<>', '  ')",
     snippetRank: 0,
   },
 ];

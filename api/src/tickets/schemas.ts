@@ -9,7 +9,7 @@ export const TicketIdSchema = z
   .regex(TICKET_ID_PATTERN, "expected a ticket id like TKT-42: capital letters or digits, a hyphen, a number")
   .describe("An engineering ticket id such as TKT-42");
 
-const RepoSchema = z
+export const RepoSchema = z
   .string()
   .trim()
   .min(1, "give a repository name, or leave it out")
@@ -17,7 +17,7 @@ const RepoSchema = z
   .describe("The ticket repository, e.g. acme/.tickets");
 
 // only web addresses: staff pages turn the url into a link, so javascript: and data: are refused
-const UrlSchema = z
+export const UrlSchema = z
   .url({ protocol: /^https?$/, message: "expected an http or https address" })
   .max(2000, "at most 2000 characters")
   .describe("Where the ticket can be read");

@@ -3,11 +3,14 @@ import { serveAsset } from "./assets/assets";
 import { refuseCrossSite } from "./http/same-origin";
 import { pageHeaders } from "./http/security-headers";
 import { notFoundPage, renderWebError } from "./http/web-errors";
+import { metricsRoutes } from "./metrics/metrics.routes";
+import { savedReplyPageRoutes } from "./saved-replies/saved-replies.routes";
 import { loadSession, requireMember } from "./session/session-middleware";
 import { signInRoutes } from "./sign-in/sign-in.routes";
 import { liveRoutes } from "./threads/live.routes";
 import { messageFileRoutes } from "./threads/message-files.routes";
 import { threadPageRoutes } from "./threads/thread-pages.routes";
+import { threadWorkRoutes } from "./threads/thread-work.routes";
 import type { WebEnv } from "./web-env";
 
 /**
@@ -31,6 +34,9 @@ export function webRoutes() {
   web.get("/", requireMember, (c) => c.redirect("/admin/threads", 302));
   web.route("/", signInRoutes());
   web.route("/", threadPageRoutes());
+  web.route("/", threadWorkRoutes());
+  web.route("/", savedReplyPageRoutes());
+  web.route("/", metricsRoutes());
   web.route("/", messageFileRoutes());
   web.route("/", liveRoutes());
   web.all("*", notFoundPage);

@@ -1,6 +1,7 @@
 // The thread page's live parts. While the page is visible it heartbeats presence (client `web`);
 // it leaves on pagehide; it shows who else is here, from the heartbeat's answer and the thread's
-// event stream; and it says when a new message lands, without a reload.
+// event stream; it says when a new message lands, without a reload; and it shows a teammate's new
+// note and drafted replies in place, as the server renders them.
 (() => {
   const root = document.getElementById("thread-live");
   if (!root) return;
@@ -154,6 +155,64 @@
       showNotice("This thread was changed since you opened it");
   }
 
+  // ---- notes and drafts: pieces of the page, rendered by the server, fetched when an event says so ----
+  const localTime = new Intl.DateTimeFormat(undefined, { dateStyle: "medium", timeStyle: "short" });
+  const threadPath = `/admin/threads/${encodeURIComponent(thread)}`;
+
+  async function fetchPiece(path) {
+    const response = await fetch(path, { credentials: "same-origin", headers: { Accept: "text/html" } });
+    if (!response.ok) return null;
+    const template = document.createElement("template");
+    template.innerHTML = (await response.text()).trim();
+    for (const time of template.content.querySelectorAll("time[data-local]")) {
+      const date = new Date(time.getAttribute("datetime") ?? "");
+      if (Number.isNaN(date.getTime())) continue;
+      time.title = time.textContent ?? "";
+      time.textContent = localTime.format(date);
+    }
+    return template.content;
+  }
+
+  function announce(text, href) {
+    const notice = document.getElementById("team-notice");
+    const label = document.getElementById("team-notice-text");
+    const link = document.getElementById("team-notice-link");
+    if (!notice || !label || !link) return;
+    label.textContent = text;
+    link.setAttribute("href", href);
+    notice.hidden = false;
+  }
+
+  async function onNote(event) {
+    const data = remember(event);
+    const id = `note-${data.noteId}`;
+    if (!data.noteId || document.getElementById(id)) return;
+    const piece = await fetchPiece(`${threadPath}/parts/notes/${encodeURIComponent(data.noteId)}`).catch(
+      () => null,
+    );
+    const timeline = document.getElementById("timeline");
+    if (!piece || !timeline || document.getElementById(id)) return;
+    timeline.append(piece);
+    document.getElementById(id)?.classList.add("note-new");
+    const author = data.author ?? {};
+    if (author.email !== me) announce(`${author.name || author.email} added a note`, `#${id}`);
+  }
+
+  // one refresh after another, so the panel ends as the last event left it
+  let draftsRefresh = Promise.resolve();
+  async function refreshDrafts(data) {
+    const piece = await fetchPiece(`${threadPath}/parts/drafts`);
+    const current = document.getElementById("drafts");
+    if (!piece || !current) return;
+    current.replaceWith(piece);
+    if (data.action === "created" && data.by !== me)
+      announce("A drafted reply came in", `#draft-${data.draft}`);
+  }
+  function onDraft(event) {
+    const data = remember(event);
+    draftsRefresh = draftsRefresh.then(() => refreshDrafts(data)).catch(() => {});
+  }
+
   function closeStream() {
     if (!source) return;
     source.close();
@@ -183,6 +242,8 @@
       source.addEventListener("presence", onPresence);
       source.addEventListener("message", onMessage);
       source.addEventListener("thread", onThread);
+      source.addEventListener("note", onNote);
+      source.addEventListener("draft", onDraft);
       // the browser would retry with the same ticket, which lives a minute: start over instead
       source.addEventListener("error", () => {
         closeStream();

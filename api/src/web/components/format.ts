@@ -1,10 +1,17 @@
-import type { ThreadStatus } from "../../db/schema";
+import type { ThreadPriority, ThreadStatus } from "../../db/schema";
 
 export const STATUS_LABELS: Record<ThreadStatus, string> = {
   open: "Open",
   in_progress: "In progress",
   resolved: "Resolved",
   closed: "Closed",
+};
+
+export const PRIORITY_LABELS: Record<ThreadPriority, string> = {
+  low: "Low",
+  normal: "Normal",
+  high: "High",
+  urgent: "Urgent",
 };
 
 const dateFormat = new Intl.DateTimeFormat("en-GB", {

@@ -1,16 +1,27 @@
 import { raw } from "hono/html";
-import { THREAD_STATUSES } from "../../db/schema";
+import { THREAD_PRIORITIES, THREAD_STATUSES } from "../../db/schema";
 import type { Presence } from "../../presence/presence-types";
 import { MAX_QUERY_CHARS } from "../../search/search-query";
 import type { ThreadListItem } from "../../threads/list-threads";
 import { Field, type Option, Select } from "../components/form-field";
-import { formatDate, STATUS_LABELS } from "../components/format";
+import { formatDate, PRIORITY_LABELS, STATUS_LABELS } from "../components/format";
 import { When } from "../components/layout";
 import type { FieldErrors } from "../http/forms";
 import { presenceText } from "./presence-text";
+import { targetAttention } from "./response-targets";
 
 /** The list's filters as the form shows them (empty: any). */
-export type ListFilters = { q: string; status: string; inbox: string; assignee: string; sort: string };
+export type ListFilters = {
+  q: string;
+  status: string;
+  inbox: string;
+  assignee: string;
+  priority: string;
+  tag: string;
+  sla: string;
+  ticket: string;
+  sort: string;
+};
 
 export type ThreadListProps = {
   filters: ListFilters;
@@ -19,6 +30,8 @@ export type ThreadListProps = {
   presence: Map<string, Presence[]>;
   inboxes: Option[];
   members: Option[];
+  /** the instant response targets are judged at */
+  now: Date;
   olderHref: string | null;
   paged: boolean;
 };
@@ -26,6 +39,17 @@ export type ThreadListProps = {
 const statusOptions: Option[] = [
   { value: "", label: "Any status" },
   ...THREAD_STATUSES.map((status) => ({ value: status, label: STATUS_LABELS[status] })),
+];
+
+const priorityOptions: Option[] = [
+  { value: "", label: "Any priority" },
+  ...THREAD_PRIORITIES.map((priority) => ({ value: priority, label: PRIORITY_LABELS[priority] })),
+];
+
+const targetOptions: Option[] = [
+  { value: "", label: "Any" },
+  { value: "breached", label: "Breached" },
+  { value: "due", label: "Due within the hour" },
 ];
 
 const FilterForm = (props: ThreadListProps) => {
@@ -71,6 +95,36 @@ const FilterForm = (props: ThreadListProps) => {
         errors={props.errors}
       />
       <Select
+        label="Priority"
+        name="priority"
+        options={priorityOptions}
+        value={filters.priority}
+        errors={props.errors}
+      />
+      <Field
+        label="Tag"
+        name="tag"
+        value={filters.tag}
+        errors={props.errors}
+        maxlength={40}
+        placeholder="billing"
+      />
+      <Select
+        label="Response target"
+        name="sla"
+        options={targetOptions}
+        value={filters.sla}
+        errors={props.errors}
+      />
+      <Field
+        label="Ticket"
+        name="ticket"
+        value={filters.ticket}
+        errors={props.errors}
+        maxlength={64}
+        placeholder="TKT-42"
+      />
+      <Select
         label="Order"
         name="sort"
         options={[
@@ -102,7 +156,42 @@ const PresenceChips = ({ presence }: { presence: Presence[] }) =>
     </ul>
   );
 
-const ThreadRow = ({ thread, presence }: { thread: ThreadListItem; presence: Presence[] }) => (
+/** Priority (when not normal) and tags, each a link to the threads that share it. */
+const Labels = ({ thread }: { thread: ThreadListItem }) =>
+  thread.priority === "normal" && thread.tags.length === 0 ? null : (
+    <p class="labels">
+      {thread.priority === "normal" ? null : (
+        <a class={`priority priority-${thread.priority}`} href={`/admin/threads?priority=${thread.priority}`}>
+          {PRIORITY_LABELS[thread.priority]}
+        </a>
+      )}
+      {thread.tags.map((tag) => (
+        <a class="label" href={`/admin/threads?tag=${encodeURIComponent(tag)}`}>
+          {tag}
+        </a>
+      ))}
+    </p>
+  );
+
+const TargetMarker = ({ thread, now }: { thread: ThreadListItem; now: Date }) => {
+  const attention = targetAttention(thread, now);
+  if (attention === null) return null;
+  return attention === "breached" ? (
+    <span class="target target-overdue">Target breached</span>
+  ) : (
+    <span class="target target-due">Due soon</span>
+  );
+};
+
+const ThreadRow = ({
+  thread,
+  presence,
+  now,
+}: {
+  thread: ThreadListItem;
+  presence: Presence[];
+  now: Date;
+}) => (
   <tr>
     <td class="col-ref" data-label="Ref">
       <a href={`/admin/threads/${thread.ref}`}>{thread.ref}</a>
@@ -111,6 +200,7 @@ const ThreadRow = ({ thread, presence }: { thread: ThreadListItem; presence: Pre
       <a href={`/admin/threads/${thread.ref}`} class="subject-link">
         {thread.subject}
       </a>
+      <Labels thread={thread} />
       {/* the snippet is HTML made by snippetHtml: the mail's text escaped, only <mark> added */}
       {thread.snippet ? <p class="snippet">{raw(thread.snippet)}</p> : null}
     </td>
@@ -119,6 +209,7 @@ const ThreadRow = ({ thread, presence }: { thread: ThreadListItem; presence: Pre
     </td>
     <td class="col-status" data-label="Status">
       <span class={`status status-${thread.status}`}>{STATUS_LABELS[thread.status]}</span>
+      <TargetMarker thread={thread} now={now} />
     </td>
     <td class="col-assignee" data-label="Assignee">
       {thread.assignee ? (
@@ -164,7 +255,7 @@ export const ThreadListPage = (props: ThreadListProps) => (
         </thead>
         <tbody>
           {props.threads.map((thread) => (
-            <ThreadRow thread={thread} presence={props.presence.get(thread.ref) ?? []} />
+            <ThreadRow thread={thread} presence={props.presence.get(thread.ref) ?? []} now={props.now} />
           ))}
         </tbody>
       </table>

@@ -1,0 +1,2 @@
+ALTER TABLE "thread_notes" ADD COLUMN "search" "tsvector" GENERATED ALWAYS AS (to_tsvector('simple', translate(left(body, 100000), '<>', '  '))) STORED NOT NULL;--> statement-breakpoint
+CREATE INDEX "thread_notes_search_idx" ON "thread_notes" USING gin ("search");
