@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { navItemsFor } from "../../../api/src/web/components/nav";
+import { navItemsFor, topBarItemsFor } from "../../../api/src/web/components/nav";
 import { flash } from "../../../api/src/web/http/flash";
 import { renderPage } from "../../../api/src/web/http/render";
 import { refuseCrossSite } from "../../../api/src/web/http/same-origin";
@@ -129,5 +129,12 @@ describe("the foundation for more pages", () => {
     ];
     expect(navItemsFor("agent", items).map((item) => item.label)).toEqual(["Threads"]);
     expect(navItemsFor("admin", items).map((item) => item.label)).toEqual(["Threads", "Inboxes"]);
+  });
+
+  it("leads an agent's Settings to their own tokens and an admin's to the inboxes", () => {
+    const settingsOf = (role: "admin" | "agent") =>
+      topBarItemsFor(role).find((item) => item.label === "Settings");
+    expect(settingsOf("agent")?.href).toBe("/admin/tokens");
+    expect(settingsOf("admin")?.href).toBe("/admin/inboxes");
   });
 });

@@ -4,7 +4,7 @@ import type { MemberRole } from "../../db/schema";
 import { type AssetName, assetUrl } from "../assets/assets";
 import type { Notice } from "../http/flash";
 import { CsrfField } from "./form-field";
-import { navItemsFor } from "./nav";
+import { isSettingsPage, navItemsFor, SETTINGS_ITEMS, topBarItemsFor } from "./nav";
 
 /** Who is looking, as the top bar shows them. */
 export type Viewer = {
@@ -43,11 +43,14 @@ const TopBar = ({ viewer, active }: { viewer: Viewer; active: string | undefined
       Tisket Threads
     </a>
     <nav class="nav" aria-label="Sections">
-      {navItemsFor(viewer.role).map((item) => (
-        <a href={item.href} aria-current={active === item.href ? "page" : undefined}>
-          {item.label}
-        </a>
-      ))}
+      {topBarItemsFor(viewer.role).map((item) => {
+        const current = item.label === "Settings" ? isSettingsPage(active) : active === item.href;
+        return (
+          <a href={item.href} aria-current={current ? "page" : undefined}>
+            {item.label}
+          </a>
+        );
+      })}
     </nav>
     <div class="account">
       <span class="account-who" title={viewer.email}>
@@ -63,6 +66,17 @@ const TopBar = ({ viewer, active }: { viewer: Viewer; active: string | undefined
       </form>
     </div>
   </header>
+);
+
+/** The settings pages' own navigation, above the content of each of them. */
+const SettingsNav = ({ role, active }: { role: MemberRole; active: string | undefined }) => (
+  <nav class="subnav" aria-label="Settings">
+    {navItemsFor(role, SETTINGS_ITEMS).map((item) => (
+      <a href={item.href} aria-current={active === item.href ? "page" : undefined}>
+        {item.label}
+      </a>
+    ))}
+  </nav>
 );
 
 /** The frame of every page: the top bar (signed in), a notice, the content and our scripts. */
@@ -84,6 +98,9 @@ export const Layout = (props: LayoutProps) => (
       <body>
         {props.viewer ? <TopBar viewer={props.viewer} active={props.active} /> : null}
         <main class={props.wide ? "main main-wide" : "main"}>
+          {props.viewer && isSettingsPage(props.active) ? (
+            <SettingsNav role={props.viewer.role} active={props.active} />
+          ) : null}
           {props.notice ? <NoticeBanner notice={props.notice} /> : null}
           {props.children}
         </main>
