@@ -55,13 +55,14 @@ describe.skipIf(postgresDrivers.length === 0).each(postgresDrivers)("bounded tim
     await created?.close();
   });
 
-  it("starts every connection with the configured server-side timeouts", async () => {
-    const [row] = await queryRows<{ statement: string; idle: string }>(
+  it("starts every connection with the configured server-side timeouts, and no JIT compilation", async () => {
+    const [row] = await queryRows<{ statement: string; idle: string; jit: string }>(
       database.db,
       sql`select current_setting('statement_timeout') as statement,
-                 current_setting('idle_in_transaction_session_timeout') as idle`,
+                 current_setting('idle_in_transaction_session_timeout') as idle,
+                 current_setting('jit') as jit`,
     );
-    expect(row).toEqual({ statement: "300ms", idle: "700ms" });
+    expect(row).toEqual({ statement: "300ms", idle: "700ms", jit: "off" });
   });
 
   it("has the server cancel a statement past the statement timeout, as unavailable", async () => {
