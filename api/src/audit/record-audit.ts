@@ -28,6 +28,7 @@ export const AUDIT_KINDS = [
   "saved_reply_deleted",
   "inbound_refiled",
   "mail_retried",
+  "test_email_sent",
   "mail_failed",
   "thread_tag_not_trusted",
 ] as const;
