@@ -70,7 +70,7 @@ export function registerOutboxRoutes(router: AppRouter) {
     const deps = c.get("deps");
     const { slug, id } = c.req.valid("param");
     const org = await authorizeOrgAdmin(deps.db, c.get("caller"), slug);
-    const entry = await retryFailedMail(deps, org.id, id, auditActorOf(c.get("caller")));
-    return c.json({ mail: view(entry) }, 200);
+    const { mail } = await retryFailedMail(deps, org.id, id, auditActorOf(c.get("caller")));
+    return c.json({ mail: view(mail) }, 200);
   });
 }

@@ -5,17 +5,19 @@ import { type OutboxLogEntry, retryOutboxEntry } from "./outbox-log";
 
 /**
  * An admin's retry of mail that could not be sent: queued again, recorded, and the outbox worker
- * woken. Mail in any other state comes back unchanged; another org's, or none, is not found.
+ * woken. Mail in any other state comes back unchanged (`requeued` false, nothing recorded);
+ * another org's, or none, is not found.
  */
 export async function retryFailedMail(
   deps: Pick<Deps, "db" | "clock" | "wakeOutbox">,
   orgId: string,
   id: string,
   by: AuditActor,
-): Promise<OutboxLogEntry> {
-  const entry = await retryOutboxEntry(deps.db, orgId, id, deps.clock.now());
-  if (!entry) throw notFound("outgoing mail");
-  if (entry.status === "pending") {
+): Promise<{ mail: OutboxLogEntry; requeued: boolean }> {
+  const found = await retryOutboxEntry(deps.db, orgId, id, deps.clock.now());
+  if (!found) throw notFound("outgoing mail");
+  const { requeued, ...entry } = found;
+  if (requeued) {
     await recordAudit(deps.db, {
       orgId,
       kind: "mail_retried",
@@ -25,5 +27,5 @@ export async function retryFailedMail(
     });
     deps.wakeOutbox();
   }
-  return entry;
+  return { mail: entry, requeued };
 }
