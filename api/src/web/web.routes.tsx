@@ -6,6 +6,7 @@ import { notFoundPage, renderWebError } from "./http/web-errors";
 import { metricsRoutes } from "./metrics/metrics.routes";
 import { savedReplyPageRoutes } from "./saved-replies/saved-replies.routes";
 import { loadSession, requireMember } from "./session/session-middleware";
+import { setupPageRoutes } from "./setup/setup.routes";
 import { signInRoutes } from "./sign-in/sign-in.routes";
 import { liveRoutes } from "./threads/live.routes";
 import { messageFileRoutes } from "./threads/message-files.routes";
@@ -37,6 +38,7 @@ export function webRoutes() {
   web.route("/", threadWorkRoutes());
   web.route("/", savedReplyPageRoutes());
   web.route("/", metricsRoutes());
+  web.route("/", setupPageRoutes());
   web.route("/", messageFileRoutes());
   web.route("/", liveRoutes());
   web.all("*", notFoundPage);
