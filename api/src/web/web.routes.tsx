@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { addonsPageRoutes } from "./addons/addons.routes";
 import { serveAsset } from "./assets/assets";
 import { refuseCrossSite } from "./http/same-origin";
 import { pageHeaders } from "./http/security-headers";
@@ -39,6 +40,7 @@ export function webRoutes() {
   web.route("/", savedReplyPageRoutes());
   web.route("/", metricsRoutes());
   web.route("/", setupPageRoutes());
+  web.route("/", addonsPageRoutes());
   web.route("/", messageFileRoutes());
   web.route("/", liveRoutes());
   web.all("*", notFoundPage);
