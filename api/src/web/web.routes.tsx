@@ -4,6 +4,7 @@ import { serveAsset } from "./assets/assets";
 import { refuseCrossSite } from "./http/same-origin";
 import { pageHeaders } from "./http/security-headers";
 import { notFoundPage, renderWebError } from "./http/web-errors";
+import { inboundPageRoutes } from "./inbound/inbound.routes";
 import { metricsRoutes } from "./metrics/metrics.routes";
 import { savedReplyPageRoutes } from "./saved-replies/saved-replies.routes";
 import { loadSession, requireMember } from "./session/session-middleware";
@@ -41,6 +42,7 @@ export function webRoutes() {
   web.route("/", metricsRoutes());
   web.route("/", setupPageRoutes());
   web.route("/", addonsPageRoutes());
+  web.route("/", inboundPageRoutes());
   web.route("/", messageFileRoutes());
   web.route("/", liveRoutes());
   web.all("*", notFoundPage);
