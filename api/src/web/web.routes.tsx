@@ -6,6 +6,7 @@ import { pageHeaders } from "./http/security-headers";
 import { notFoundPage, renderWebError } from "./http/web-errors";
 import { inboundPageRoutes } from "./inbound/inbound.routes";
 import { metricsRoutes } from "./metrics/metrics.routes";
+import { outboxPageRoutes } from "./outbox/outbox.routes";
 import { savedReplyPageRoutes } from "./saved-replies/saved-replies.routes";
 import { loadSession, requireMember } from "./session/session-middleware";
 import { setupPageRoutes } from "./setup/setup.routes";
@@ -43,6 +44,7 @@ export function webRoutes() {
   web.route("/", setupPageRoutes());
   web.route("/", addonsPageRoutes());
   web.route("/", inboundPageRoutes());
+  web.route("/", outboxPageRoutes());
   web.route("/", messageFileRoutes());
   web.route("/", liveRoutes());
   web.all("*", notFoundPage);
