@@ -1,6 +1,7 @@
 import { Hono } from "hono";
 import { addonsPageRoutes } from "./addons/addons.routes";
 import { serveAsset } from "./assets/assets";
+import { auditPageRoutes } from "./audit/audit.routes";
 import { refuseCrossSite } from "./http/same-origin";
 import { pageHeaders } from "./http/security-headers";
 import { notFoundPage, renderWebError } from "./http/web-errors";
@@ -45,6 +46,7 @@ export function webRoutes() {
   web.route("/", addonsPageRoutes());
   web.route("/", inboundPageRoutes());
   web.route("/", outboxPageRoutes());
+  web.route("/", auditPageRoutes());
   web.route("/", messageFileRoutes());
   web.route("/", liveRoutes());
   web.all("*", notFoundPage);
