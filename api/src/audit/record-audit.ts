@@ -31,6 +31,9 @@ export const AUDIT_KINDS = [
   "test_email_sent",
   "mail_failed",
   "thread_tag_not_trusted",
+  "signed_in",
+  "signed_out",
+  "org_switched",
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
