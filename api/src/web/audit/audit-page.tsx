@@ -51,22 +51,28 @@ const Filters = (props: {
   </form>
 );
 
-const Actor = ({ entry }: { entry: AuditEntry }) => {
-  if (entry.actor)
-    return <>{entry.actor.name ? `${entry.actor.name} (${entry.actor.email})` : entry.actor.email}</>;
+// rows written without the member's id (sign-in events) carry only the address: named from the org's members
+const Actor = ({ entry, names }: { entry: AuditEntry; names: ReadonlyMap<string, string> }) => {
+  if (entry.actor) {
+    const name = entry.actor.name || names.get(entry.actor.email);
+    return <>{name ? `${name} (${entry.actor.email})` : entry.actor.email}</>;
+  }
   return <>{entry.client === "api" ? "The operator" : "The service itself"}</>;
 };
+
+const namesOf = (actors: readonly AuditActorChoice[]) =>
+  new Map(actors.flatMap(({ actor, name }) => (name ? [[actor, name] as const] : [])));
 
 const detailText = (detail: Record<string, unknown>) =>
   Object.keys(detail).length === 0 ? "" : JSON.stringify(detail);
 
-const EntryRow = ({ entry }: { entry: AuditEntry }) => (
+const EntryRow = ({ entry, names }: { entry: AuditEntry; names: ReadonlyMap<string, string> }) => (
   <tr>
     <td class="col-when">
       <When at={entry.at} label={formatDate(entry.at)} />
     </td>
     <td>
-      <Actor entry={entry} />
+      <Actor entry={entry} names={names} />
     </td>
     <td>{entry.client ?? "—"}</td>
     <td>{kindLabel(entry.kind)}</td>
@@ -76,6 +82,17 @@ const EntryRow = ({ entry }: { entry: AuditEntry }) => (
     </td>
   </tr>
 );
+
+const EntryRows = (props: { entries: AuditEntry[]; actors: readonly AuditActorChoice[] }) => {
+  const names = namesOf(props.actors);
+  return (
+    <>
+      {props.entries.map((entry) => (
+        <EntryRow entry={entry} names={names} />
+      ))}
+    </>
+  );
+};
 
 export type AuditProps = {
   filters: AuditFilters;
@@ -115,9 +132,7 @@ export const AuditPage = (props: AuditProps) => (
           </tr>
         </thead>
         <tbody>
-          {props.entries.map((entry) => (
-            <EntryRow entry={entry} />
-          ))}
+          <EntryRows entries={props.entries} actors={props.actors} />
         </tbody>
       </table>
     )}

@@ -44,7 +44,12 @@ describe.each(testDrivers)("the audit log page on %s", (driver) => {
     expect(page.html.indexOf("THD-2")).toBeLessThan(page.html.indexOf("THD-1"));
     expect(page.html.indexOf("THD-1")).toBeLessThan(page.html.indexOf("<td>billing</td>"));
     const byAgent = await ada.get(`/admin/audit?actor=${encodeURIComponent(agent.email)}&kind=`);
-    // the agent's own sign-in is recorded too
+    // the agent's own sign-in is recorded too, by address only: named from the members
+    expect(byAgent.html).toContain("<td>Signed in</td>");
+    expect(byAgent.html).not.toContain(`<td>${agent.email}</td>`);
+    const signIns = await ada.get("/admin/audit?kind=signed_in");
+    expect(signIns.status).toBe(200);
+    expect(rowsOf(signIns.html)).toBe(2);
     expect(byAgent.html).toContain("<td>THD-1</td>");
     expect(byAgent.html).not.toContain("<td>THD-2</td>");
     expect(byAgent.html).not.toContain("<td>billing</td>");
