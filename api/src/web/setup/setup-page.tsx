@@ -124,7 +124,10 @@ const SendingStep = ({ facts }: { facts: SetupFacts }) => (
 );
 
 const TestResult = ({ tested }: { tested: InboundEntryView }) => (
-  <div class="notice notice-success" role="status">
+  <div
+    class={tested.threads.length > 0 ? "notice notice-success" : "notice notice-error"}
+    role={tested.threads.length > 0 ? "status" : "alert"}
+  >
     The test email was received: <InboundStatus status={tested.status} />
     {tested.threads.length > 0 ? (
       <>

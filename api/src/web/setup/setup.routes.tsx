@@ -10,7 +10,6 @@ import { publicUrl } from "../../http/public-url";
 import { listSinkMail } from "../../outbox/sink-log";
 import { requireCsrf } from "../http/csrf";
 import { domainFieldErrors } from "../http/domain-errors";
-import { flash } from "../http/flash";
 import { type FieldErrors, type FormValues, readForm } from "../http/forms";
 import { renderPage, viewerOf } from "../http/render";
 import { requireAdmin, requireMember } from "../session/session-middleware";
@@ -80,11 +79,7 @@ export function setupPageRoutes() {
     const caller = c.get("caller");
     try {
       const result = await sendTestEmail(c.get("deps"), caller.org, values.inbox ?? "", auditActorOf(caller));
-      const filed = "threads" in result && result.threads.length > 0;
-      flash(c, {
-        kind: filed ? "success" : "error",
-        text: filed ? "Test email sent." : `The test email was not filed: ${result.status}.`,
-      });
+      // the page it lands on says what became of the email, with a link to its thread
       return c.redirect(`/admin/setup?test=${result.inboundId}`, 303);
     } catch (error) {
       const errors = domainFieldErrors(error, { inbox: "inbox" });
