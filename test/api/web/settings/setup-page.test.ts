@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, inboundEmails, outbox, threads } from "../../../../api/src/db/schema";
+import { auditLog, inboundEmails, inboxes, outbox, threads } from "../../../../api/src/db/schema";
 import { deliverDueMail } from "../../../../api/src/outbox/deliver";
 import { requestSignInLink } from "../../../../api/src/web/sign-in/sign-in-links";
 import { makeTestApp, type TestApp } from "../../../helpers/app";
@@ -81,6 +81,16 @@ describe.each(testDrivers)("the Postmark setup page on %s", (driver) => {
     expect(await inboundOf(org.id)).toEqual([]);
     expect(await inboundOf(other.org.id)).toEqual([]);
     expect(await threadsOf(other.org.id)).toEqual([]);
+  });
+
+  it("offers no test email to an org without inboxes, pointing to where inboxes are made", async () => {
+    const { org, ada } = await opsDesk(t);
+    await t.db.delete(inboxes).where(eq(inboxes.orgId, org.id));
+    const page = await ada.get("/admin/setup");
+    expect(page.html).toContain(
+      'There is no inbox to send to yet: <a href="/admin/inboxes">create an inbox</a> first.',
+    );
+    expect(page.html).not.toContain("Send a test email</button>");
   });
 
   it("shows the last inbound delivery: time, from, to, status", async () => {
