@@ -1,14 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { eq } from "drizzle-orm";
-import { type AuditActor, auditActorOf, recordAudit } from "../audit/record-audit";
-import { inboundEmails } from "../db/schema";
-import type { Deps } from "../deps";
-import { notFound } from "../errors";
+import { auditActorOf } from "../audit/record-audit";
 import type { AppRouter } from "../http/env";
-import { refileInbound } from "../inbound/ingest";
 import { authorizeOrgAdmin, requireOperator } from "./access";
 import { listInboundLog } from "./inbound-log";
 import { adminRoute, errorResponses, jsonResponse } from "./openapi";
+import { refileKeptEmail } from "./refile";
 import { EntryParamsSchema, InboundLogEntrySchema, InboundLogQuerySchema, SlugParamsSchema } from "./schemas";
 
 const InboundLogResponse = z.object({
@@ -60,43 +56,22 @@ const operatorRefileRoute = createRoute({
   responses: { 200: jsonResponse("What filing it did", RefileResult), ...errorResponses },
 });
 
-async function refile(deps: Deps, id: string, orgId: string | null, by: AuditActor) {
-  const result = await refileInbound(deps, id, orgId);
-  if (!result) throw notFound("inbound email");
-  if (result.status === "filed" && result.acknowledged > 0) deps.wakeOutbox();
-  const answer = { status: result.status, ...("threads" in result ? { threads: result.threads } : {}) };
-  await recordAudit(deps.db, {
-    orgId: orgId ?? (await orgOfInbound(deps, id)),
-    kind: "inbound_refiled",
-    by,
-    target: id,
-    detail: answer,
-  });
-  return answer;
-}
-
-// the operator refiles any org's mail: the row says whose it became
-async function orgOfInbound(deps: Deps, id: string): Promise<string | null> {
-  const [row] = await deps.db
-    .select({ orgId: inboundEmails.orgId })
-    .from(inboundEmails)
-    .where(eq(inboundEmails.id, id));
-  return row?.orgId ?? null;
-}
-
 export function registerInboundLogRoutes(router: AppRouter) {
   router.openapi(orgRefileRoute, async (c) => {
     const deps = c.get("deps");
     const { slug, id } = c.req.valid("param");
     const caller = c.get("caller");
     const org = await authorizeOrgAdmin(deps.db, caller, slug);
-    return c.json(await refile(deps, id, org.id, auditActorOf(caller)), 200);
+    return c.json(await refileKeptEmail(deps, id, org.id, auditActorOf(caller)), 200);
   });
 
   router.openapi(operatorRefileRoute, async (c) => {
     const caller = c.get("caller");
     requireOperator(caller);
-    return c.json(await refile(c.get("deps"), c.req.valid("param").id, null, auditActorOf(caller)), 200);
+    return c.json(
+      await refileKeptEmail(c.get("deps"), c.req.valid("param").id, null, auditActorOf(caller)),
+      200,
+    );
   });
 
   router.openapi(orgLogRoute, async (c) => {

@@ -1,4 +1,4 @@
-import { and, desc, eq, type SQL } from "drizzle-orm";
+import { and, desc, eq, inArray, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { type InboundEmail, inboundEmails, orgs } from "../db/schema";
 import { cursorKeyOf, decodeCursor, encodeCursor, olderThan } from "../http/keyset-cursor";
@@ -20,6 +20,8 @@ export type InboundLogQuery = {
   /** null: every org's mail and the unrouted mail (the operator's view) */
   orgId: string | null;
   status?: InboundEmail["status"] | undefined;
+  /** any of these statuses (the settings page lists the mail that needs attention apart) */
+  statuses?: readonly InboundEmail["status"][] | undefined;
   cursor?: string | undefined;
   limit: number;
 };
@@ -31,6 +33,7 @@ export async function listInboundLog(db: Db, query: InboundLogQuery): Promise<In
   const filters: SQL[] = [];
   if (query.orgId !== null) filters.push(eq(inboundEmails.orgId, query.orgId));
   if (query.status) filters.push(eq(inboundEmails.status, query.status));
+  if (query.statuses) filters.push(inArray(inboundEmails.status, [...query.statuses]));
   if (query.cursor) {
     filters.push(olderThan(inboundEmails.receivedAt, inboundEmails.id, decodeCursor(query.cursor)));
   }

@@ -1,8 +1,8 @@
 import { createRoute, z } from "@hono/zod-openapi";
-import { auditActorOf, recordAudit } from "../audit/record-audit";
-import { notFound } from "../errors";
+import { auditActorOf } from "../audit/record-audit";
 import type { AppRouter } from "../http/env";
-import { listOutbox, retryOutboxEntry } from "../outbox/outbox-log";
+import { listOutbox } from "../outbox/outbox-log";
+import { retryFailedMail } from "../outbox/retry-mail";
 import { authorizeOrgAdmin } from "./access";
 import { adminRoute, errorResponses, jsonResponse } from "./openapi";
 import { dateTime, EntryParamsSchema, SlugParamsSchema } from "./schemas";
@@ -70,18 +70,7 @@ export function registerOutboxRoutes(router: AppRouter) {
     const deps = c.get("deps");
     const { slug, id } = c.req.valid("param");
     const org = await authorizeOrgAdmin(deps.db, c.get("caller"), slug);
-    const entry = await retryOutboxEntry(deps.db, org.id, id, deps.clock.now());
-    if (!entry) throw notFound("outgoing mail");
-    if (entry.status === "pending") {
-      await recordAudit(deps.db, {
-        orgId: org.id,
-        kind: "mail_retried",
-        by: auditActorOf(c.get("caller")),
-        target: entry.recipient,
-        detail: { outboxId: id, kind: entry.kind, subject: entry.subject },
-      });
-      deps.wakeOutbox();
-    }
-    return c.json({ mail: view(entry) }, 200);
+    const { mail } = await retryFailedMail(deps, org.id, id, auditActorOf(c.get("caller")));
+    return c.json({ mail: view(mail) }, 200);
   });
 }

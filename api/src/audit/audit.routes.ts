@@ -23,7 +23,7 @@ const AuditEntrySchema = z
   })
   .openapi("AuditEntry");
 
-const AuditQuerySchema = z.object({
+export const AuditQuerySchema = z.object({
   actor: z
     .union([z.email(), z.literal("operator"), z.literal("system")])
     .optional()

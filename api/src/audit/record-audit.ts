@@ -28,8 +28,12 @@ export const AUDIT_KINDS = [
   "saved_reply_deleted",
   "inbound_refiled",
   "mail_retried",
+  "test_email_sent",
   "mail_failed",
   "thread_tag_not_trusted",
+  "signed_in",
+  "signed_out",
+  "org_switched",
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 

@@ -1,6 +1,7 @@
 import { and, desc, eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { isUuid } from "../db/ids";
+import { queryRows } from "../db/query-rows";
 import { type OutboxEntry, outbox } from "../db/schema";
 
 export type OutboxStatus = OutboxEntry["status"];
@@ -45,26 +46,30 @@ export function listOutbox(
 
 /**
  * Queues a failed mail again, due at `now` with a fresh count of attempts. Mail in any other state
- * is returned unchanged (a sent mail is never sent twice this way); null when the org has no such mail.
+ * is returned unchanged (a sent mail is never sent twice this way), `requeued` saying which; null
+ * when the org has no such mail.
  */
 export async function retryOutboxEntry(
   db: Db,
   orgId: string,
   id: string,
   now: Date = new Date(),
-): Promise<OutboxLogEntry | null> {
+): Promise<(OutboxLogEntry & { requeued: boolean }) | null> {
   if (!isUuid(id)) return null;
   // one statement keeps the outbox row and its thread message in step without a transaction
-  await db.execute(
+  const [change] = await queryRows<{ requeued: number }>(
+    db,
     sql`with requeued as (
           update outbox set status = 'pending', attempts = 0, next_attempt_at = ${now.toISOString()}::timestamptz
           where id = ${id} and org_id = ${orgId} and status = 'failed'
-          returning message_id)
-        update messages set delivery = 'pending' where id in (select message_id from requeued)`,
+          returning message_id),
+        delivering as (
+          update messages set delivery = 'pending' where id in (select message_id from requeued))
+        select count(*)::int as requeued from requeued`,
   );
   const [entry] = await db
     .select(logFields)
     .from(outbox)
     .where(and(eq(outbox.id, id), eq(outbox.orgId, orgId)));
-  return entry ?? null;
+  return entry ? { ...entry, requeued: (change?.requeued ?? 0) > 0 } : null;
 }

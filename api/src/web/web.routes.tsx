@@ -1,11 +1,16 @@
 import { Hono } from "hono";
+import { addonsPageRoutes } from "./addons/addons.routes";
 import { serveAsset } from "./assets/assets";
+import { auditPageRoutes } from "./audit/audit.routes";
 import { refuseCrossSite } from "./http/same-origin";
 import { pageHeaders } from "./http/security-headers";
 import { notFoundPage, renderWebError } from "./http/web-errors";
+import { inboundPageRoutes } from "./inbound/inbound.routes";
 import { metricsRoutes } from "./metrics/metrics.routes";
+import { outboxPageRoutes } from "./outbox/outbox.routes";
 import { savedReplyPageRoutes } from "./saved-replies/saved-replies.routes";
 import { loadSession, requireMember } from "./session/session-middleware";
+import { setupPageRoutes } from "./setup/setup.routes";
 import { signInRoutes } from "./sign-in/sign-in.routes";
 import { liveRoutes } from "./threads/live.routes";
 import { messageFileRoutes } from "./threads/message-files.routes";
@@ -37,6 +42,11 @@ export function webRoutes() {
   web.route("/", threadWorkRoutes());
   web.route("/", savedReplyPageRoutes());
   web.route("/", metricsRoutes());
+  web.route("/", setupPageRoutes());
+  web.route("/", addonsPageRoutes());
+  web.route("/", inboundPageRoutes());
+  web.route("/", outboxPageRoutes());
+  web.route("/", auditPageRoutes());
   web.route("/", messageFileRoutes());
   web.route("/", liveRoutes());
   web.all("*", notFoundPage);

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { members } from "../../../api/src/db/schema";
+import { recordSignInEvent } from "../../../api/src/web/sign-in/sign-in-audit";
 import { makeTestApp, OPERATOR_TOKEN, type TestApp } from "../../helpers/app";
 import { testDrivers } from "../../helpers/databases";
 import { makeMember, makeOrgWithInbox, makeThread } from "../../helpers/factories";
@@ -161,6 +162,16 @@ describe.each(testDrivers)("the audit log on %s", (driver) => {
     await t.db.delete(members).where(eq(members.id, leaver.id));
     const [entry] = (await audit(org.slug, admin.token)).body.entries;
     expect(entry?.actor).toEqual({ email: leaver.email, name: "" });
+  });
+
+  it("filters by the sign-in events the web pages record", async () => {
+    const { org, admin } = await makeOrgWithInbox(t.db);
+    await recordSignInEvent(t.db, { orgId: org.id, kind: "signed_in", email: admin.email, detail: {} });
+    const res = await audit(org.slug, admin.token, "?kind=signed_in");
+    expect(res.status).toBe(200);
+    expect((res.body as unknown as Page).entries.map((entry) => [entry.kind, entry.actor?.email])).toEqual([
+      ["signed_in", admin.email],
+    ]);
   });
 
   it("is for admins and the operator: agents 403, another org 404", async () => {

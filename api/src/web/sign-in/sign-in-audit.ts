@@ -1,7 +1,8 @@
+import type { AuditKind } from "../../audit/record-audit";
 import type { Db } from "../../db/client";
 import { auditLog } from "../../db/schema";
 
-export type SignInEvent = "signed_in" | "signed_out" | "org_switched";
+export type SignInEvent = Extract<AuditKind, "signed_in" | "signed_out" | "org_switched">;
 
 /** Records a sign-in change in the org's audit log, as done by that person through the web pages. */
 export async function recordSignInEvent(

@@ -1,0 +1,44 @@
+import { eq } from "drizzle-orm";
+import { type AuditActor, recordAudit } from "../audit/record-audit";
+import { inboundEmails } from "../db/schema";
+import type { Deps } from "../deps";
+import { notFound } from "../errors";
+import { refileInbound } from "../inbound/ingest";
+
+export type RefileAnswer = {
+  status: "filed" | "duplicate" | "unrouted" | "rejected" | "failed";
+  threads?: string[];
+};
+
+/**
+ * Files a kept email again (one that failed, or arrived before its inbox existed) and records who
+ * did; `orgId` null is the operator's, for any org's mail. Not found when the log has no such email.
+ */
+export async function refileKeptEmail(
+  deps: Deps,
+  id: string,
+  orgId: string | null,
+  by: AuditActor,
+): Promise<RefileAnswer> {
+  const result = await refileInbound(deps, id, orgId);
+  if (!result) throw notFound("inbound email");
+  if (result.status === "filed" && result.acknowledged > 0) deps.wakeOutbox();
+  const answer = { status: result.status, ...("threads" in result ? { threads: result.threads } : {}) };
+  await recordAudit(deps.db, {
+    orgId: orgId ?? (await orgOfInbound(deps, id)),
+    kind: "inbound_refiled",
+    by,
+    target: id,
+    detail: answer,
+  });
+  return answer;
+}
+
+// the operator refiles any org's mail: the row says whose it became
+async function orgOfInbound(deps: Deps, id: string): Promise<string | null> {
+  const [row] = await deps.db
+    .select({ orgId: inboundEmails.orgId })
+    .from(inboundEmails)
+    .where(eq(inboundEmails.id, id));
+  return row?.orgId ?? null;
+}
