@@ -30,6 +30,9 @@ export const AUDIT_KINDS = [
   "mail_retried",
   "mail_failed",
   "thread_tag_not_trusted",
+  "domain_added",
+  "domain_verified",
+  "domain_removed",
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 
