@@ -135,7 +135,7 @@ export function toCustomDomainView(domain: CustomDomain): CustomDomainView {
   };
 }
 
-const taken = (name: string) => new AppError("conflict", `domain: ${name} is already one of your domains`);
+const taken = (name: string) => new AppError("conflict", `domain: your organization already has ${name}`);
 
 async function refuseTaken(db: Db, org: Org, name: string) {
   const [existing] = await db

@@ -22,7 +22,7 @@ export function customDomainName(typed: string, inboundDomain: string): string {
     );
   }
   if (name === inboundDomain || name.endsWith(`.${inboundDomain}`)) {
-    throw badRequest(`domain: ${inboundDomain} is this service's own inbound domain`);
+    throw badRequest(`domain: this service's own inbound domain ${inboundDomain} cannot be a custom domain`);
   }
   return name;
 }

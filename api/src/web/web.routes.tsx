@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import { serveAsset } from "./assets/assets";
+import { domainPageRoutes } from "./domains/domains.routes";
 import { refuseCrossSite } from "./http/same-origin";
 import { pageHeaders } from "./http/security-headers";
 import { notFoundPage, renderWebError } from "./http/web-errors";
@@ -37,6 +38,7 @@ export function webRoutes() {
   web.route("/", threadWorkRoutes());
   web.route("/", savedReplyPageRoutes());
   web.route("/", metricsRoutes());
+  web.route("/", domainPageRoutes());
   web.route("/", messageFileRoutes());
   web.route("/", liveRoutes());
   web.all("*", notFoundPage);
