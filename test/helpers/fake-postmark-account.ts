@@ -1,3 +1,4 @@
+import { generateKeyPairSync } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
@@ -107,7 +108,7 @@ function collection(fake: FakePostmarkAccount, method: string, raw: string, resp
     ReturnPathDomain: returnPath,
     DKIMVerified: false,
     ReturnPathDomainVerified: false,
-    key: `k=rsa;p=MIGfMA0GCSqGSIb3DQEBAQUAA4GNADCB${nextId}QKBgQ`,
+    key: dkimKey(),
   };
   fake.domains.set(domain.ID, domain);
   return answer(response, 200, details(domain));
@@ -133,6 +134,12 @@ function one(
     return answer(response, 200, details(domain));
   }
   return answer(response, 405, { ErrorCode: 405, Message: "Method not allowed" });
+}
+
+// a TXT value as Postmark's are: a fresh 1024-bit RSA public key
+function dkimKey(): string {
+  const { publicKey } = generateKeyPairSync("rsa", { modulusLength: 1024 });
+  return `k=rsa;p=${publicKey.export({ type: "spki", format: "der" }).toString("base64")}`;
 }
 
 const summary = (domain: FakeDomain) => ({

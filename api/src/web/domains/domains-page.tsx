@@ -39,7 +39,7 @@ const RecordRow = ({ domain, record, label }: { domain: string; record: DnsRecor
         {label}
         <span class="muted"> ({record.type})</span>
       </th>
-      <td>
+      <td class="record-host">
         <Copyable id={`${key}-host`} text={record.host} what={`${label} host of ${domain}`} />
       </td>
       <td>
@@ -63,7 +63,7 @@ const DomainItem = ({
 }) => {
   const titleId = `domain-${domain.domain}`;
   return (
-    <section class="panel stack" aria-labelledby={titleId}>
+    <section class="panel stack domain" aria-labelledby={titleId}>
       <div class="reply-head">
         <h2 id={titleId}>{domain.domain}</h2>
         <span class="muted">
@@ -118,7 +118,7 @@ const DomainItem = ({
 };
 
 const AddDomain = (props: DomainsPageProps) => (
-  <section class="panel" aria-labelledby="add-domain-title">
+  <section class="panel add-domain" aria-labelledby="add-domain-title">
     <h2 id="add-domain-title">Add domain</h2>
     <form method="post" action="/admin/domains" class="stack">
       <CsrfField token={props.csrf} />
