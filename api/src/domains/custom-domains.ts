@@ -90,6 +90,7 @@ export async function createCustomDomain(ctx: DomainContext, org: Org, typed: st
 export async function verifyCustomDomain(ctx: DomainContext, org: Org, name: string): Promise<CustomDomain> {
   const domain = await requireCustomDomain(ctx.db, org, name);
   await ctx.postmark.verifyDkim(domain.postmarkId);
+  // the second answer carries the first check's outcome too: the domain as Postmark now sees it
   const checked = await ctx.postmark.verifyReturnPath(domain.postmarkId);
   return ctx.db.transaction(async (tx) => {
     const [row] = await tx

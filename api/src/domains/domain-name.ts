@@ -31,8 +31,3 @@ export function customDomainName(typed: string, inboundDomain: string): string {
 export function returnPathDomainOf(domain: string): string {
   return `pm-bounces.${domain}`;
 }
-
-/** The domain of an email address, lowercased. */
-export function domainOfAddress(address: string): string {
-  return address.slice(address.lastIndexOf("@") + 1).toLowerCase();
-}
