@@ -196,27 +196,30 @@ describe.each(testDrivers)("the custom domains API on %s, through the postmark c
   });
 
   it("answers Postmark refusing the account token (401) with 503 and what to set; nothing stored", async () => {
-    const wrong = await makeTestApp({
-      driver,
-      config: { POSTMARK_ACCOUNT_TOKEN: "not-the-token", POSTMARK_API_URL: postmark.url },
-    });
+    const { org, admin } = await makeOrgWithInbox(t.db);
+    const name = unique();
+    await send(t, "POST", `/orgs/${org.slug}/domains`, admin.token, { domain: name });
+    // the token was rotated in Postmark: the one configured here no longer works
+    const configured = postmark.token;
+    postmark.token = "rotated-account-token";
+    postmark.dns = { dkim: true, returnPath: true };
     try {
-      const { org: there, admin: ada } = await makeOrgWithInbox(wrong.db);
-      const res = await wrong.app.request(`/api/v1/orgs/${there.slug}/domains`, {
-        method: "POST",
-        headers: { Authorization: `Bearer ${ada.token}`, "Content-Type": "application/json" },
-        body: JSON.stringify({ domain: unique() }),
-      });
-      const error = await errorOf(res);
+      const add = await send(t, "POST", `/orgs/${org.slug}/domains`, admin.token, { domain: unique() });
+      const error = await errorOf(add);
       expect(error).toMatchObject({ status: 503, code: "unavailable" });
       expect(error.message).toContain(
         "Postmark refused the account token (HTTP 401, ErrorCode 10: The Account API token supplied in the request is not valid.)",
       );
       expect(error.message).toContain("Set POSTMARK_ACCOUNT_TOKEN");
-      expect(await wrong.db.select().from(customDomains)).toEqual([]);
+      const verify = await send(t, "POST", `/orgs/${org.slug}/domains/${name}/verify`, admin.token);
+      expect(verify.status).toBe(503);
     } finally {
-      await wrong.close();
+      postmark.token = configured;
     }
+    const rows = await rowsOf(org.id);
+    expect(rows.map((row) => [row.name, row.dkimVerified, row.returnPathVerified])).toEqual([
+      [name, false, false],
+    ]);
   });
 
   it("when Postmark is down: no domain stored, nothing verified, nothing removed", async () => {
