@@ -1,4 +1,5 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
+import { registerDomainRoutes } from "../domains/domains.routes";
 import type { AppEnv } from "../http/env";
 import { validationHook } from "../http/errors";
 import { bearerScheme } from "../threads/schemas";
@@ -9,7 +10,7 @@ import { registerOrgRoutes } from "./orgs.routes";
 import { registerOutboxRoutes } from "./outbox.routes";
 import { registerTokenRoutes } from "./tokens.routes";
 
-/** The admin API: organizations, inboxes, members, API tokens, the inbound log and outgoing mail. */
+/** The admin API: organizations, inboxes, members, API tokens, the inbound log, outgoing mail and custom domains. */
 export function adminRoutes() {
   const router = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   router.openAPIRegistry.registerComponent("securitySchemes", "bearer", bearerScheme);
@@ -19,5 +20,6 @@ export function adminRoutes() {
   registerTokenRoutes(router);
   registerInboundLogRoutes(router);
   registerOutboxRoutes(router);
+  registerDomainRoutes(router);
   return router;
 }

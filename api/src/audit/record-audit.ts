@@ -34,6 +34,9 @@ export const AUDIT_KINDS = [
   "signed_in",
   "signed_out",
   "org_switched",
+  "domain_added",
+  "domain_verified",
+  "domain_removed",
 ] as const;
 export type AuditKind = (typeof AUDIT_KINDS)[number];
 

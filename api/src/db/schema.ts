@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   type AnyPgColumn,
+  bigint,
   bigserial,
   boolean,
   check,
@@ -71,6 +72,35 @@ export const inboxes = pgTable(
   ],
 );
 export type Inbox = typeof inboxes.$inferSelect;
+
+// a domain an org sends from, registered in Postmark's account (Domains API); the records are the
+// DNS entries to publish, the flags what Postmark last answered when asked to verify them
+export const customDomains = pgTable(
+  "custom_domains",
+  {
+    id: uuid().primaryKey().defaultRandom(),
+    orgId: uuid()
+      .notNull()
+      .references(() => orgs.id, { onDelete: "cascade" }),
+    name: text().notNull(),
+    postmarkId: bigint({ mode: "number" }).notNull(),
+    // the DKIM TXT record to publish: Postmark's pending one until verified, then its current one
+    dkimHost: text().notNull(),
+    dkimTextValue: text().notNull(),
+    returnPathDomain: text().notNull(),
+    returnPathCnameValue: text().notNull(),
+    dkimVerified: boolean().notNull().default(false),
+    returnPathVerified: boolean().notNull().default(false),
+    createdAt: createdAt(),
+    // when Postmark was last asked to verify the records; null: never
+    checkedAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex("custom_domains_org_name_uq").on(t.orgId, t.name),
+    check("custom_domains_name_ck", sql`${t.name} = lower(${t.name}) and length(${t.name}) <= 253`),
+  ],
+);
+export type CustomDomain = typeof customDomains.$inferSelect;
 
 export const members = pgTable(
   "members",

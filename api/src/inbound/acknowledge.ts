@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { formatRef } from "../../../shared/src/subject-tag";
+import { inboxSender } from "../domains/inbox-sender";
 import { inboxAddress } from "../inboxes/address";
 import { automaticMailReason } from "./auto-reply";
 import type { RouteFacts } from "./look-up-routes";
@@ -34,7 +35,10 @@ export function shouldAcknowledge(route: RouteFacts, email: InboundEmail, perHou
   return { acknowledge: true };
 }
 
-/** The acknowledgement email: threaded under the client's message, with a reply token as Reply-To. */
+/**
+ * The acknowledgement email: threaded under the client's message, from the inbox as `inboxSender`
+ * rules, with a reply token as Reply-To unless that names the inbox's custom address.
+ */
 export function buildAcknowledgement(input: {
   route: RouteFacts;
   threadNumber: number;
@@ -49,7 +53,8 @@ export function buildAcknowledgement(input: {
   const ref = formatRef(input.threadNumber);
   const address = inboxAddress(inbox, org, input.inboundDomain);
   const [local, domain] = address.split("@") as [string, string];
-  const replyTo = `${local}+${signReplyToken(input.secretKey, org.id, input.threadNumber)}@${domain}`;
+  const replyAddress = `${local}+${signReplyToken(input.secretKey, org.id, input.threadNumber)}@${domain}`;
+  const sender = inboxSender({ ...inbox, address }, replyAddress);
   const subject = `[${ref}] Re: ${input.subject.replace(/\[\s*THD-\d+\s*\]\s*/gi, "").trim() || "(no subject)"}`;
   const custom = inbox.autoAckMessage?.trim();
   const text = custom
@@ -76,17 +81,17 @@ export function buildAcknowledgement(input: {
   return {
     messageId: randomUUID(),
     rfcMessageId,
-    from: { email: address, name: org.name },
+    from: { email: sender.from, name: org.name },
     subject,
     text,
     inReplyTo: input.clientMessageId,
     references,
     email: {
-      From: `${quoteName(org.name)} <${address}>`,
+      From: `${quoteName(org.name)} <${sender.from}>`,
       To: input.clientEmail,
       Subject: subject,
       TextBody: text,
-      ReplyTo: replyTo,
+      ReplyTo: sender.replyTo,
       Headers: headers,
     },
   };

@@ -3,6 +3,7 @@ import type { Db } from "../db/client";
 import { queryRows } from "../db/query-rows";
 import type { InboundEmail as InboundLog, Member } from "../db/schema";
 import { sqlList } from "../db/sql-params";
+import { verifiedCustomAddressSql } from "../domains/inbox-sender";
 import { inboxAddress, parseInboxAddress } from "../inboxes/address";
 import { type MatchedRow, matchCtes, type ThreadMatch, toThreadMatch } from "./match-thread";
 import type { InboundEmail } from "./payload";
@@ -18,6 +19,8 @@ export type RouteFacts = {
     autoAck: boolean;
     autoAckMessage: string | null;
     customAddress: string | null;
+    /** the custom address is at a verified custom domain of the org: mail is sent from it */
+    customAddressVerified: boolean;
   };
   org: { id: string; slug: string; name: string };
   mailboxHash: string;
@@ -41,6 +44,7 @@ type Row = {
   auto_ack: boolean;
   auto_ack_message: string | null;
   custom_address: string | null;
+  custom_address_verified: boolean;
   org_id: string;
   slug: string;
   org_name: string;
@@ -186,6 +190,7 @@ function routesQuery(email: InboundEmail, input: RouteQuery, addresses: Recipien
   const everyone = [email.from, ...email.to, ...email.cc, ...email.bcc].map((r) => r.email).filter(Boolean);
   const sender = email.from.email;
   return sql`select i.id as inbox_id, i.name as inbox_name, i.auto_ack, i.auto_ack_message, i.custom_address,
+          ${verifiedCustomAddressSql(sql`o.id`, sql`i.custom_address`)} as custom_address_verified,
           o.id as org_id, o.slug, o.name as org_name,
           s.id as sender_id, s.name as sender_name,
           (select array_agg(m.email) from members m where m.org_id = o.id and m.email in ${sqlList(everyone)}) as staff,
@@ -232,6 +237,7 @@ function toRoute(
       autoAck: row.auto_ack,
       autoAckMessage: row.auto_ack_message,
       customAddress: row.custom_address,
+      customAddressVerified: row.custom_address_verified,
     },
     org: { id: row.org_id, slug: row.slug, name: row.org_name },
     mailboxHash: addresses[position]?.hash || email.mailboxHash,

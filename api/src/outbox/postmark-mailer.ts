@@ -21,7 +21,7 @@ export function createPostmarkMailer(
   options: PostmarkMailerOptions = {},
 ): Mailer {
   const client = new ServerClient(config.POSTMARK_SERVER_TOKEN, {
-    ...apiLocation(config.POSTMARK_API_URL),
+    ...postmarkApiLocation(config.POSTMARK_API_URL),
     timeout: options.timeoutSeconds ?? 30,
   });
   return {
@@ -55,7 +55,8 @@ function outcomeOf(response: Models.MessageSendingResponse | undefined): SendOut
   return { ok: false, error: new MailError(message, !TRANSIENT_CODES.has(response.ErrorCode)) };
 }
 
-function apiLocation(apiUrl: string | undefined): { useHttps: boolean; requestHost: string } {
+/** Where the `postmark` clients send requests: Postmark itself, or `POSTMARK_API_URL` (a local fake). */
+export function postmarkApiLocation(apiUrl: string | undefined): { useHttps: boolean; requestHost: string } {
   if (!apiUrl) return { useHttps: true, requestHost: "api.postmarkapp.com" };
   const url = new URL(apiUrl);
   return {

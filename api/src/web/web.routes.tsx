@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import { addonsPageRoutes } from "./addons/addons.routes";
 import { serveAsset } from "./assets/assets";
 import { auditPageRoutes } from "./audit/audit.routes";
+import { domainPageRoutes } from "./domains/domains.routes";
 import { refuseCrossSite } from "./http/same-origin";
 import { pageHeaders } from "./http/security-headers";
 import { notFoundPage, renderWebError } from "./http/web-errors";
@@ -47,6 +48,7 @@ export function webRoutes() {
   web.route("/", inboundPageRoutes());
   web.route("/", outboxPageRoutes());
   web.route("/", auditPageRoutes());
+  web.route("/", domainPageRoutes());
   web.route("/", messageFileRoutes());
   web.route("/", liveRoutes());
   web.all("*", notFoundPage);
