@@ -34,6 +34,39 @@ export function shouldAcknowledge(route: RouteFacts, email: InboundEmail, perHou
   return { acknowledge: true };
 }
 
+/** What a client reads in an acknowledgement: sender, subject with the thread's tag, and the text. */
+export type AcknowledgementText = {
+  from: { email: string; name: string };
+  /** the From header as sent: `"Acme" <support.acme@…>` */
+  fromHeader: string;
+  subject: string;
+  text: string;
+};
+
+/**
+ * The words of an acknowledgement, for the mail the pipeline sends and for the settings page's
+ * preview alike: the inbox's own text (with the reference added when it lacks it) or the default.
+ */
+export function composeAcknowledgement(input: {
+  org: { slug: string; name: string };
+  inbox: { name: string; autoAckMessage: string | null };
+  threadNumber: number;
+  subject: string;
+  inboundDomain: string;
+}): AcknowledgementText {
+  const ref = formatRef(input.threadNumber);
+  const address = inboxAddress(input.inbox, input.org, input.inboundDomain);
+  const subject = `[${ref}] Re: ${input.subject.replace(/\[\s*THD-\d+\s*\]\s*/gi, "").trim() || "(no subject)"}`;
+  const custom = input.inbox.autoAckMessage?.trim();
+  const text = custom
+    ? custom.includes(ref)
+      ? custom
+      : `${custom}\n\nReference: ${ref}`
+    : defaultAckMessage(ref);
+  const from = { email: address, name: input.org.name };
+  return { from, fromHeader: `${quoteName(from.name)} <${address}>`, subject, text };
+}
+
 /** The acknowledgement email: threaded under the client's message, with a reply token as Reply-To. */
 export function buildAcknowledgement(input: {
   route: RouteFacts;
@@ -46,17 +79,9 @@ export function buildAcknowledgement(input: {
   secretKey: string;
 }): AckPlan {
   const { org, inbox } = input.route;
-  const ref = formatRef(input.threadNumber);
-  const address = inboxAddress(inbox, org, input.inboundDomain);
-  const [local, domain] = address.split("@") as [string, string];
+  const { from, fromHeader, subject, text } = composeAcknowledgement({ ...input, org, inbox });
+  const [local, domain] = from.email.split("@") as [string, string];
   const replyTo = `${local}+${signReplyToken(input.secretKey, org.id, input.threadNumber)}@${domain}`;
-  const subject = `[${ref}] Re: ${input.subject.replace(/\[\s*THD-\d+\s*\]\s*/gi, "").trim() || "(no subject)"}`;
-  const custom = inbox.autoAckMessage?.trim();
-  const text = custom
-    ? custom.includes(ref)
-      ? custom
-      : `${custom}\n\nReference: ${ref}`
-    : defaultAckMessage(ref);
   const rfcMessageId = `<ack.${randomUUID()}@${input.inboundDomain}>`;
   const references = input.clientMessageId
     ? [...input.clientReferences, input.clientMessageId].slice(-20)
@@ -76,13 +101,13 @@ export function buildAcknowledgement(input: {
   return {
     messageId: randomUUID(),
     rfcMessageId,
-    from: { email: address, name: org.name },
+    from,
     subject,
     text,
     inReplyTo: input.clientMessageId,
     references,
     email: {
-      From: `${quoteName(org.name)} <${address}>`,
+      From: fromHeader,
       To: input.clientEmail,
       Subject: subject,
       TextBody: text,
