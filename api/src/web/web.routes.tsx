@@ -3,6 +3,7 @@ import { serveAsset } from "./assets/assets";
 import { refuseCrossSite } from "./http/same-origin";
 import { pageHeaders } from "./http/security-headers";
 import { notFoundPage, renderWebError } from "./http/web-errors";
+import { inboxPageRoutes } from "./inboxes/inboxes.routes";
 import { metricsRoutes } from "./metrics/metrics.routes";
 import { savedReplyPageRoutes } from "./saved-replies/saved-replies.routes";
 import { loadSession, requireMember } from "./session/session-middleware";
@@ -37,6 +38,7 @@ export function webRoutes() {
   web.route("/", threadWorkRoutes());
   web.route("/", savedReplyPageRoutes());
   web.route("/", metricsRoutes());
+  web.route("/", inboxPageRoutes());
   web.route("/", messageFileRoutes());
   web.route("/", liveRoutes());
   web.all("*", notFoundPage);
