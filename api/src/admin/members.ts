@@ -24,7 +24,7 @@ export async function addMember(
       return member!;
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new AppError("conflict", `email: ${email} is already a member`);
+    if (isUniqueViolation(error)) throw new AppError("conflict", `email: already a member (${email})`);
     throw error;
   }
 }

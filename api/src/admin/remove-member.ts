@@ -28,7 +28,7 @@ export async function removeMember(
     if (member.role === "admin" && admins <= 1) {
       throw new AppError(
         "conflict",
-        `email: ${member.email} is the organization's last admin; make another member an admin first`,
+        "email: the organization's last admin cannot be removed; make another member an admin first",
       );
     }
     const unassigned = await unassignThreads(tx, member, context);

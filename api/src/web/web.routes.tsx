@@ -4,6 +4,7 @@ import { refuseCrossSite } from "./http/same-origin";
 import { pageHeaders } from "./http/security-headers";
 import { notFoundPage, renderWebError } from "./http/web-errors";
 import { inboxPageRoutes } from "./inboxes/inboxes.routes";
+import { memberPageRoutes } from "./members/members.routes";
 import { metricsRoutes } from "./metrics/metrics.routes";
 import { savedReplyPageRoutes } from "./saved-replies/saved-replies.routes";
 import { loadSession, requireMember } from "./session/session-middleware";
@@ -39,6 +40,7 @@ export function webRoutes() {
   web.route("/", savedReplyPageRoutes());
   web.route("/", metricsRoutes());
   web.route("/", inboxPageRoutes());
+  web.route("/", memberPageRoutes());
   web.route("/", messageFileRoutes());
   web.route("/", liveRoutes());
   web.all("*", notFoundPage);
