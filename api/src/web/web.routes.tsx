@@ -13,6 +13,7 @@ import { liveRoutes } from "./threads/live.routes";
 import { messageFileRoutes } from "./threads/message-files.routes";
 import { threadPageRoutes } from "./threads/thread-pages.routes";
 import { threadWorkRoutes } from "./threads/thread-work.routes";
+import { tokenPageRoutes } from "./tokens/tokens.routes";
 import type { WebEnv } from "./web-env";
 
 /**
@@ -41,6 +42,7 @@ export function webRoutes() {
   web.route("/", metricsRoutes());
   web.route("/", inboxPageRoutes());
   web.route("/", memberPageRoutes());
+  web.route("/", tokenPageRoutes());
   web.route("/", messageFileRoutes());
   web.route("/", liveRoutes());
   web.all("*", notFoundPage);
