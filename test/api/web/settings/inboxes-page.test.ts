@@ -100,7 +100,7 @@ describe.each(testDrivers)("the inboxes settings page on %s", (driver) => {
     const saved = await ada.post("/admin/inboxes/support", {
       ...settings,
       customAddress: "Help@Acme.Example",
-      autoAckMessage: "Thanks! We answer within a day.",
+      autoAckMessage: "Thanks!\r\nWe answer within a day.",
       firstResponseMinutes: "60",
       resolutionMinutes: "1440",
     });
@@ -110,7 +110,8 @@ describe.each(testDrivers)("the inboxes settings page on %s", (driver) => {
     expect(row).toMatchObject({
       customAddress: "help@acme.example",
       autoAck: true,
-      autoAckMessage: "Thanks! We answer within a day.",
+      // a browser's CRLF line endings kept as the API's LF
+      autoAckMessage: "Thanks!\nWe answer within a day.",
       firstResponseMinutes: 60,
       resolutionMinutes: 1440,
     });
@@ -118,7 +119,7 @@ describe.each(testDrivers)("the inboxes settings page on %s", (driver) => {
     expect(noticeOf(page.html)).toBe("Inbox “support” saved.");
     expect(page.html).toContain('value="help@acme.example"');
     expect(page.html).toContain('value="60"');
-    expect(page.html).toContain("Thanks! We answer within a day.\n\nReference: THD-1</div>");
+    expect(page.html).toContain("Thanks!\nWe answer within a day.\n\nReference: THD-1</div>");
 
     const { autoAck: _ticked, ...unticked } = settings;
     const off = await ada.post("/admin/inboxes/support", unticked);
