@@ -54,10 +54,18 @@ async function inboxesPage(c: Context<WebEnv>, forms: Forms = {}, status: Status
     return { inbox, preview: previewAcknowledgement(org, inbox, text, config.INBOUND_DOMAIN) };
   });
   const props = { items, csrf: viewerOf(c)!.csrf, ...forms };
+  // the form may be far down the page: say at the top why nothing was saved
+  const notice = forms.edit
+    ? {
+        kind: "error" as const,
+        text: `Inbox “${forms.edit.inbox}” was not saved: correct the marked fields.`,
+      }
+    : undefined;
   return renderPage(
     c,
     {
       title: "Inboxes",
+      notice,
       active: "/admin/inboxes",
       wide: true,
       scripts: ["copy-button.js", "ack-preview.js"],

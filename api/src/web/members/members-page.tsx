@@ -6,25 +6,33 @@ import type { FieldErrors, FormValues } from "../http/forms";
 const ROLE_NAMES: Record<MemberRole, string> = { admin: "Admin", agent: "Agent" };
 const ROLE_OPTIONS: Option[] = MEMBER_ROLES.map((role) => ({ value: role, label: ROLE_NAMES[role] }));
 
+export type Refusal = { email: string; action: "role" | "remove"; text: string };
+
 export type MembersProps = {
   members: MemberView[];
   you: string;
   csrf: string;
   /** the Add member form as it came back with a mistake */
   add?: { errors?: FieldErrors | undefined; values?: FormValues | undefined } | undefined;
-  /** why a change to one member's row was refused */
-  refused?: { email: string; text: string } | undefined;
+  /** why a change to one member (their role, or removing them) was refused */
+  refused?: Refusal | undefined;
 };
 
 const memberPath = (email: string, action: string) => `/admin/members/${encodeURIComponent(email)}/${action}`;
 
-const MemberRow = (props: {
-  member: MemberView;
-  you: string;
-  csrf: string;
-  refused?: string | undefined;
-}) => {
+const Refused = ({ id, text }: { id: string; text: string | undefined }) =>
+  text ? (
+    <p class="field-error" id={id} role="alert">
+      {text}
+    </p>
+  ) : null;
+
+type RowProps = { member: MemberView; you: string; csrf: string; refused?: Refusal | undefined };
+
+const MemberRow = (props: RowProps) => {
   const { member } = props;
+  const refused = (action: Refusal["action"]) =>
+    props.refused?.action === action ? props.refused.text : undefined;
   const who = member.name || member.email;
   const id = `member-${member.email.replace(/[^a-z0-9]/g, "-")}`;
   return (
@@ -41,7 +49,7 @@ const MemberRow = (props: {
           <select
             id={`${id}-role`}
             name="role"
-            aria-describedby={props.refused ? `${id}-refused` : undefined}
+            aria-describedby={refused("role") ? `${id}-role-refused` : undefined}
           >
             {ROLE_OPTIONS.map((option) => (
               <option value={option.value} selected={option.value === member.role}>
@@ -51,11 +59,7 @@ const MemberRow = (props: {
           </select>
           <button type="submit">Change role</button>
         </form>
-        {props.refused ? (
-          <p class="field-error" id={`${id}-refused`} role="alert">
-            {props.refused}
-          </p>
-        ) : null}
+        <Refused id={`${id}-role-refused`} text={refused("role")} />
       </td>
       <td>
         <form method="post" action={memberPath(member.email, "remove")} class="row-form">
@@ -64,6 +68,7 @@ const MemberRow = (props: {
             Remove
           </button>
         </form>
+        <Refused id={`${id}-remove-refused`} text={refused("remove")} />
       </td>
     </tr>
   );
@@ -80,7 +85,7 @@ export const MembersPage = (props: MembersProps) => (
       A new member signs in with a link mailed to their address. Removing a member unassigns their threads and
       ends their API tokens and sign-ins.
     </p>
-    <div class="two-columns">
+    <div class="two-columns settings-columns">
       <div class="table-scroll">
         <table class="settings-table">
           <thead>
@@ -99,7 +104,7 @@ export const MembersPage = (props: MembersProps) => (
                 member={member}
                 you={props.you}
                 csrf={props.csrf}
-                refused={props.refused?.email === member.email ? props.refused.text : undefined}
+                refused={props.refused?.email === member.email ? props.refused : undefined}
               />
             ))}
           </tbody>

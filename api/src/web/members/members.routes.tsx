@@ -13,7 +13,7 @@ import { readForm, sentence } from "../http/forms";
 import { renderPage, viewerOf } from "../http/render";
 import { requireAdmin, requireMember } from "../session/session-middleware";
 import type { WebEnv } from "../web-env";
-import { MembersPage, type MembersProps } from "./members-page";
+import { MembersPage, type MembersProps, type Refusal } from "./members-page";
 
 const RoleFormSchema = z.object({ role: z.enum(MEMBER_ROLES) });
 const FIELDS = { email: "email", name: "name", role: "role" };
@@ -32,10 +32,10 @@ async function membersPage(c: Context<WebEnv>, forms: Forms = {}, status: 200 | 
 }
 
 /** A change to one member refused by the domain (the last admin), said in that member's row. */
-function refusal(c: Context<WebEnv>, error: unknown, email: string) {
+function refusal(c: Context<WebEnv>, error: unknown, email: string, action: Refusal["action"]) {
   if (!(error instanceof AppError) || error.code !== "conflict") throw error;
   const text = sentence(error.message.replace(/^\w+: /, ""));
-  return membersPage(c, { refused: { email: email.toLowerCase(), text } }, 409);
+  return membersPage(c, { refused: { email: email.toLowerCase(), action, text } }, 409);
 }
 
 function unassignedWords(refs: string[]): string {
@@ -79,7 +79,9 @@ export function memberPageRoutes() {
   router.post("/members/:email/role", csrf, async (c) => {
     const email = c.req.param("email");
     const form = await readForm(c, RoleFormSchema);
-    if (!form.ok) return membersPage(c, { refused: { email, text: "Choose Admin or Agent." } }, 400);
+    if (!form.ok) {
+      return membersPage(c, { refused: { email, action: "role", text: "Choose Admin or Agent." } }, 400);
+    }
     const caller = c.get("caller");
     try {
       const change = { role: form.data.role };
@@ -87,7 +89,7 @@ export function memberPageRoutes() {
       flash(c, { kind: "success", text: `${member.email} is ${roleWord(member.role)} now.` });
       return c.redirect("/admin/members", 303);
     } catch (error) {
-      return refusal(c, error, email);
+      return refusal(c, error, email, "role");
     }
   });
 
@@ -101,7 +103,7 @@ export function memberPageRoutes() {
       flash(c, { kind: "success", text: `${member.email} was removed${unassignedWords(unassigned)}.` });
       return c.redirect("/admin/members", 303);
     } catch (error) {
-      return refusal(c, error, email);
+      return refusal(c, error, email, "remove");
     }
   });
 

@@ -28,7 +28,7 @@ const IssuedPanel = ({ issued }: { issued: IssuedToken }) => (
     </p>
     <p class="muted">
       Copy it now: it is shown this once and kept only hashed, so it cannot be shown again. It acts as{" "}
-      {issued.email}; send it as <code>Authorization: Bearer …</code>.
+      {issued.email}, sent in the header <code>Authorization: Bearer &lt;token&gt;</code>.
     </p>
   </section>
 );
@@ -112,7 +112,7 @@ export const TokensPage = (props: TokensProps) => (
         : "Tokens let scripts and the API act as you. You see your own tokens."}
     </p>
     {props.issued ? <IssuedPanel issued={props.issued} /> : null}
-    <div class="two-columns">
+    <div class="two-columns settings-columns">
       <div>
         {props.tokens.length === 0 ? <p class="empty">No API tokens yet.</p> : <TokenTable {...props} />}
       </div>

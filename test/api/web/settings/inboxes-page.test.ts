@@ -146,6 +146,7 @@ describe.each(testDrivers)("the inboxes settings page on %s", (driver) => {
       resolutionMinutes: "soon",
     });
     expect(bad.status).toBe(400);
+    expect(noticeOf(bad.html)).toBe("Inbox “support” was not saved: correct the marked fields.");
     expect(bad.html).toContain('id="inbox-support-customAddress-error">Invalid email address</p>');
     expect(bad.html).toContain(
       'id="inbox-support-firstResponseMinutes-error">Too small: expected number to be &gt;=1</p>',
