@@ -108,9 +108,19 @@ type CheckboxProps = { label: string; name: string; id: string; checked: boolean
 /** A labelled checkbox; it sends "on" when ticked and nothing when not, as browsers do. */
 export const Checkbox = (props: CheckboxProps) => (
   <div class="field field-check">
-    <input id={props.id} name={props.name} type="checkbox" checked={props.checked} />
+    <input
+      id={props.id}
+      name={props.name}
+      type="checkbox"
+      checked={props.checked}
+      aria-describedby={props.hint ? `${props.id}-hint` : undefined}
+    />
     <label for={props.id}>{props.label}</label>
-    {props.hint ? <p class="field-hint">{props.hint}</p> : null}
+    {props.hint ? (
+      <p class="field-hint" id={`${props.id}-hint`}>
+        {props.hint}
+      </p>
+    ) : null}
   </div>
 );
 

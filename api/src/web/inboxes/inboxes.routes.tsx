@@ -15,7 +15,7 @@ import { previewAcknowledgement } from "./ack-preview";
 import { InboxesPage, type InboxesProps } from "./inboxes-page";
 
 // browsers send a text area's lines ended by CRLF; the mail and the API's text have LF
-const oneLineEnding = (text: string) => text.replace(/\r\n?/g, "\n");
+const withLfLineEnds = (text: string) => text.replace(/\r\n?/g, "\n");
 
 // the text as typed; each field is judged by the API's own rule for it, its message kept
 const minutesFromText = z
@@ -25,7 +25,7 @@ const minutesFromText = z
   .pipe(InboxRules.targetMinutes);
 const SettingsFormSchema = z.object({
   autoAck: z.string().optional(),
-  autoAckMessage: optionalField(InboxRules.autoAckMessage, oneLineEnding),
+  autoAckMessage: optionalField(InboxRules.autoAckMessage, withLfLineEnds),
   customAddress: optionalField(InboxRules.customAddress),
   firstResponseMinutes: optionalField(minutesFromText),
   resolutionMinutes: optionalField(minutesFromText),
@@ -50,7 +50,7 @@ async function inboxesPage(c: Context<WebEnv>, forms: Forms = {}, status: Status
   const items = rows.map((row) => {
     const inbox = toInboxView(row, org, config.INBOUND_DOMAIN);
     const typed = forms.edit?.inbox === inbox.name ? forms.edit.values?.autoAckMessage : undefined;
-    const text = typed === undefined ? inbox.autoAckMessage : oneLineEnding(typed).trim() || null;
+    const text = typed === undefined ? inbox.autoAckMessage : withLfLineEnds(typed).trim() || null;
     return { inbox, preview: previewAcknowledgement(org, inbox, text, config.INBOUND_DOMAIN) };
   });
   const props = { items, csrf: viewerOf(c)!.csrf, ...forms };
