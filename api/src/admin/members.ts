@@ -82,13 +82,15 @@ function changedFields(before: Member, after: Member) {
  * Locks the org's admins and answers how many there are. Every change that could take away an
  * admin (a demotion, a removal) takes this lock first, so two admins demoting or removing each
  * other at once are one after the other: the second sees the first's change and is refused.
+ * `no key update` still lets a concurrent thread update point at an admin (its foreign key check
+ * takes a key-share lock), so assigning a thread while a member is removed cannot deadlock.
  */
 export async function lockAdmins(db: Db, org: Org): Promise<number> {
   const admins = await db
     .select({ id: members.id })
     .from(members)
     .where(and(eq(members.orgId, org.id), eq(members.role, "admin")))
-    .for("update");
+    .for("no key update");
   return admins.length;
 }
 
