@@ -4,6 +4,7 @@ import type { AppRouter } from "../http/env";
 import { authorizeOrgAdmin } from "./access";
 import { addMember, listMembers, toMemberView, updateMember } from "./members";
 import { adminRoute, conflictResponse, errorResponses, jsonBody, jsonResponse } from "./openapi";
+import { removeMember } from "./remove-member";
 import {
   MemberCreateSchema,
   MemberParamsSchema,
@@ -44,6 +45,23 @@ const updateMemberRoute = createRoute({
   responses: { 200: jsonResponse("The member", MemberResponse), ...errorResponses, ...conflictResponse },
 });
 
+const removeMemberRoute = createRoute({
+  ...adminRoute,
+  method: "delete",
+  path: "/orgs/{slug}/members/{email}",
+  summary:
+    "Remove a member: their threads become unassigned, their tokens and web sessions stop working; never the last admin",
+  request: { params: MemberParamsSchema },
+  responses: {
+    200: jsonResponse(
+      "The removed member and the threads that were assigned to them",
+      z.object({ member: MemberSchema, unassigned: z.array(z.string()) }),
+    ),
+    ...errorResponses,
+    ...conflictResponse,
+  },
+});
+
 export function registerMemberRoutes(router: AppRouter) {
   router.openapi(addMemberRoute, async (c) => {
     const { db } = c.get("deps");
@@ -67,5 +85,15 @@ export function registerMemberRoutes(router: AppRouter) {
     const org = await authorizeOrgAdmin(db, caller, slug);
     const member = await updateMember(db, org, email, c.req.valid("json"), auditActorOf(caller));
     return c.json({ member: toMemberView(member) }, 200);
+  });
+
+  router.openapi(removeMemberRoute, async (c) => {
+    const { db, clock } = c.get("deps");
+    const { slug, email } = c.req.valid("param");
+    const caller = c.get("caller");
+    const org = await authorizeOrgAdmin(db, caller, slug);
+    const context = { by: auditActorOf(caller), now: clock.now() };
+    const { member, unassigned } = await removeMember(db, org, email, context);
+    return c.json({ member: toMemberView(member), unassigned }, 200);
   });
 }

@@ -1,4 +1,4 @@
-import { and, asc, count, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { type AuditActor, recordAudit } from "../audit/record-audit";
 import type { Db } from "../db/client";
 import { type Member, type MemberRole, members, type Org } from "../db/schema";
@@ -24,7 +24,7 @@ export async function addMember(
       return member!;
     });
   } catch (error) {
-    if (isUniqueViolation(error)) throw new AppError("conflict", `email: ${email} is already a member`);
+    if (isUniqueViolation(error)) throw new AppError("conflict", `email: already a member (${email})`);
     throw error;
   }
 }
@@ -51,9 +51,10 @@ export async function updateMember(
   by: AuditActor,
 ): Promise<Member> {
   return db.transaction(async (tx) => {
+    const admins = await lockAdmins(tx, org);
     const member = await findMember(tx, org, email);
     if (!member) throw notFound("member");
-    if (member.role === "admin" && change.role === "agent" && (await countAdmins(tx, org)) <= 1) {
+    if (member.role === "admin" && change.role === "agent" && admins <= 1) {
       throw new AppError("conflict", "role: the organization needs at least one admin");
     }
     const [updated] = await tx
@@ -77,12 +78,20 @@ function changedFields(before: Member, after: Member) {
   return detail;
 }
 
-async function countAdmins(db: Db, org: Org): Promise<number> {
-  const [row] = await db
-    .select({ admins: count() })
+/**
+ * Locks the org's admins and answers how many there are. Every change that could take away an
+ * admin (a demotion, a removal) takes this lock first, so two admins demoting or removing each
+ * other at once are one after the other: the second sees the first's change and is refused.
+ * `no key update` still lets a concurrent thread update point at an admin (its foreign key check
+ * takes a key-share lock), so assigning a thread while a member is removed cannot deadlock.
+ */
+export async function lockAdmins(db: Db, org: Org): Promise<number> {
+  const admins = await db
+    .select({ id: members.id })
     .from(members)
-    .where(and(eq(members.orgId, org.id), eq(members.role, "admin")));
-  return row?.admins ?? 0;
+    .where(and(eq(members.orgId, org.id), eq(members.role, "admin")))
+    .for("no key update");
+  return admins.length;
 }
 
 export function toMemberView(member: Member): MemberView {

@@ -22,12 +22,16 @@ export const OrgSchema = z
   .openapi("Org");
 
 const MINUTES_IN_A_YEAR = 365 * 24 * 60;
+
+/** The rules of an inbox's settings, for the API's bodies and the settings page's form alike. */
+export const InboxRules = {
+  autoAckMessage: z.string().trim().min(1).max(5000),
+  customAddress: z.email().max(254),
+  targetMinutes: z.number().int().min(1).max(MINUTES_IN_A_YEAR),
+};
+
 const targetMinutes = (what: string) =>
-  z
-    .number()
-    .int()
-    .min(1)
-    .max(MINUTES_IN_A_YEAR)
+  InboxRules.targetMinutes
     .nullable()
     .optional()
     .openapi({ description: `Minutes from the client's first message to ${what}; null: no target` });
@@ -40,7 +44,7 @@ export const InboxCreateSchema = z
   .object({
     name: urlName(),
     autoAck: z.boolean().optional(),
-    autoAckMessage: z.string().trim().min(1).max(5000).optional(),
+    autoAckMessage: InboxRules.autoAckMessage.optional(),
     ...responseTargets,
   })
   .openapi("InboxCreate");
@@ -48,8 +52,8 @@ export const InboxCreateSchema = z
 export const InboxUpdateSchema = z
   .object({
     autoAck: z.boolean().optional(),
-    autoAckMessage: z.string().trim().min(1).max(5000).nullable().optional(),
-    customAddress: z.email().max(254).nullable().optional(),
+    autoAckMessage: InboxRules.autoAckMessage.nullable().optional(),
+    customAddress: InboxRules.customAddress.nullable().optional(),
     ...responseTargets,
   })
   .refine((body) => Object.values(body).some((value) => value !== undefined), {

@@ -40,21 +40,29 @@ export async function issueToken(
   });
 }
 
-export async function listTokens(db: Db, org: Org): Promise<TokenView[]> {
+/** The org's tokens, newest first; with `ofMember`, only that member's. */
+export async function listTokens(
+  db: Db,
+  org: Org,
+  filter: { ofMember?: string | undefined } = {},
+): Promise<TokenView[]> {
   const rows = await db
     .select({ token: apiTokens, email: members.email })
     .from(apiTokens)
     .innerJoin(members, eq(members.id, apiTokens.memberId))
-    .where(eq(members.orgId, org.id))
+    .where(and(eq(members.orgId, org.id), filter.ofMember ? eq(members.id, filter.ofMember) : undefined))
     .orderBy(desc(apiTokens.createdAt), desc(apiTokens.id));
   return rows.map((row) => toTokenView(row.token, row.email));
 }
 
-/** Revokes a token of the org (again is harmless: the first revocation time stays). */
+/**
+ * Revokes a token of the org (again is harmless: the first revocation time stays); with `ofMember`,
+ * only a token of that member: another's is "not found", as another org's is.
+ */
 export async function revokeToken(
   db: Db,
   org: Org,
-  input: { id: string; by: AuditActor; now: Date },
+  input: { id: string; by: AuditActor; now: Date; ofMember?: string | undefined },
 ): Promise<TokenView> {
   if (!isUuid(input.id)) throw notFound("token");
   return db.transaction(async (tx) => {
@@ -62,7 +70,13 @@ export async function revokeToken(
       .select({ token: apiTokens, email: members.email })
       .from(apiTokens)
       .innerJoin(members, eq(members.id, apiTokens.memberId))
-      .where(and(eq(apiTokens.id, input.id), eq(members.orgId, org.id)))
+      .where(
+        and(
+          eq(apiTokens.id, input.id),
+          eq(members.orgId, org.id),
+          input.ofMember ? eq(apiTokens.memberId, input.ofMember) : undefined,
+        ),
+      )
       .for("update", { of: apiTokens });
     if (!row) throw notFound("token");
     if (row.token.revokedAt) return toTokenView(row.token, row.email);

@@ -9,6 +9,7 @@ export const AUDIT_KINDS = [
   "inbox_updated",
   "member_added",
   "member_updated",
+  "member_removed",
   "token_created",
   "token_revoked",
   "token_rejected",

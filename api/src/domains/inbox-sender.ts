@@ -1,22 +1,32 @@
 import { type SQL, sql } from "drizzle-orm";
 
-/** Who mail "from the inbox" comes from, and where the client's reply goes. */
-export type InboxSender = { from: string; replyTo: string };
+type SendingInbox = { address: string; customAddress: string | null; customAddressVerified: boolean };
 
 /**
  * The sending rule for mail from an inbox (acknowledgements): from its custom address once that
- * address's domain is a verified custom domain of the org (DKIM and Return-Path), replies still
- * reaching the inbox through `replyAddress` (its address with a reply token). Before that, from the
- * inbox address, which we can sign for, with the custom address as Reply-To, so the client answers
- * the address it knows.
+ * address's domain is a verified custom domain of the org (DKIM and Return-Path); before that, from
+ * the inbox address, which we can sign for.
  */
-export function inboxSender(
-  inbox: { address: string; customAddress: string | null; customAddressVerified: boolean },
-  replyAddress: string,
-): InboxSender {
-  if (!inbox.customAddress) return { from: inbox.address, replyTo: replyAddress };
-  if (inbox.customAddressVerified) return { from: inbox.customAddress, replyTo: replyAddress };
-  return { from: inbox.address, replyTo: inbox.customAddress };
+export function inboxFrom(inbox: SendingInbox): string {
+  return inbox.customAddress && inbox.customAddressVerified ? inbox.customAddress : inbox.address;
+}
+
+/**
+ * Where the client's reply goes: `replyAddress` (the inbox address with a reply token), except while
+ * mail comes from the inbox address though a custom address is set: then the custom address, so the
+ * client answers the address they know.
+ */
+export function inboxReplyTo(inbox: SendingInbox, replyAddress: string): string {
+  return inbox.customAddress && !inbox.customAddressVerified ? inbox.customAddress : replyAddress;
+}
+
+/** Whether `address` is at one of `domains` whose DKIM and Return-Path records are both verified. */
+export function isVerifiedCustomAddress(
+  address: string | null,
+  domains: readonly { name: string; dkimVerified: boolean; returnPathVerified: boolean }[],
+): boolean {
+  const domain = address?.split("@")[1]?.toLowerCase();
+  return domains.some((d) => d.name === domain && d.dkimVerified && d.returnPathVerified);
 }
 
 /**

@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { formatRef } from "../../../shared/src/subject-tag";
-import { inboxSender } from "../domains/inbox-sender";
+import { inboxFrom, inboxReplyTo } from "../domains/inbox-sender";
 import { inboxAddress } from "../inboxes/address";
 import { automaticMailReason } from "./auto-reply";
 import type { RouteFacts } from "./look-up-routes";
@@ -35,9 +35,47 @@ export function shouldAcknowledge(route: RouteFacts, email: InboundEmail, perHou
   return { acknowledge: true };
 }
 
+/** What a client reads in an acknowledgement: sender, subject with the thread's tag, and the text. */
+export type AcknowledgementText = {
+  from: { email: string; name: string };
+  /** the From header as sent: `"Acme" <support.acme@…>` */
+  fromHeader: string;
+  subject: string;
+  text: string;
+};
+
 /**
- * The acknowledgement email: threaded under the client's message, from the inbox as `inboxSender`
- * rules, with a reply token as Reply-To unless that names the inbox's custom address.
+ * The words of an acknowledgement, for the mail the pipeline sends and for the settings page's
+ * preview alike: the inbox's own text (with the reference added when it lacks it) or the default.
+ */
+export function composeAcknowledgement(input: {
+  org: { slug: string; name: string };
+  inbox: {
+    name: string;
+    autoAckMessage: string | null;
+    customAddress: string | null;
+    customAddressVerified: boolean;
+  };
+  threadNumber: number;
+  subject: string;
+  inboundDomain: string;
+}): AcknowledgementText {
+  const ref = formatRef(input.threadNumber);
+  const address = inboxAddress(input.inbox, input.org, input.inboundDomain);
+  const subject = `[${ref}] Re: ${input.subject.replace(/\[\s*THD-\d+\s*\]\s*/gi, "").trim() || "(no subject)"}`;
+  const custom = input.inbox.autoAckMessage?.trim();
+  const text = custom
+    ? custom.includes(ref)
+      ? custom
+      : `${custom}\n\nReference: ${ref}`
+    : defaultAckMessage(ref);
+  const from = { email: inboxFrom({ ...input.inbox, address }), name: input.org.name };
+  return { from, fromHeader: `${quoteName(from.name)} <${from.email}>`, subject, text };
+}
+
+/**
+ * The acknowledgement email: threaded under the client's message, from the inbox as `inboxFrom`
+ * rules, with a reply token as Reply-To unless `inboxReplyTo` names the inbox's custom address.
  */
 export function buildAcknowledgement(input: {
   route: RouteFacts;
@@ -50,18 +88,11 @@ export function buildAcknowledgement(input: {
   secretKey: string;
 }): AckPlan {
   const { org, inbox } = input.route;
-  const ref = formatRef(input.threadNumber);
+  const { from, fromHeader, subject, text } = composeAcknowledgement({ ...input, org, inbox });
   const address = inboxAddress(inbox, org, input.inboundDomain);
   const [local, domain] = address.split("@") as [string, string];
   const replyAddress = `${local}+${signReplyToken(input.secretKey, org.id, input.threadNumber)}@${domain}`;
-  const sender = inboxSender({ ...inbox, address }, replyAddress);
-  const subject = `[${ref}] Re: ${input.subject.replace(/\[\s*THD-\d+\s*\]\s*/gi, "").trim() || "(no subject)"}`;
-  const custom = inbox.autoAckMessage?.trim();
-  const text = custom
-    ? custom.includes(ref)
-      ? custom
-      : `${custom}\n\nReference: ${ref}`
-    : defaultAckMessage(ref);
+  const replyTo = inboxReplyTo({ ...inbox, address }, replyAddress);
   const rfcMessageId = `<ack.${randomUUID()}@${input.inboundDomain}>`;
   const references = input.clientMessageId
     ? [...input.clientReferences, input.clientMessageId].slice(-20)
@@ -81,17 +112,17 @@ export function buildAcknowledgement(input: {
   return {
     messageId: randomUUID(),
     rfcMessageId,
-    from: { email: sender.from, name: org.name },
+    from,
     subject,
     text,
     inReplyTo: input.clientMessageId,
     references,
     email: {
-      From: `${quoteName(org.name)} <${sender.from}>`,
+      From: fromHeader,
       To: input.clientEmail,
       Subject: subject,
       TextBody: text,
-      ReplyTo: sender.replyTo,
+      ReplyTo: replyTo,
       Headers: headers,
     },
   };

@@ -7,6 +7,8 @@ import { refuseCrossSite } from "./http/same-origin";
 import { pageHeaders } from "./http/security-headers";
 import { notFoundPage, renderWebError } from "./http/web-errors";
 import { inboundPageRoutes } from "./inbound/inbound.routes";
+import { inboxPageRoutes } from "./inboxes/inboxes.routes";
+import { memberPageRoutes } from "./members/members.routes";
 import { metricsRoutes } from "./metrics/metrics.routes";
 import { outboxPageRoutes } from "./outbox/outbox.routes";
 import { savedReplyPageRoutes } from "./saved-replies/saved-replies.routes";
@@ -17,10 +19,11 @@ import { liveRoutes } from "./threads/live.routes";
 import { messageFileRoutes } from "./threads/message-files.routes";
 import { threadPageRoutes } from "./threads/thread-pages.routes";
 import { threadWorkRoutes } from "./threads/thread-work.routes";
+import { tokenPageRoutes } from "./tokens/tokens.routes";
 import type { WebEnv } from "./web-env";
 
 /**
- * The web pages under /admin: the thread viewer and, later, the settings pages. Every request gets
+ * The web pages under /admin: the thread viewer, the team's pages and the settings pages. Every request gets
  * the page headers (`http/security-headers`), its session (`c.get("session")`) and the cross-site
  * refusal of state-changing requests. A page of its own adds:
  * - `requireMember` (signed in, an org chosen: `c.get("caller")`), then `requireAdmin` for admins only;
@@ -43,12 +46,16 @@ export function webRoutes() {
   web.route("/", threadWorkRoutes());
   web.route("/", savedReplyPageRoutes());
   web.route("/", metricsRoutes());
+  // the settings pages, in the order of SETTINGS_ITEMS (components/nav.ts)
+  web.route("/", inboxPageRoutes());
+  web.route("/", memberPageRoutes());
+  web.route("/", tokenPageRoutes());
   web.route("/", setupPageRoutes());
   web.route("/", addonsPageRoutes());
+  web.route("/", domainPageRoutes());
   web.route("/", inboundPageRoutes());
   web.route("/", outboxPageRoutes());
   web.route("/", auditPageRoutes());
-  web.route("/", domainPageRoutes());
   web.route("/", messageFileRoutes());
   web.route("/", liveRoutes());
   web.all("*", notFoundPage);

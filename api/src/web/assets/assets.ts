@@ -8,7 +8,7 @@ import type { Context } from "hono";
  * fetch the new one after a deploy.
  */
 const TYPES = { css: "text/css; charset=utf-8", js: "text/javascript; charset=utf-8" } as const;
-const FILES = ["app.css", "local-time.js", "copy-button.js", "thread-live.js"] as const;
+const FILES = ["app.css", "local-time.js", "copy-button.js", "thread-live.js", "ack-preview.js"] as const;
 
 export type AssetName = (typeof FILES)[number];
 

@@ -10,6 +10,8 @@ export const CsrfField = ({ token }: { token: string }) => (
 type FieldProps = {
   label: string;
   name: string;
+  /** the input's id, when a page has several forms with this field (default `field-<name>`) */
+  id?: string | undefined;
   type?: "text" | "email" | "search" | "password" | "url" | "number";
   /** the value to show: what was typed, when the form comes back with a mistake */
   values?: FormValues | undefined;
@@ -28,7 +30,7 @@ type FieldProps = {
  * is then marked invalid and described by the message, for screen readers too).
  */
 export const Field = (props: FieldProps) => {
-  const id = `field-${props.name}`;
+  const id = props.id ?? `field-${props.name}`;
   const error = props.errors?.[props.name];
   const hint = props.hint ? `${id}-hint` : undefined;
   const described = [hint, error ? `${id}-error` : undefined].filter(Boolean).join(" ") || undefined;
@@ -67,6 +69,7 @@ export type Option = { value: string; label: string };
 type SelectProps = {
   label: string;
   name: string;
+  id?: string | undefined;
   options: readonly Option[];
   value: string;
   errors?: FieldErrors | undefined;
@@ -74,7 +77,7 @@ type SelectProps = {
 
 /** A labelled select, with its message beside it like `Field`. */
 export const Select = (props: SelectProps) => {
-  const id = `field-${props.name}`;
+  const id = props.id ?? `field-${props.name}`;
   const error = props.errors?.[props.name];
   return (
     <div class={error ? "field field-invalid" : "field"}>
@@ -99,6 +102,27 @@ export const Select = (props: SelectProps) => {
     </div>
   );
 };
+
+type CheckboxProps = { label: string; name: string; id: string; checked: boolean; hint?: string };
+
+/** A labelled checkbox; it sends "on" when ticked and nothing when not, as browsers do. */
+export const Checkbox = (props: CheckboxProps) => (
+  <div class="field field-check">
+    <input
+      id={props.id}
+      name={props.name}
+      type="checkbox"
+      checked={props.checked}
+      aria-describedby={props.hint ? `${props.id}-hint` : undefined}
+    />
+    <label for={props.id}>{props.label}</label>
+    {props.hint ? (
+      <p class="field-hint" id={`${props.id}-hint`}>
+        {props.hint}
+      </p>
+    ) : null}
+  </div>
+);
 
 /** A form's summary of what went wrong, above its fields. */
 export const FormProblem = ({ children }: { children: Child }) => (

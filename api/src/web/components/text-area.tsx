@@ -3,6 +3,8 @@ import type { FieldErrors, FormValues } from "../http/forms";
 type TextAreaProps = {
   label: string;
   name: string;
+  /** the field's id, when a page has several forms with this field (default `field-<name>`) */
+  id?: string | undefined;
   values?: FormValues | undefined;
   value?: string | undefined;
   errors?: FieldErrors | undefined;
@@ -14,7 +16,7 @@ type TextAreaProps = {
 
 /** A labelled multi-line field, with its hint and its message beside it like `Field`. */
 export const TextArea = (props: TextAreaProps) => {
-  const id = `field-${props.name}`;
+  const id = props.id ?? `field-${props.name}`;
   const error = props.errors?.[props.name];
   const hint = props.hint ? `${id}-hint` : undefined;
   const described = [hint, error ? `${id}-error` : undefined].filter(Boolean).join(" ") || undefined;
