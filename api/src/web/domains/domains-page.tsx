@@ -1,5 +1,6 @@
 import type { CustomDomainView, DnsRecordView } from "../../domains/custom-domains";
 import { ACCOUNT_TOKEN_HELP } from "../../domains/postmark-domains";
+import { CopyValue } from "../components/copy-value";
 import { CsrfField, Field } from "../components/form-field";
 import { formatDate } from "../components/format";
 import { When } from "../components/layout";
@@ -21,16 +22,6 @@ const State = ({ verified }: { verified: boolean }) =>
     <span class="status status-closed">Not verified</span>
   );
 
-/** A value to publish, with its copy button. */
-const Copyable = ({ id, text, what }: { id: string; text: string; what: string }) => (
-  <div class="copyable">
-    <code id={id}>{text}</code>
-    <button type="button" class="button-quiet" data-copy-from={id} aria-label={`Copy ${what}`}>
-      Copy
-    </button>
-  </div>
-);
-
 const RecordRow = ({ domain, record, label }: { domain: string; record: DnsRecordView; label: string }) => {
   const key = `${record.type.toLowerCase()}-${domain}`;
   return (
@@ -40,10 +31,10 @@ const RecordRow = ({ domain, record, label }: { domain: string; record: DnsRecor
         <span class="muted"> ({record.type})</span>
       </th>
       <td class="record-host">
-        <Copyable id={`${key}-host`} text={record.host} what={`${label} host of ${domain}`} />
+        <CopyValue id={`${key}-host`} value={record.host} label={`${label} host of ${domain}`} />
       </td>
       <td>
-        <Copyable id={`${key}-value`} text={record.value} what={`${label} value of ${domain}`} />
+        <CopyValue id={`${key}-value`} value={record.value} label={`${label} value of ${domain}`} />
       </td>
       <td>
         <State verified={record.verified} />
