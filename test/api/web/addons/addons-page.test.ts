@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { makeTestApp, type TestApp } from "../../../helpers/app";
-import { opsDesk } from "./ops-desk";
+import { opsDesk } from "../ops-desk";
 
 describe("the add-ons page", () => {
   let t: TestApp;

@@ -3,7 +3,7 @@ import { recordAudit, SYSTEM_ACTOR } from "../../../../api/src/audit/record-audi
 import type { Member, Org } from "../../../../api/src/db/schema";
 import { makeTestApp, type TestApp } from "../../../helpers/app";
 import { testDrivers } from "../../../helpers/databases";
-import { opsDesk } from "./ops-desk";
+import { opsDesk } from "../ops-desk";
 
 let t: TestApp;
 

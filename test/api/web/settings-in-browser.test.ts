@@ -5,15 +5,15 @@ import { join } from "node:path";
 import { and, eq } from "drizzle-orm";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { testConfig } from "../../../../api/src/config";
-import { apiTokens, inboxes, type Org, outbox } from "../../../../api/src/db/schema";
-import { silentLogger } from "../../../../api/src/deps";
-import { type Service, startService } from "../../../../api/src/runtime";
-import { createSignInLink } from "../../../../api/src/web/sign-in/sign-in-links";
-import { WEBHOOK_AUTH } from "../../../helpers/app";
-import { describeInBrowser, launchBrowser } from "../../../helpers/browser";
-import { makeInbox, makeMember, makeOrg } from "../../../helpers/factories";
-import { inboundPayload } from "../../../helpers/postmark-payloads";
+import { testConfig } from "../../../api/src/config";
+import { apiTokens, inboxes, type Org, outbox } from "../../../api/src/db/schema";
+import { silentLogger } from "../../../api/src/deps";
+import { type Service, startService } from "../../../api/src/runtime";
+import { createSignInLink } from "../../../api/src/web/sign-in/sign-in-links";
+import { WEBHOOK_AUTH } from "../../helpers/app";
+import { describeInBrowser, launchBrowser } from "../../helpers/browser";
+import { makeInbox, makeMember, makeOrg } from "../../helpers/factories";
+import { inboundPayload } from "../../helpers/postmark-payloads";
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, inboxes, type Org } from "../../../../api/src/db/schema";
+import { auditLog, customDomains, inboxes, type Org } from "../../../../api/src/db/schema";
 import { makeTestApp, type TestApp } from "../../../helpers/app";
 import { testDrivers } from "../../../helpers/databases";
 import { makeInbox, makeMember, makeOrgWithInbox, makeThread } from "../../../helpers/factories";
@@ -198,6 +198,34 @@ describe.each(testDrivers)("the inboxes settings page on %s", (driver) => {
       (await ada.postJson("/admin/inboxes/support/preview", { autoAckMessage: "x" }, { "X-CSRF-Token": "" }))
         .status,
     ).toBe(403);
+  });
+
+  it("previews the acknowledgement from the custom address once its domain is verified, as the mail goes", async () => {
+    const { org, inbox, ada } = await desk();
+    const domain = `${org.slug}-mail.example`;
+    await t.db
+      .update(inboxes)
+      .set({ customAddress: `help@${domain}` })
+      .where(eq(inboxes.id, inbox.id));
+    const fromOf = async () =>
+      JSON.parse((await ada.postJson("/admin/inboxes/support/preview", { autoAckMessage: "" })).html).from;
+    // an unverified domain: still from the inbox address (its custom address is the Reply-To)
+    const record = {
+      orgId: org.id,
+      name: domain,
+      postmarkId: 1,
+      dkimHost: `pm._domainkey.${domain}`,
+      dkimTextValue: "k=rsa;p=x",
+      returnPathDomain: `pm-bounces.${domain}`,
+      returnPathCnameValue: "pm.mtasv.net",
+    };
+    await t.db.insert(customDomains).values({ ...record, dkimVerified: true });
+    expect(await fromOf()).toBe(`"${org.name}" <support.${org.slug}@tisket.test>`);
+    await t.db.update(customDomains).set({ returnPathVerified: true }).where(eq(customDomains.orgId, org.id));
+    expect(await fromOf()).toBe(`"${org.name}" <help@${domain}>`);
+    expect((await ada.get("/admin/inboxes")).html).toContain(
+      `data-preview="from">&quot;${org.name}&quot; &lt;help@${domain}&gt;</dd>`,
+    );
   });
 
   it("refuses an agent with 403 on the page, its forms and the preview, nothing changed", async () => {

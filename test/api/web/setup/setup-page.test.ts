@@ -6,7 +6,7 @@ import { requestSignInLink } from "../../../../api/src/web/sign-in/sign-in-links
 import { makeTestApp, type TestApp } from "../../../helpers/app";
 import { testDrivers } from "../../../helpers/databases";
 import { makeInbox, makeOrgWithInbox } from "../../../helpers/factories";
-import { mailTo, opsDesk } from "./ops-desk";
+import { mailTo, opsDesk } from "../ops-desk";
 
 let t: TestApp;
 

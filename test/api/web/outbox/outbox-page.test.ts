@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, type Org, outbox } from "../../../../api/src/db/schema";
 import { makeTestApp, type TestApp } from "../../../helpers/app";
 import { testDrivers } from "../../../helpers/databases";
-import { mailTo, noticeOf, opsDesk } from "./ops-desk";
+import { mailTo, noticeOf, opsDesk } from "../ops-desk";
 
 let t: TestApp;
 

@@ -6,7 +6,7 @@ import { auditLog, inboundEmails, type Org, threads } from "../../../../api/src/
 import { makeTestApp, type TestApp } from "../../../helpers/app";
 import { testDrivers } from "../../../helpers/databases";
 import { inboundPayload } from "../../../helpers/postmark-payloads";
-import { mailTo, noticeOf, opsDesk } from "./ops-desk";
+import { mailTo, noticeOf, opsDesk } from "../ops-desk";
 
 let t: TestApp;
 

@@ -1,7 +1,7 @@
-import type { TestApp } from "../../../helpers/app";
-import { makeMember, makeOrgWithInbox } from "../../../helpers/factories";
-import { inboundPayload, postInbound } from "../../../helpers/postmark-payloads";
-import { signedIn } from "../../../helpers/web-client";
+import type { TestApp } from "../../helpers/app";
+import { makeMember, makeOrgWithInbox } from "../../helpers/factories";
+import { inboundPayload, postInbound } from "../../helpers/postmark-payloads";
+import { signedIn } from "../../helpers/web-client";
 
 /** An org with inbox `support`, its admin Ada and agent Al, both signed in to the web pages. */
 export async function opsDesk(t: TestApp) {
