@@ -1,72 +1,32 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { and, eq } from "drizzle-orm";
-import type { Browser, BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { testConfig } from "../../../api/src/config";
 import { apiTokens, inboxes, type Org, outbox } from "../../../api/src/db/schema";
-import { silentLogger } from "../../../api/src/deps";
-import { type Service, startService } from "../../../api/src/runtime";
-import { createSignInLink } from "../../../api/src/web/sign-in/sign-in-links";
+import type { Service } from "../../../api/src/runtime";
 import { WEBHOOK_AUTH } from "../../helpers/app";
-import { describeInBrowser, launchBrowser } from "../../helpers/browser";
+import { describeInBrowser } from "../../helpers/browser";
 import { makeInbox, makeMember, makeOrg } from "../../helpers/factories";
 import { inboundPayload } from "../../helpers/postmark-payloads";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { startWebInBrowser, type WebInBrowser } from "../../helpers/web-in-browser";
 
 describeInBrowser("the settings pages in a real browser", () => {
-  const dataDir = mkdtempSync(join(tmpdir(), "tisket-settings-"));
+  let web: WebInBrowser;
   let service: Service;
-  let browser: Browser;
   let base = "";
 
   beforeAll(async () => {
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    const config = testConfig({
-      PORT: String(port),
-      PUBLIC_URL: base,
-      DATA_DIR: dataDir,
-      INBOUND_DOMAIN: "tisket.test",
-      WEBHOOK_USERNAME: "postmark",
-      WEBHOOK_PASSWORD: "hook-secret",
-    });
-    service = await startService(config, silentLogger);
-    browser = await launchBrowser();
+    web = await startWebInBrowser("settings");
+    ({ service, base } = web);
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await service?.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await web?.close();
   });
 
   const db = () => service.deps.db;
 
-  async function signedInPage(email: string): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 900 },
-      permissions: ["clipboard-read", "clipboard-write"],
-    });
-    const page = await context.newPage();
-    const link = await createSignInLink(db(), service.deps.config, email, new Date());
-    await page.goto(link);
-    await page.getByRole("button", { name: "Continue" }).click();
-    await page.waitForURL(`${base}/admin/threads`);
-    return { context, page };
-  }
+  const signedInPage = (email: string) =>
+    web.signedInPage(email, { permissions: ["clipboard-read", "clipboard-write"] });
 
   const clipboardOf = (page: Page) => page.evaluate<string>("navigator.clipboard.readText()");
   const markNotReloaded = (page: Page) =>

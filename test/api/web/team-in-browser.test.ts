@@ -1,60 +1,35 @@
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
+import { mkdirSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { and, eq } from "drizzle-orm";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { testConfig } from "../../../api/src/config";
 import { inboxes, type Org, threads } from "../../../api/src/db/schema";
-import { silentLogger } from "../../../api/src/deps";
-import { type Service, startService } from "../../../api/src/runtime";
+import type { Service } from "../../../api/src/runtime";
 import { createSignInLink } from "../../../api/src/web/sign-in/sign-in-links";
 import { WEBHOOK_AUTH } from "../../helpers/app";
-import { describeInBrowser, launchBrowser } from "../../helpers/browser";
+import { describeInBrowser } from "../../helpers/browser";
 import { makeInbox, makeMember, makeOrg } from "../../helpers/factories";
 import { inboundPayload } from "../../helpers/postmark-payloads";
+import { startWebInBrowser, type WebInBrowser } from "../../helpers/web-in-browser";
 
 /** Where the screenshots of the pages go, to be looked at after a run. */
 const SCREENSHOT_DIR = join(tmpdir(), "tisket-screenshots");
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 describeInBrowser("the team's work in the web viewer, in a real browser", () => {
-  const dataDir = mkdtempSync(join(tmpdir(), "tisket-team-"));
+  let web: WebInBrowser;
   let service: Service;
   let browser: Browser;
   let base = "";
 
   beforeAll(async () => {
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    const config = testConfig({
-      PORT: String(port),
-      PUBLIC_URL: base,
-      DATA_DIR: dataDir,
-      INBOUND_DOMAIN: "tisket.test",
-      WEBHOOK_USERNAME: "postmark",
-      WEBHOOK_PASSWORD: "hook-secret",
-    });
-    service = await startService(config, silentLogger);
-    browser = await launchBrowser();
+    web = await startWebInBrowser("team");
+    ({ service, browser, base } = web);
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await service?.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await web?.close();
   });
 
   const db = () => service.deps.db;

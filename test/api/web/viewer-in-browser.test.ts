@@ -1,29 +1,14 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { testConfig } from "../../../api/src/config";
 import type { Logger } from "../../../api/src/deps";
-import { type Service, startService } from "../../../api/src/runtime";
+import type { Service } from "../../../api/src/runtime";
 import { createSignInLink } from "../../../api/src/web/sign-in/sign-in-links";
 import { WEBHOOK_AUTH } from "../../helpers/app";
-import { describeInBrowser, launchBrowser } from "../../helpers/browser";
+import { describeInBrowser } from "../../helpers/browser";
 import { loadCorpusEmail } from "../../helpers/corpus";
 import { makeInbox, makeMember, makeMessage, makeOrg, makeThread } from "../../helpers/factories";
 import { inboundPayload } from "../../helpers/postmark-payloads";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { startWebInBrowser, type WebInBrowser } from "../../helpers/web-in-browser";
 
 /** What the service prints, kept: the development mail sink prints each email's text there. */
 function capturingLogger(lines: string[]): Logger {
@@ -44,31 +29,19 @@ async function until<T>(
 }
 
 describeInBrowser("the web viewer in a real browser", () => {
-  const dataDir = mkdtempSync(join(tmpdir(), "tisket-viewer-"));
   const console: string[] = [];
+  let web: WebInBrowser;
   let service: Service;
   let browser: Browser;
   let base = "";
 
   beforeAll(async () => {
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    const config = testConfig({
-      PORT: String(port),
-      PUBLIC_URL: base,
-      DATA_DIR: dataDir,
-      INBOUND_DOMAIN: "tisket.test",
-      WEBHOOK_USERNAME: "postmark",
-      WEBHOOK_PASSWORD: "hook-secret",
-    });
-    service = await startService(config, capturingLogger(console));
-    browser = await launchBrowser();
+    web = await startWebInBrowser("viewer", { logger: capturingLogger(console) });
+    ({ service, browser, base } = web);
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await service?.close();
-    rmSync(dataDir, { recursive: true, force: true });
+    await web?.close();
   });
 
   const db = () => service.deps.db;

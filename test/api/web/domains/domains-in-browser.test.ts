@@ -1,56 +1,33 @@
 import { mkdirSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, expect, it } from "vitest";
-import { testConfig } from "../../../../api/src/config";
-import { silentLogger } from "../../../../api/src/deps";
-import { type Service, startService } from "../../../../api/src/runtime";
-import { createSignInLink } from "../../../../api/src/web/sign-in/sign-in-links";
-import { describeInBrowser, launchBrowser } from "../../../helpers/browser";
+import type { Service } from "../../../../api/src/runtime";
+import { describeInBrowser } from "../../../helpers/browser";
 import { makeMember, makeOrg } from "../../../helpers/factories";
 import { type FakePostmarkAccount, startFakePostmarkAccount } from "../../../helpers/fake-postmark-account";
+import { startWebInBrowser, type WebInBrowser } from "../../../helpers/web-in-browser";
 
 /** Where the screenshots of the page go, to be looked at after a run. */
 const SCREENSHOT_DIR = join(tmpdir(), "shots-domains");
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once("error", reject);
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-  });
-}
-
 describeInBrowser("custom domains in a real browser", () => {
   let postmark: FakePostmarkAccount;
+  let web: WebInBrowser;
   let service: Service;
-  let browser: Browser;
   let base = "";
 
   beforeAll(async () => {
     postmark = await startFakePostmarkAccount();
-    const port = await freePort();
-    base = `http://127.0.0.1:${port}`;
-    const config = testConfig({
-      PORT: String(port),
-      PUBLIC_URL: base,
-      INBOUND_DOMAIN: "tisket.test",
-      POSTMARK_ACCOUNT_TOKEN: postmark.token,
-      POSTMARK_API_URL: postmark.url,
+    web = await startWebInBrowser("domains", {
+      config: { POSTMARK_ACCOUNT_TOKEN: postmark.token, POSTMARK_API_URL: postmark.url },
     });
-    service = await startService(config, silentLogger);
-    browser = await launchBrowser();
+    ({ service, base } = web);
     mkdirSync(SCREENSHOT_DIR, { recursive: true });
   }, 120_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await service?.close();
+    await web?.close();
     await postmark?.close();
   });
 
@@ -58,14 +35,9 @@ describeInBrowser("custom domains in a real browser", () => {
     const db = service.deps.db;
     const org = await makeOrg(db, { slug: "shop", name: "Shop Inc" });
     const ada = await makeMember(db, org, { email: "ada@shop.test", name: "Ada Admin", role: "admin" });
-    const context = await browser.newContext({
-      viewport: { width: 1280, height: 900 },
+    const { context, page } = await web.signedInPage(ada.email, {
       permissions: ["clipboard-read", "clipboard-write"],
     });
-    const page = await context.newPage();
-    await page.goto(await createSignInLink(db, service.deps.config, ada.email, new Date()));
-    await page.getByRole("button", { name: "Continue" }).click();
-    await page.waitForURL(`${base}/admin/threads`);
 
     await page.goto(`${base}/admin/domains`);
     await page.getByLabel("Domain", { exact: true }).fill("https://shop.example/");
