@@ -87,13 +87,20 @@ export function rankedDocumentsSql(threadIds: SQL, query: SQL): SQL {
   );
 }
 
-/** The matching documents of the threads in `threadIds` as `(thread_id, kind, at, text)`. */
+/**
+ * For each thread id in the one-column relation `threadIds` (its column `id`), the newest matching
+ * document of each source as `(thread_id, kind, at, text)`: one row per source at most, so the text
+ * a snippet is cut from is worked out for those rows alone, not for every matching message.
+ */
 export function snippetDocumentsSql(threadIds: SQL, query: SQL): SQL {
-  return each(
+  const newest = each(
     (source) =>
-      sql`select ${column(source, "thread")} as thread_id, ${sql.raw(String(source.snippetRank))} as kind,
-            ${column(source, "at")} as at, ${sql.raw(source.text)} as text
-          from ${table(source)} d where ${column(source, "thread")} in ${threadIds} and ${matches(query)}`,
+      sql`(select ${sql.raw(String(source.snippetRank))} as kind, ${column(source, "at")} as at,
+            ${sql.raw(source.text)} as text
+          from ${table(source)} d where ${column(source, "thread")} = ids.id and ${matches(query)}
+          order by ${column(source, "at")} desc limit 1)`,
     " union all ",
   );
+  return sql`select ids.id as thread_id, newest.kind, newest.at, newest.text
+    from ${threadIds} ids cross join lateral (${newest}) newest`;
 }

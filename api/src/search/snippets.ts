@@ -20,7 +20,7 @@ const HEADLINE_CHARS = 20_000;
 export async function loadSnippets(db: Db, threadIds: string[], q: string): Promise<Map<string, string>> {
   if (threadIds.length === 0) return new Map();
   const query = sql`(select q from query)`;
-  const ids = sql`(select (jsonb_array_elements_text(${JSON.stringify(threadIds)}::jsonb))::uuid)`;
+  const ids = sql`(select (jsonb_array_elements_text(${JSON.stringify(threadIds)}::jsonb))::uuid as id)`;
   const rows = await queryRows<{ threadId: string; kind: number; headline: string }>(
     db,
     sql`with query as (select ${tsquerySql(q)} as q),
