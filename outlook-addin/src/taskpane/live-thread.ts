@@ -101,6 +101,10 @@ export function followThread(options: LiveOptions) {
       options.onConnection(true);
       // events missed while away are replayed; a heartbeat also catches expiries nobody announced
       if (opens++ > 0) refreshPresence();
+      // what changed between the pane's first load and this first stream has no event to replay
+      // (the stream starts now): load the thread once more, so a note or a suggested reply made
+      // in that moment is not missed until the next change
+      else options.onThreadChanged("thread", {});
     };
     // EventSource would retry with the same ticket, which expires: we reconnect with a new one
     current.onerror = () => {

@@ -89,6 +89,23 @@ describe("following a thread live", () => {
     ]);
   });
 
+  it("reloads the thread once its first stream opens, for what changed before it, and not on a resumed one", async () => {
+    const { streams, changes } = start();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(changes).toEqual([]);
+    streams[0]!.onopen?.(new Event("open"));
+    expect(changes).toEqual([["thread", {}]]);
+    streams[0]!.emit("draft", "9", { action: "created", draft: "d-1" });
+    streams[0]!.onerror?.(new Event("error"));
+    await vi.advanceTimersByTimeAsync(1_000);
+    // the reconnected stream replays from event 9: nothing to reload
+    streams[1]!.onopen?.(new Event("open"));
+    expect(changes).toEqual([
+      ["thread", {}],
+      ["draft", { action: "created", draft: "d-1" }],
+    ]);
+  });
+
   it("heartbeats every 15 s while open and leaves on stop, then stays quiet", async () => {
     const { live, calls, open } = start();
     await vi.advanceTimersByTimeAsync(HEARTBEAT_MS * 4);
