@@ -7,6 +7,49 @@ export const CsrfField = ({ token }: { token: string }) => (
   <input type="hidden" name={CSRF_FIELD} value={token} />
 );
 
+/** What a field's frame knows: its id, its message if the form came back with one, its hint. */
+type Framed = {
+  name: string;
+  id?: string | undefined;
+  errors?: FieldErrors | undefined;
+  hint?: string | undefined;
+};
+
+/**
+ * The id of a field, its message, and what describes it (hint, message) for `aria-describedby`:
+ * shared by every kind of field so they all read alike to screen readers.
+ */
+export function fieldParts(props: Framed) {
+  const id = props.id ?? `field-${props.name}`;
+  const error = props.errors?.[props.name];
+  const hintId = props.hint ? `${id}-hint` : undefined;
+  const described = [hintId, error ? `${id}-error` : undefined].filter(Boolean).join(" ") || undefined;
+  return { id, error, hintId, described };
+}
+
+/** A field's label, its control, then its hint and its message, marked invalid when it has one. */
+export const FieldFrame = (props: {
+  label: string;
+  hint?: string | undefined;
+  parts: ReturnType<typeof fieldParts>;
+  children: Child;
+}) => (
+  <div class={props.parts.error ? "field field-invalid" : "field"}>
+    <label for={props.parts.id}>{props.label}</label>
+    {props.children}
+    {props.hint ? (
+      <p class="field-hint" id={props.parts.hintId}>
+        {props.hint}
+      </p>
+    ) : null}
+    {props.parts.error ? (
+      <p class="field-error" id={`${props.parts.id}-error`}>
+        {props.parts.error}
+      </p>
+    ) : null}
+  </div>
+);
+
 type FieldProps = {
   label: string;
   name: string;
@@ -30,15 +73,11 @@ type FieldProps = {
  * is then marked invalid and described by the message, for screen readers too).
  */
 export const Field = (props: FieldProps) => {
-  const id = props.id ?? `field-${props.name}`;
-  const error = props.errors?.[props.name];
-  const hint = props.hint ? `${id}-hint` : undefined;
-  const described = [hint, error ? `${id}-error` : undefined].filter(Boolean).join(" ") || undefined;
+  const parts = fieldParts(props);
   return (
-    <div class={error ? "field field-invalid" : "field"}>
-      <label for={id}>{props.label}</label>
+    <FieldFrame label={props.label} hint={props.hint} parts={parts}>
       <input
-        id={id}
+        id={parts.id}
         name={props.name}
         type={props.type ?? "text"}
         value={props.values?.[props.name] ?? props.value ?? ""}
@@ -47,20 +86,10 @@ export const Field = (props: FieldProps) => {
         autofocus={props.autofocus}
         placeholder={props.placeholder}
         maxlength={props.maxlength}
-        aria-invalid={error ? "true" : undefined}
-        aria-describedby={described}
+        aria-invalid={parts.error ? "true" : undefined}
+        aria-describedby={parts.described}
       />
-      {props.hint ? (
-        <p class="field-hint" id={hint}>
-          {props.hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p class="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
-    </div>
+    </FieldFrame>
   );
 };
 
@@ -77,16 +106,14 @@ type SelectProps = {
 
 /** A labelled select, with its message beside it like `Field`. */
 export const Select = (props: SelectProps) => {
-  const id = props.id ?? `field-${props.name}`;
-  const error = props.errors?.[props.name];
+  const parts = fieldParts(props);
   return (
-    <div class={error ? "field field-invalid" : "field"}>
-      <label for={id}>{props.label}</label>
+    <FieldFrame label={props.label} parts={parts}>
       <select
-        id={id}
+        id={parts.id}
         name={props.name}
-        aria-invalid={error ? "true" : undefined}
-        aria-describedby={error ? `${id}-error` : undefined}
+        aria-invalid={parts.error ? "true" : undefined}
+        aria-describedby={parts.described}
       >
         {props.options.map((option) => (
           <option value={option.value} selected={option.value === props.value}>
@@ -94,12 +121,7 @@ export const Select = (props: SelectProps) => {
           </option>
         ))}
       </select>
-      {error ? (
-        <p class="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
-    </div>
+    </FieldFrame>
   );
 };
 

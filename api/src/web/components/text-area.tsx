@@ -1,4 +1,5 @@
 import type { FieldErrors, FormValues } from "../http/forms";
+import { FieldFrame, fieldParts } from "./form-field";
 
 type TextAreaProps = {
   label: string;
@@ -16,35 +17,21 @@ type TextAreaProps = {
 
 /** A labelled multi-line field, with its hint and its message beside it like `Field`. */
 export const TextArea = (props: TextAreaProps) => {
-  const id = props.id ?? `field-${props.name}`;
-  const error = props.errors?.[props.name];
-  const hint = props.hint ? `${id}-hint` : undefined;
-  const described = [hint, error ? `${id}-error` : undefined].filter(Boolean).join(" ") || undefined;
+  const parts = fieldParts(props);
   return (
-    <div class={error ? "field field-invalid" : "field"}>
-      <label for={id}>{props.label}</label>
+    <FieldFrame label={props.label} hint={props.hint} parts={parts}>
       <textarea
-        id={id}
+        id={parts.id}
         name={props.name}
         rows={props.rows ?? 4}
         required={props.required}
         placeholder={props.placeholder}
-        autofocus={error ? true : undefined}
-        aria-invalid={error ? "true" : undefined}
-        aria-describedby={described}
+        autofocus={parts.error ? true : undefined}
+        aria-invalid={parts.error ? "true" : undefined}
+        aria-describedby={parts.described}
       >
         {props.values?.[props.name] ?? props.value ?? ""}
       </textarea>
-      {props.hint ? (
-        <p class="field-hint" id={hint}>
-          {props.hint}
-        </p>
-      ) : null}
-      {error ? (
-        <p class="field-error" id={`${id}-error`}>
-          {error}
-        </p>
-      ) : null}
-    </div>
+    </FieldFrame>
   );
 };

@@ -2,7 +2,7 @@ import type { InboundEntryView } from "../../admin/inbound-entry";
 import type { InboundLogEntry } from "../../admin/inbound-log";
 import { CsrfField } from "../components/form-field";
 import { formatDate } from "../components/format";
-import { InboundStatus, ThreadLinks } from "../components/inbound-status";
+import { InboundFacts, InboundStatus, ThreadLinks } from "../components/inbound-status";
 import { When } from "../components/layout";
 
 /** The statuses listed first: mail that an admin can do something about. */
@@ -146,18 +146,7 @@ export const InboundEntryPage = ({ entry, csrf }: { entry: InboundEntryView; csr
     <h1>{entry.subject || "(no subject)"}</h1>
     <section class="panel">
       <dl class="facts">
-        <dt>Received</dt>
-        <dd>
-          <When at={entry.receivedAt} label={formatDate(entry.receivedAt)} />
-        </dd>
-        <dt>From</dt>
-        <dd>{entry.fromEmail ?? "—"}</dd>
-        <dt>To</dt>
-        <dd>{entry.recipients.join(", ") || "—"}</dd>
-        <dt>Status</dt>
-        <dd>
-          <InboundStatus status={entry.status} />
-        </dd>
+        <InboundFacts entry={entry} />
         {entry.threads.length > 0 ? (
           <>
             <dt>Thread</dt>

@@ -5,7 +5,7 @@ import { SINK_MAIL_SHOWN } from "../../outbox/sink-log";
 import { CopyValue } from "../components/copy-value";
 import { CsrfField, type Option, Select } from "../components/form-field";
 import { formatDate } from "../components/format";
-import { InboundStatus, ThreadLinks } from "../components/inbound-status";
+import { InboundFacts, InboundStatus, ThreadLinks } from "../components/inbound-status";
 import { When } from "../components/layout";
 import type { FieldErrors, FormValues } from "../http/forms";
 
@@ -175,18 +175,15 @@ const LastDelivery = ({ entry }: { entry: InboundLogEntry | null }) => (
     <h2 id="last-delivery">Last inbound delivery</h2>
     {entry ? (
       <dl class="facts">
-        <dt>Received</dt>
-        <dd>
-          <When at={entry.receivedAt} label={formatDate(entry.receivedAt)} />
-        </dd>
-        <dt>From</dt>
-        <dd>{entry.fromEmail ?? "—"}</dd>
-        <dt>To</dt>
-        <dd>{entry.recipients.join(", ") || "—"}</dd>
-        <dt>Status</dt>
-        <dd>
-          <InboundStatus status={entry.status} /> <a href={`/admin/inbound/${entry.id}`}>Details</a>
-        </dd>
+        <InboundFacts
+          entry={entry}
+          afterStatus={
+            <>
+              {" "}
+              <a href={`/admin/inbound/${entry.id}`}>Details</a>
+            </>
+          }
+        />
       </dl>
     ) : (
       <p class="empty">No mail has reached this organization yet.</p>
