@@ -18,7 +18,7 @@ import { noteRoutes } from "./notes/notes.routes";
 import { outlookRoutes } from "./outlook/outlook.routes";
 import { presenceRoutes } from "./presence/presence.routes";
 import { savedReplyRoutes } from "./saved-replies/saved-replies.routes";
-import { staffThreadRoutes } from "./staff-threads/staff-threads.routes";
+import { staffThreadRoutes } from "./threads/staff-threads.routes";
 import { threadRoutes } from "./threads/threads.routes";
 import { ticketRoutes } from "./tickets/tickets.routes";
 import { webRoutes } from "./web/web.routes";

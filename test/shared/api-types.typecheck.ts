@@ -3,19 +3,19 @@
 import type { z } from "@hono/zod-openapi";
 import type { ContextRequestSchema, ContextResponseSchema } from "../../api/src/context/schemas";
 import type { DraftForReplySchema } from "../../api/src/drafts/schemas";
+import type { ErrorSchema } from "../../api/src/http/openapi";
 import type { HeartbeatSchema, PresenceSchema } from "../../api/src/presence/schemas";
 import type {
   RenderedReplySchema,
   RenderRequestSchema,
   SavedReplySchema,
 } from "../../api/src/saved-replies/schemas";
-import type { StaffThreadRequestSchema, StaffThreadSchema } from "../../api/src/staff-threads/schemas";
 import type {
-  ErrorSchema,
   ThreadListSchema,
   ThreadSummarySchema,
   ThreadUpdateSchema,
 } from "../../api/src/threads/schemas";
+import type { StaffThreadRequestSchema, StaffThreadSchema } from "../../api/src/threads/staff-thread-schemas";
 import type * as Shared from "../../shared/src/api-types";
 
 type Extends<A, B> = [A] extends [B] ? true : false;

@@ -2,7 +2,7 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import { registerDomainRoutes } from "../domains/domains.routes";
 import type { AppEnv } from "../http/env";
 import { validationHook } from "../http/errors";
-import { bearerScheme } from "../threads/schemas";
+import { bearerScheme } from "../http/openapi";
 import { registerInboundLogRoutes } from "./inbound-log.routes";
 import { registerInboxRoutes } from "./inboxes.routes";
 import { registerMemberRoutes } from "./members.routes";

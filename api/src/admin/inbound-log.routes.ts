@@ -1,9 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { auditActorOf } from "../audit/record-audit";
 import type { AppRouter } from "../http/env";
+import { errorResponses, jsonResponse } from "../http/openapi";
 import { authorizeOrgAdmin, requireOperator } from "./access";
 import { listInboundLog } from "./inbound-log";
-import { adminRoute, errorResponses, jsonResponse } from "./openapi";
+import { adminRoute } from "./openapi";
 import { refileKeptEmail } from "./refile";
 import { EntryParamsSchema, InboundLogEntrySchema, InboundLogQuerySchema, SlugParamsSchema } from "./schemas";
 

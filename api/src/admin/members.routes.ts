@@ -1,9 +1,10 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { auditActorOf } from "../audit/record-audit";
 import type { AppRouter } from "../http/env";
+import { conflictResponse, errorResponses, jsonBody, jsonResponse } from "../http/openapi";
 import { authorizeOrgAdmin } from "./access";
 import { addMember, listMembers, toMemberView, updateMember } from "./members";
-import { adminRoute, conflictResponse, errorResponses, jsonBody, jsonResponse } from "./openapi";
+import { adminRoute } from "./openapi";
 import { removeMember } from "./remove-member";
 import {
   MemberCreateSchema,

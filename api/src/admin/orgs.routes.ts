@@ -1,8 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { auditActorOf } from "../audit/record-audit";
 import type { AppRouter } from "../http/env";
+import { conflictResponse, errorResponses, jsonBody, jsonResponse } from "../http/openapi";
 import { authorizeOrgAdmin, requireOperator } from "./access";
-import { adminRoute, conflictResponse, errorResponses, jsonBody, jsonResponse } from "./openapi";
+import { adminRoute } from "./openapi";
 import { createOrg, toOrgView } from "./orgs";
 import { OrgCreateSchema, OrgSchema, SlugParamsSchema } from "./schemas";
 

@@ -1,10 +1,11 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { auditActorOf } from "../audit/record-audit";
 import type { AppRouter } from "../http/env";
+import { errorResponses, jsonResponse } from "../http/openapi";
 import { listOutbox } from "../outbox/outbox-log";
 import { retryFailedMail } from "../outbox/retry-mail";
 import { authorizeOrgAdmin } from "./access";
-import { adminRoute, errorResponses, jsonResponse } from "./openapi";
+import { adminRoute } from "./openapi";
 import { dateTime, EntryParamsSchema, SlugParamsSchema } from "./schemas";
 
 const OutboxEntrySchema = z

@@ -1,8 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { auditActorOf } from "../audit/record-audit";
 import type { AppRouter } from "../http/env";
+import { errorResponses, jsonBody, jsonResponse } from "../http/openapi";
 import { authorizeOrgAdmin } from "./access";
-import { adminRoute, errorResponses, jsonBody, jsonResponse } from "./openapi";
+import { adminRoute } from "./openapi";
 import {
   IssuedTokenSchema,
   SlugParamsSchema,

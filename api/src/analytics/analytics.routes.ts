@@ -8,7 +8,7 @@ import type { Deps } from "../deps";
 import { badRequest } from "../errors";
 import type { AppEnv } from "../http/env";
 import { validationHook } from "../http/errors";
-import { bearerScheme, bearerSecurity, errorResponses } from "../threads/schemas";
+import { bearerScheme, bearerSecurity, errorResponses } from "../http/openapi";
 import { analyticsByAgent } from "./agents";
 import { analyticsByDay } from "./daily";
 import { AgentFiguresSchema, AnalyticsQuerySchema, DayFiguresSchema, FiguresSchema } from "./schemas";

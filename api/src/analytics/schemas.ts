@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { PersonSchema } from "../threads/schemas";
+import { PersonSchema } from "../http/openapi";
 
 const bound = (description: string) =>
   z.string().max(40).optional().openapi({ description, example: "2026-01-01T00:00:00Z" });

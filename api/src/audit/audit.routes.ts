@@ -1,11 +1,11 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { authorizeOrgAdmin } from "../admin/access";
-import { adminRoute, errorResponses, jsonResponse } from "../admin/openapi";
+import { adminRoute } from "../admin/openapi";
 import { dateTime, SlugParamsSchema } from "../admin/schemas";
 import { ACTION_CLIENTS } from "../db/schema";
 import type { AppEnv } from "../http/env";
 import { validationHook } from "../http/errors";
-import { bearerScheme, PersonSchema } from "../threads/schemas";
+import { bearerScheme, errorResponses, jsonResponse, PersonSchema } from "../http/openapi";
 import { listAudit } from "./list-audit";
 import { AUDIT_KINDS } from "./record-audit";
 

@@ -1,8 +1,8 @@
 import { createMiddleware } from "hono/factory";
 import { AppError } from "../errors";
 import type { AppEnv } from "../http/env";
-import { limitCaller } from "../rate-limit/middleware";
 import type { Caller, MemberCaller } from "./caller";
+import { limitCaller } from "./limit-caller";
 import { resolveCaller, unauthorized } from "./resolve-caller";
 
 function bearerToken(header: string | undefined): string | null {

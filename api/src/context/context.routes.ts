@@ -2,7 +2,7 @@ import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { authenticate, requireMember } from "../auth/middleware";
 import type { AppEnv } from "../http/env";
 import { validationHook } from "../http/errors";
-import { bearerScheme, bearerSecurity, errorResponses } from "../threads/schemas";
+import { bearerScheme, bearerSecurity, errorResponses } from "../http/openapi";
 import { loadContext } from "./load-context";
 import { ContextRequestSchema, ContextResponseSchema } from "./schemas";
 

@@ -1,11 +1,12 @@
 import { z } from "@hono/zod-openapi";
+import { PersonSchema } from "../http/openapi";
 import {
   PresenceActivitySchema,
   PresenceClientSchema,
   PresenceSchema,
   TtlSecondsSchema,
 } from "../presence/schemas";
-import { DraftSchema, PersonSchema, ThreadSummarySchema, TicketLinkSchema } from "../threads/schemas";
+import { DraftSchema, ThreadSummarySchema, TicketLinkSchema } from "../threads/schemas";
 
 const header = (description: string) => z.string().max(2000).nullish().openapi({ description });
 const recipients = z

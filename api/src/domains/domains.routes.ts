@@ -1,8 +1,9 @@
 import { createRoute, z } from "@hono/zod-openapi";
 import { authorizeOrgAdmin } from "../admin/access";
-import { adminRoute, conflictResponse, errorResponses, jsonBody, jsonResponse } from "../admin/openapi";
+import { adminRoute } from "../admin/openapi";
 import { SlugParamsSchema } from "../admin/schemas";
 import type { AppRouter } from "../http/env";
+import { conflictResponse, errorResponses, jsonBody, jsonResponse } from "../http/openapi";
 import {
   createCustomDomain,
   listCustomDomains,

@@ -1,6 +1,6 @@
 import { z } from "@hono/zod-openapi";
 import { dateTime, SlugParamsSchema } from "../admin/schemas";
-import { ErrorSchema } from "../threads/schemas";
+import { ErrorSchema } from "../http/openapi";
 
 export const DomainParamsSchema = SlugParamsSchema.extend({
   domain: z.string().openapi({ param: { name: "domain", in: "path" }, example: "acme.com" }),

@@ -2,13 +2,8 @@ import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
 import { authenticate, requireMember } from "../auth/middleware";
 import type { AppEnv } from "../http/env";
 import { validationHook } from "../http/errors";
-import {
-  bearerScheme,
-  bearerSecurity,
-  DraftSchema,
-  errorResponses,
-  ThreadRefParamsSchema,
-} from "../threads/schemas";
+import { bearerScheme, bearerSecurity, errorResponses } from "../http/openapi";
+import { DraftSchema, ThreadRefParamsSchema } from "../threads/schemas";
 import { createDraft, discardDraft, loadDraftForReply } from "./drafts";
 import { DraftCreateSchema, DraftForReplySchema, DraftParamsSchema } from "./schemas";
 

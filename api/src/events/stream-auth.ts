@@ -1,5 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { createMiddleware } from "hono/factory";
+import { limitCaller } from "../auth/limit-caller";
 import { authenticate } from "../auth/middleware";
 import { unauthorized } from "../auth/resolve-caller";
 import type { Config } from "../config";
@@ -7,7 +8,6 @@ import { members, orgs } from "../db/schema";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import type { AppEnv } from "../http/env";
-import { limitCaller } from "../rate-limit/middleware";
 import { readStreamTicket, type StreamTicket } from "./stream-ticket";
 
 // set by `authenticateStream` for the request it let in; a request is never shared between calls

@@ -3,7 +3,7 @@ import { formatRef } from "../../../shared/src/subject-tag";
 import { inboxFrom, inboxReplyTo } from "../domains/inbox-sender";
 import { inboxAddress } from "../inboxes/address";
 import { automaticMailReason } from "./auto-reply";
-import type { RouteFacts } from "./look-up-routes";
+import type { RecipientInbox } from "./look-up-recipients";
 import type { InboundEmail } from "./payload";
 import { signReplyToken } from "./reply-token";
 import type { AckPlan } from "./write-email";
@@ -17,16 +17,21 @@ export function defaultAckMessage(ref: string): string {
 type AckDecision = { acknowledge: true } | { acknowledge: false; reason: string };
 
 /** Whether a new client thread gets an acknowledgement; every "no" says why (it is logged). */
-export function shouldAcknowledge(route: RouteFacts, email: InboundEmail, perHour: number): AckDecision {
-  if (!route.inbox.autoAck) return { acknowledge: false, reason: "acknowledgements are off for this inbox" };
+export function shouldAcknowledge(
+  recipient: RecipientInbox,
+  email: InboundEmail,
+  perHour: number,
+): AckDecision {
+  if (!recipient.inbox.autoAck)
+    return { acknowledge: false, reason: "acknowledgements are off for this inbox" };
   const machine = automaticMailReason(email);
   if (machine) return { acknowledge: false, reason: machine };
   if (email.headers.some((h) => h.name.toLowerCase() === LOOP_HEADER.toLowerCase())) {
     return { acknowledge: false, reason: "our own mail came back" };
   }
   const sender = email.from.email;
-  if (route.isOurs(sender)) return { acknowledge: false, reason: "sender is one of our addresses" };
-  if (route.recentAcks >= perHour) {
+  if (recipient.isOurs(sender)) return { acknowledge: false, reason: "sender is one of our addresses" };
+  if (recipient.recentAcks >= perHour) {
     return {
       acknowledge: false,
       reason: `mail-loop guard: ${sender} got ${perHour} acknowledgements this hour`,
@@ -78,7 +83,7 @@ export function composeAcknowledgement(input: {
  * rules, with a reply token as Reply-To unless `inboxReplyTo` names the inbox's custom address.
  */
 export function buildAcknowledgement(input: {
-  route: RouteFacts;
+  recipient: RecipientInbox;
   threadNumber: number;
   clientEmail: string;
   subject: string;
@@ -87,7 +92,7 @@ export function buildAcknowledgement(input: {
   inboundDomain: string;
   secretKey: string;
 }): AckPlan {
-  const { org, inbox } = input.route;
+  const { org, inbox } = input.recipient;
   const { from, fromHeader, subject, text } = composeAcknowledgement({ ...input, org, inbox });
   const address = inboxAddress(inbox, org, input.inboundDomain);
   const [local, domain] = address.split("@") as [string, string];

@@ -5,7 +5,7 @@ import type { Db } from "../db/client";
 import { type Address, auditLog } from "../db/schema";
 import { buildAcknowledgement, shouldAcknowledge } from "./acknowledge";
 import { inReplyToId, referencesChain, rfcMessageId } from "./headers";
-import type { RouteFacts } from "./look-up-routes";
+import type { RecipientInbox } from "./look-up-recipients";
 import { matchThread } from "./match-thread";
 import type { InboundAttachment, InboundEmail, InboundRecipient } from "./payload";
 import { type FilingPlan, type NewThreadPlan, type StoredAttachment, writeFiling } from "./write-email";
@@ -27,33 +27,33 @@ const toAddress = (r: InboundRecipient): Address => ({ email: r.email, name: r.n
 /** Files one email into one org: finds or starts its thread, stores it, acknowledges a new client. */
 export async function fileEmail(
   db: Db,
-  route: RouteFacts,
+  recipient: RecipientInbox,
   email: InboundEmail,
   ctx: FilingContext,
 ): Promise<FilingResult> {
-  if (route.duplicateThreadId) return { kind: "duplicate" };
-  const sender = route.senderMember;
+  if (recipient.duplicateThreadId) return { kind: "duplicate" };
+  const sender = recipient.senderMember;
   const match =
-    route.match ??
+    recipient.match ??
     (await matchThread(db, {
-      orgId: route.org.id,
+      orgId: recipient.org.id,
       email,
-      mailboxHash: route.mailboxHash,
+      mailboxHash: recipient.mailboxHash,
       senderIsMember: sender !== null,
       secretKey: ctx.config.SECRET_KEY!,
     }));
   const thread =
     match.kind === "existing"
       ? { kind: "existing" as const, id: match.threadId, number: match.number }
-      : newThread(route, email, match);
+      : newThread(recipient, email, match);
   const decision =
     thread.kind === "new" && thread.startedBy === "client"
-      ? shouldAcknowledge(route, email, ctx.config.ACK_LIMIT_PER_HOUR)
+      ? shouldAcknowledge(recipient, email, ctx.config.ACK_LIMIT_PER_HOUR)
       : null;
   const ack =
     decision?.acknowledge && thread.kind === "new"
       ? buildAcknowledgement({
-          route,
+          recipient,
           threadNumber: thread.number,
           clientEmail: thread.client.email,
           subject: email.subject,
@@ -68,8 +68,8 @@ export async function fileEmail(
     inboundId: ctx.inboundId,
     fileable: ctx.fileable,
     now: ctx.now,
-    orgId: route.org.id,
-    inboxId: route.inbox.id,
+    orgId: recipient.org.id,
+    inboxId: recipient.inbox.id,
     thread,
     message: {
       id: randomUUID(),
@@ -86,14 +86,14 @@ export async function fileEmail(
       references: referencesChain(email.headers),
     },
     attachments: email.attachments.map((file) => toStored(file, email.html)),
-    participants: everyone.filter((address) => address && !route.isOurs(address)),
+    participants: everyone.filter((address) => address && !recipient.isOurs(address)),
     replyingMember: sender,
     ack,
   });
   if (!claimed) return { kind: "duplicate" };
   if (match.kind === "new" && match.quotedThreadId) {
     await db.insert(auditLog).values({
-      orgId: route.org.id,
+      orgId: recipient.org.id,
       kind: "thread_tag_not_trusted",
       actor: email.from.email,
       detail: {
@@ -115,12 +115,12 @@ export async function fileEmail(
 
 /** A new thread; staff who start one by mail (inbox in CC) make the first outside recipient the client. */
 function newThread(
-  route: RouteFacts,
+  recipient: RecipientInbox,
   email: InboundEmail,
   match: { number: number; quotedThreadId: string | null },
 ): NewThreadPlan {
-  const client = route.senderMember
-    ? ([...email.to, ...email.cc].find((r) => !route.staff.has(r.email) && !route.isOurs(r.email)) ??
+  const client = recipient.senderMember
+    ? ([...email.to, ...email.cc].find((r) => !recipient.staff.has(r.email) && !recipient.isOurs(r.email)) ??
       email.from)
     : email.from;
   return {
@@ -129,7 +129,7 @@ function newThread(
     number: match.number,
     subject: baseSubject(email.subject) || email.subject.trim() || "(no subject)",
     client: { email: client.email, name: client.name },
-    startedBy: route.senderMember ? "staff" : "client",
+    startedBy: recipient.senderMember ? "staff" : "client",
     linkedThreadId: match.quotedThreadId,
   };
 }

@@ -13,13 +13,13 @@ import {
   inFlight,
   type KeptEmail,
   keepAndLookUp,
-  lookUpRoutes,
-  type RouteFacts,
-  type RouteQuery,
-} from "./look-up-routes";
+  lookUpRecipientInboxes,
+  type RecipientInbox,
+  type RecipientQuery,
+} from "./look-up-recipients";
 import { type InboundEmail, parsePostmarkPayload } from "./payload";
 import { letGo, parsableText, type RawBody } from "./raw-body";
-import { orgNamedByRecipients } from "./route-inbox";
+import { orgNamedByRecipients } from "./recipient-addresses";
 
 export type IngestResult =
   | { status: "filed" | "duplicate"; inboundId: string; threads: string[]; acknowledged: number }
@@ -61,8 +61,8 @@ export async function ingestInbound(deps: IngestDeps, body: RawBody): Promise<In
   if ("rejected" in found) return found.rejected;
   const inbound = found.kept ?? (await findKept(deps.db, email.postmarkMessageId));
   const filing = { inboundId: inbound.id, email, query, fileable: FIRST_DELIVERY };
-  if (inbound.keptNow) return fileKept(deps, filing, found.routes);
-  return fileRedelivery(deps, inbound, filing, found.routes);
+  if (inbound.keptNow) return fileKept(deps, filing, found.recipients);
+  return fileRedelivery(deps, inbound, filing, found.recipients);
 }
 
 /**
@@ -70,18 +70,23 @@ export async function ingestInbound(deps: IngestDeps, body: RawBody): Promise<In
  * one that was rejected. One still being filed is left to that filing (the sender retries); one
  * whose filing died or failed is filed now.
  */
-async function fileRedelivery(deps: IngestDeps, inbound: KeptEmail, filing: Filing, routes: RouteFacts[]) {
+async function fileRedelivery(
+  deps: IngestDeps,
+  inbound: KeptEmail,
+  filing: Filing,
+  recipients: RecipientInbox[],
+) {
   const inboundId = inbound.id;
   switch (inbound.status) {
     case "rejected":
       return { status: "rejected" as const, inboundId, problem: inbound.error ?? "the body was rejected" };
     case "failed":
-      return fileKept(deps, filing, routes);
+      return fileKept(deps, filing, recipients);
     case "received":
       if (inbound.inFlight || !(await takeOverFiling(deps.db, inboundId))) {
         return { status: "in_flight" as const, inboundId };
       }
-      return fileKept(deps, { ...filing, fileable: ["received"] }, routes);
+      return fileKept(deps, { ...filing, fileable: ["received"] }, recipients);
     default:
       return { status: "duplicate" as const, inboundId, threads: [], acknowledged: 0 };
   }
@@ -133,7 +138,7 @@ async function keepRejected(db: Db, body: RawBody, problem: string) {
 }
 
 /**
- * Keeps the email and looks up its routes; should the database refuse a value derived from it
+ * Keeps the email and looks up its recipients; should the database refuse a value derived from it
  * (no email should, after `payload.ts`), the raw body is kept alone, rejected, naming the problem.
  */
 async function keepUnlessUnstorable(db: Db, input: Parameters<typeof keepAndLookUp>[1]) {
@@ -161,7 +166,7 @@ async function findKept(db: Db, postmarkMessageId: string): Promise<KeptEmail> {
   return { ...row, keptNow: false };
 }
 
-function routeQuery(deps: IngestDeps, email: InboundEmail): RouteQuery {
+function routeQuery(deps: IngestDeps, email: InboundEmail): RecipientQuery {
   const messageId = rfcMessageId(email.headers);
   return {
     inboundDomain: deps.config.INBOUND_DOMAIN,
@@ -171,18 +176,20 @@ function routeQuery(deps: IngestDeps, email: InboundEmail): RouteQuery {
   };
 }
 
-/** One kept email to file: its log row, its payload and the facts its routes are looked up by. */
-type Filing = { inboundId: string; email: InboundEmail; query: RouteQuery; fileable: Fileable };
+/** One kept email to file: its log row, its payload and the facts its recipients are looked up by. */
+type Filing = { inboundId: string; email: InboundEmail; query: RecipientQuery; fileable: Fileable };
 
 /**
  * Files a kept email. A value the database refuses leaves it `rejected`, naming the problem; any
  * other failure that is not the database's leaves it `failed` (see the inbound log).
  */
-async function fileKept(deps: IngestDeps, filing: Filing, routesFound?: RouteFacts[]) {
+async function fileKept(deps: IngestDeps, filing: Filing, recipientsFound?: RecipientInbox[]) {
   const { inboundId } = filing;
   try {
-    // a retry looks the routes up again: the race it lost may have made this email a redelivery
-    return await withRetries((attempt) => fileInbound(deps, filing, attempt === 1 ? routesFound : undefined));
+    // a retry looks the recipients up again: the race it lost may have made this email a redelivery
+    return await withRetries((attempt) =>
+      fileInbound(deps, filing, attempt === 1 ? recipientsFound : undefined),
+    );
   } catch (error) {
     if (isDatabaseUnavailable(error)) throw error;
     const unstorable = isUnstorableValue(error);
@@ -220,18 +227,20 @@ async function withRetries<T>(work: (attempt: number) => Promise<T>): Promise<T>
 async function fileInbound(
   deps: IngestDeps,
   filing: Filing,
-  routesFound?: RouteFacts[],
+  recipientsFound?: RecipientInbox[],
 ): Promise<RefileResult> {
   const { inboundId, email, query, fileable } = filing;
   const now = deps.clock.now();
-  const routes = firstRoutePerOrg(routesFound ?? (await lookUpRoutes(deps.db, email, query)));
-  if (routes.length === 0) return markUnrouted(deps, inboundId, email, fileable, now);
+  const recipients = firstRecipientPerOrg(
+    recipientsFound ?? (await lookUpRecipientInboxes(deps.db, email, query)),
+  );
+  if (recipients.length === 0) return markUnrouted(deps, inboundId, email, fileable, now);
   const ctx = { config: deps.config, now, inboundId, fileable, dedupeKey: query.dedupeKey };
   // one org: a single statement is atomic on its own; several: one transaction around them all
   const results =
-    routes.length === 1
-      ? [await fileEmail(deps.db, routes[0]!, email, ctx)]
-      : await deps.db.transaction(async (tx) => fileInEvery(tx, routes, email, ctx));
+    recipients.length === 1
+      ? [await fileEmail(deps.db, recipients[0]!, email, ctx)]
+      : await deps.db.transaction(async (tx) => fileInEvery(tx, recipients, email, ctx));
   const filed = results.filter((result) => result.kind === "filed");
   for (const result of filed) {
     if (result.ackSkipped) deps.log.info("no acknowledgement", { inboundId, reason: result.ackSkipped });
@@ -245,12 +254,12 @@ async function fileInbound(
 }
 
 /** The log row is claimed by the first org's filing; the others file under the same claim. */
-async function fileInEvery(db: Db, routes: RouteFacts[], email: InboundEmail, ctx: FilingContext) {
+async function fileInEvery(db: Db, recipients: RecipientInbox[], email: InboundEmail, ctx: FilingContext) {
   const results: FilingResult[] = [];
-  for (const [index, route] of routes.entries()) {
+  for (const [index, recipient] of recipients.entries()) {
     // in this transaction only the first filing's claim can have marked the row filed
     const fileable: Fileable = index === 0 ? ctx.fileable : [...ctx.fileable, "filed"];
-    results.push(await fileEmail(db, route, email, { ...ctx, fileable }));
+    results.push(await fileEmail(db, recipient, email, { ...ctx, fileable }));
   }
   return results;
 }
@@ -270,7 +279,7 @@ async function markUnrouted(
   return { status: "unrouted" as const, inboundId };
 }
 
-function firstRoutePerOrg<T extends { org: { id: string } }>(routes: T[]): T[] {
+function firstRecipientPerOrg<T extends { org: { id: string } }>(recipients: T[]): T[] {
   const seen = new Set<string>();
-  return routes.filter((route) => !seen.has(route.org.id) && seen.add(route.org.id));
+  return recipients.filter((recipient) => !seen.has(recipient.org.id) && seen.add(recipient.org.id));
 }

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { PersonSchema } from "../threads/schemas";
+import { PersonSchema } from "../http/openapi";
 import { MAX_TTL_SECONDS, MIN_TTL_SECONDS, PRESENCE_ACTIVITIES, PRESENCE_CLIENTS } from "./presence-types";
 
 export const PresenceActivitySchema = z.enum(PRESENCE_ACTIVITIES);

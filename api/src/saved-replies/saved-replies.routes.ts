@@ -4,7 +4,7 @@ import { authenticate, requireMember } from "../auth/middleware";
 import { AppError } from "../errors";
 import type { AppEnv } from "../http/env";
 import { validationHook } from "../http/errors";
-import { bearerScheme, bearerSecurity, conflictResponse, errorResponses } from "../threads/schemas";
+import { bearerScheme, bearerSecurity, conflictResponse, errorResponses } from "../http/openapi";
 import { renderSavedReply } from "./render-saved-reply";
 import {
   createSavedReply,

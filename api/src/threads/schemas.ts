@@ -1,34 +1,11 @@
 import { z } from "@hono/zod-openapi";
 import { ACTION_CLIENTS, HISTORY_FIELDS, THREAD_PRIORITIES, THREAD_STATUSES } from "../db/schema";
+import { PersonSchema } from "../http/openapi";
 import { NoteSchema } from "../notes/schemas";
 import { MAX_QUERY_CHARS } from "../search/search-query";
 import { TicketIdSchema } from "../tickets/schemas";
 import { SLA_FILTERS } from "./list-threads";
 import { TagListSchema, TagSchema } from "./tags";
-
-export const ErrorSchema = z
-  .object({ error: z.object({ code: z.string(), message: z.string() }) })
-  .openapi("Error");
-
-const errorResponse = (description: string) => ({
-  description,
-  content: { "application/json": { schema: ErrorSchema } },
-});
-
-/** The failures every authenticated route can answer with, for the OpenAPI document. */
-export const errorResponses = {
-  400: errorResponse("Bad input; the message names the field"),
-  401: errorResponse("Missing or invalid credentials"),
-  403: errorResponse("The caller may not do this"),
-  404: errorResponse("Not found, or not in the caller's organization"),
-} as const;
-
-export const conflictResponse = { 409: errorResponse("It already exists") } as const;
-
-export const bearerSecurity = [{ bearer: [] }];
-export const bearerScheme = { type: "http", scheme: "bearer" } as const;
-
-export const PersonSchema = z.object({ email: z.string(), name: z.string() }).openapi("Person");
 
 export const ThreadStatusSchema = z.enum(THREAD_STATUSES).describe("open, in_progress, resolved or closed");
 

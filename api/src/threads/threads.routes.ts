@@ -3,13 +3,11 @@ import { authenticate, requireMember } from "../auth/middleware";
 import { notFound } from "../errors";
 import type { AppEnv } from "../http/env";
 import { validationHook } from "../http/errors";
+import { bearerScheme, bearerSecurity, errorResponses } from "../http/openapi";
 import { contentDisposition, downloadContentType, findAttachmentFile } from "./attachments";
 import { listThreads, resolveAssignee } from "./list-threads";
 import {
   AttachmentParamsSchema,
-  bearerScheme,
-  bearerSecurity,
-  errorResponses,
   ThreadDetailSchema,
   ThreadListQuerySchema,
   ThreadListSchema,

@@ -3,15 +3,9 @@ import { authenticate, requireMember } from "../auth/middleware";
 import { emptyBodyIsNone } from "../http/empty-body";
 import type { AppEnv } from "../http/env";
 import { validationHook } from "../http/errors";
+import { bearerScheme, bearerSecurity, errorResponses } from "../http/openapi";
 import { listThreads } from "../threads/list-threads";
-import {
-  bearerScheme,
-  bearerSecurity,
-  errorResponses,
-  ThreadListQuerySchema,
-  ThreadListSchema,
-  TicketLinkSchema,
-} from "../threads/schemas";
+import { ThreadListQuerySchema, ThreadListSchema, TicketLinkSchema } from "../threads/schemas";
 import { linkTicket, unlinkTicket } from "./link-ticket";
 import { ThreadTicketParamsSchema, TicketLinkBodySchema, TicketParamsSchema } from "./schemas";
 

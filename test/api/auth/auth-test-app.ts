@@ -1,5 +1,6 @@
 import { OpenAPIHono } from "@hono/zod-openapi";
 import { desc, eq } from "drizzle-orm";
+import { rateLimit } from "../../../api/src/auth/limit-caller";
 import { authenticate, requireMember } from "../../../api/src/auth/middleware";
 import type { Config } from "../../../api/src/config";
 import type { DriverName } from "../../../api/src/db/client";
@@ -7,7 +8,6 @@ import { auditLog } from "../../../api/src/db/schema";
 import type { Clock } from "../../../api/src/deps";
 import type { AppEnv } from "../../../api/src/http/env";
 import { renderError } from "../../../api/src/http/errors";
-import { rateLimit } from "../../../api/src/rate-limit/middleware";
 import { makeTestApp } from "../../helpers/app";
 
 /**

@@ -2,9 +2,9 @@ import { createRoute, OpenAPIHono } from "@hono/zod-openapi";
 import { authenticate, requireMember } from "../auth/middleware";
 import type { AppEnv } from "../http/env";
 import { validationHook } from "../http/errors";
-import { bearerScheme, bearerSecurity, errorResponses } from "../threads/schemas";
+import { bearerScheme, bearerSecurity, errorResponses } from "../http/openapi";
 import { createStaffThread } from "./create-staff-thread";
-import { StaffThreadRequestSchema, StaffThreadSchema } from "./schemas";
+import { StaffThreadRequestSchema, StaffThreadSchema } from "./staff-thread-schemas";
 
 const createThreadRoute = createRoute({
   middleware: [authenticate],

@@ -1,5 +1,5 @@
 import { z } from "@hono/zod-openapi";
-import { ThreadSummarySchema } from "../threads/schemas";
+import { ThreadSummarySchema } from "./schemas";
 
 export const StaffThreadRequestSchema = z
   .object({

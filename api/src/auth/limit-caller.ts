@@ -1,8 +1,8 @@
 import { createMiddleware } from "hono/factory";
-import type { Caller } from "../auth/caller";
 import type { Deps } from "../deps";
 import type { AppEnv } from "../http/env";
-import { limitMember } from "./rate-limit";
+import { limitMember } from "../rate-limit/rate-limit";
+import type { Caller } from "./caller";
 
 // a route that stacks `rateLimit` on `authenticate` must still count each request once
 const counted = new WeakSet<Request>();

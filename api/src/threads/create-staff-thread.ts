@@ -8,8 +8,8 @@ import { type Inbox, inboxes, members, type Thread } from "../db/schema";
 import type { Deps } from "../deps";
 import { badRequest } from "../errors";
 import { publishEvent } from "../events/publish";
-import { addParticipants, createThread } from "../threads/create-thread";
-import { loadThreadSummary, type ThreadSummary } from "../threads/summary";
+import { addParticipants, createThread } from "./create-thread";
+import { loadThreadSummary, type ThreadSummary } from "./summary";
 
 export type StaffThreadInput = {
   inbox: string;

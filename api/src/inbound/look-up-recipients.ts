@@ -8,11 +8,11 @@ import { inboxAddress, parseInboxAddress } from "../inboxes/address";
 import { type MatchedRow, matchCtes, type ThreadMatch, toThreadMatch } from "./match-thread";
 import type { InboundEmail } from "./payload";
 import type { RawBody } from "./raw-body";
+import { recipientAddresses } from "./recipient-addresses";
 import { looksLikeReplyToken } from "./reply-token";
-import { recipientAddresses } from "./route-inbox";
 
 /** An inbox the email is addressed to, with what filing needs to know about its org. */
-export type RouteFacts = {
+export type RecipientInbox = {
   inbox: {
     id: string;
     name: string;
@@ -34,7 +34,7 @@ export type RouteFacts = {
   duplicateThreadId: string | null;
   /** acknowledgements sent to the sender by this org in the last hour (mail-loop guard) */
   recentAcks: number;
-  /** the thread this email joins in this org, or its new number, when looked up with the routes */
+  /** the thread this email joins in this org, or its new number, when looked up with the recipients */
   match: ThreadMatch | null;
 };
 
@@ -56,21 +56,25 @@ type Row = {
   recent_acks: number;
 };
 
-export type RouteQuery = { inboundDomain: string; dedupeKey: string | null; ackWindowStart: Date };
+export type RecipientQuery = { inboundDomain: string; dedupeKey: string | null; ackWindowStart: Date };
 
 /**
  * Every inbox the email is addressed to, first recipient first, with all per-org facts filing needs:
  * one round trip instead of one query per fact (ingest is measured per statement).
  */
-export async function lookUpRoutes(db: Db, email: InboundEmail, input: RouteQuery): Promise<RouteFacts[]> {
+export async function lookUpRecipientInboxes(
+  db: Db,
+  email: InboundEmail,
+  input: RecipientQuery,
+): Promise<RecipientInbox[]> {
   const addresses = recipientAddresses(email);
-  const rows = await queryRows<Row>(db, sql`${routesQuery(email, input, addresses)}`);
-  return toRoutes(rows, email, input.inboundDomain, addresses);
+  const rows = await queryRows<Row>(db, sql`${recipientsQuery(email, input, addresses)}`);
+  return toRecipientInboxes(rows, email, input.inboundDomain, addresses);
 }
 
 /**
  * Keep first and look up, in one statement: the raw body is inserted (committed with the statement,
- * before any filing) and the routes are read alongside. `kept` is null only when a concurrent
+ * before any filing) and the recipients are read alongside. `kept` is null only when a concurrent
  * redelivery's row is not yet visible to this statement.
  *
  * A first delivery to one org that is no redelivery also gets its thread matched here (see
@@ -79,8 +83,8 @@ export async function lookUpRoutes(db: Db, email: InboundEmail, input: RouteQuer
  */
 export async function keepAndLookUp(
   db: Db,
-  input: RouteQuery & { rawBody: RawBody; email: InboundEmail },
-): Promise<{ kept: KeptEmail | null; routes: RouteFacts[] }> {
+  input: RecipientQuery & { rawBody: RawBody; email: InboundEmail },
+): Promise<{ kept: KeptEmail | null; recipients: RecipientInbox[] }> {
   const { email } = input;
   const addresses = recipientAddresses(email);
   const matchHere = ![email.mailboxHash, ...addresses.map((a) => a.hash)].some(looksLikeReplyToken);
@@ -92,10 +96,10 @@ export async function keepAndLookUp(
   const match = matchHere
     ? sql`,
         match_org as (
-          select r.org_id, bool_or(r.sender_id is not null) as sender_is_member from routes r
+          select r.org_id, bool_or(r.sender_id is not null) as sender_is_member from addressed r
           where exists (select 1 from kept) and r.duplicate_thread_id is null
           group by r.org_id
-          having (select count(distinct org_id) from routes) = 1),
+          having (select count(distinct org_id) from addressed) = 1),
         ${matchCtes(email, scope)}`
     : sql`, matched as (select null::uuid as org_id, ${NO_MATCH})`;
   const rows = await queryRows<
@@ -109,13 +113,13 @@ export async function keepAndLookUp(
   >(
     db,
     // the row names its org when all its inboxes are in one, so that org's admins see it at once
-    sql`with routes as (${routesQuery(email, input, addresses)}),
+    sql`with addressed as (${recipientsQuery(email, input, addresses)}),
         kept as (
           insert into inbound_emails (raw_body, raw_bytes, postmark_message_id, from_email, subject, recipients, org_id,
             status, attempts)
           values (${input.rawBody.text}, ${input.rawBody.bytes}, ${email.postmarkMessageId}, ${email.from.email},
             ${email.subject}, ${JSON.stringify(loggedRecipients(email))}::jsonb,
-            (select case when count(distinct org_id) = 1 then (array_agg(org_id))[1] end from routes), 'received', 1)
+            (select case when count(distinct org_id) = 1 then (array_agg(org_id))[1] end from addressed), 'received', 1)
           on conflict (postmark_message_id) do nothing
           returning id, status),
         inbound as (
@@ -126,7 +130,7 @@ export async function keepAndLookUp(
         ${match}
         select i.id as kept_id, i.status as kept_status, i.in_flight as kept_in_flight, i.kept_now, i.error as kept_error,
           r.*, m.id, m.number, m.status, m.quoted_id, m.new_number
-        from (select 1) one left join inbound i on true left join routes r on true
+        from (select 1) one left join inbound i on true left join addressed r on true
         left join matched m on m.org_id = r.org_id`,
   );
   const first = rows[0];
@@ -142,7 +146,7 @@ export async function keepAndLookUp(
       : null;
   return {
     kept,
-    routes: toRoutes(
+    recipients: toRecipientInboxes(
       rows.filter((row) => row.inbox_id),
       email,
       input.inboundDomain,
@@ -182,7 +186,7 @@ function loggedRecipients(email: InboundEmail): string[] {
 
 type RecipientAddress = { base: string; hash: string };
 
-function routesQuery(email: InboundEmail, input: RouteQuery, addresses: RecipientAddress[]) {
+function recipientsQuery(email: InboundEmail, input: RecipientQuery, addresses: RecipientAddress[]) {
   const named = addresses.flatMap(({ base }) => {
     const parts = parseInboxAddress(base, input.inboundDomain);
     return parts ? [sql`(${parts.inbox}, ${parts.org})`] : [];
@@ -206,26 +210,26 @@ function routesQuery(email: InboundEmail, input: RouteQuery, addresses: Recipien
           ${named.length ? sql`or (i.name, o.slug) in (${sql.join(named, sql`, `)})` : sql``}`;
 }
 
-// rows of `lookUpRoutes` carry no match; those of `keepAndLookUp` do, null where none was looked up
+// rows of `lookUpRecipientInboxes` carry no match; those of `keepAndLookUp` do, null where none was looked up
 type RouteRow = Row & Partial<MatchedRow>;
 
-function toRoutes(
+function toRecipientInboxes(
   rows: RouteRow[],
   email: InboundEmail,
   inboundDomain: string,
   addresses: RecipientAddress[],
-): RouteFacts[] {
-  const routes = rows.map((row) => toRoute(row, email, inboundDomain, addresses));
+): RecipientInbox[] {
+  const recipients = rows.map((row) => toRecipientInbox(row, email, inboundDomain, addresses));
   // the envelope recipient first, then To, Cc and Bcc in the order written
-  return routes.sort((a, b) => a.position - b.position).map(({ position: _, ...route }) => route);
+  return recipients.sort((a, b) => a.position - b.position).map(({ position: _, ...recipient }) => recipient);
 }
 
-function toRoute(
+function toRecipientInbox(
   row: RouteRow,
   email: InboundEmail,
   inboundDomain: string,
   addresses: RecipientAddress[],
-): RouteFacts & { position: number } {
+): RecipientInbox & { position: number } {
   const own = inboxAddress({ name: row.inbox_name }, { slug: row.slug }, inboundDomain);
   const ours = new Set(row.ours ?? []);
   const domainSuffix = `@${inboundDomain}`;
