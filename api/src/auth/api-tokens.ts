@@ -3,7 +3,7 @@ import type { Db } from "../db/client";
 import { type ApiToken, apiTokens, type Member, type Org } from "../db/schema";
 import { defineStatement, runStatement } from "../db/statement";
 import { countedRequestCte, MEMBER_KEY_PREFIX, windowStartOf } from "../rate-limit/rate-limit";
-import { type MembershipRow, membershipColumns, toMembership } from "./identity";
+import { type MembershipRow, membershipColumns, membershipDecoding, toMembership } from "./identity";
 import { newApiToken, sha256Hex } from "./secrets";
 
 /** Makes a token for a member; the token is returned once and only its hash is kept. */
@@ -37,6 +37,7 @@ const holderStatement = defineStatement<{ tokenHash: string; key: string; window
       limit 1),
     ${countedRequestCte(sql`holder`, p)}
     select holder.*, (select count from counted) as requests from holder`,
+  { ...membershipDecoding, lastUsedAt: apiTokens.lastUsedAt },
 );
 
 /**

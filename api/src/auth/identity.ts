@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import type { Member, Org } from "../db/schema";
+import { type Member, members, type Org, orgs } from "../db/schema";
 import { defineStatement, runStatement } from "../db/statement";
 import { countedRequestCte, MEMBER_KEY_PREFIX, windowStartOf } from "../rate-limit/rate-limit";
 
@@ -13,6 +13,9 @@ export type CountedMembership = Membership & { requests: number | null };
 export const membershipColumns = sql.raw(`m.id as "memberId", m.org_id as "orgId", m.email, m.name, m.role,
   m.created_at as "memberCreatedAt", o.slug, o.name as "orgName", o.thread_seq as "threadSeq",
   o.created_at as "orgCreatedAt"`);
+
+/** How a membership row's timestamps decode. */
+export const membershipDecoding = { memberCreatedAt: members.createdAt, orgCreatedAt: orgs.createdAt };
 
 export type MembershipRow = {
   memberId: string;
@@ -68,6 +71,7 @@ const membershipsStatement = defineStatement<
     select found.*, case when found."memberId" in (select "memberId" from chosen)
                          then (select count from counted) end as requests
     from found order by found.slug`,
+  membershipDecoding,
 );
 
 /**

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import type { ActionClient } from "../db/schema";
+import { type ActionClient, drafts, threadTickets } from "../db/schema";
 import { defineStatement, runStatement } from "../db/statement";
 import type { DraftView } from "../drafts/drafts";
 import { textToHtml } from "../saved-replies/placeholders";
@@ -48,6 +48,7 @@ const extrasStatement = defineStatement<ExtrasValues, ExtrasRow>(
       from thread_tickets tt left join members m on m.id = tt.linked_by_id
       where tt.thread_id = ${p.thread}::uuid) extras
     order by kind, "linkedAt", ticket`,
+  { linkedAt: threadTickets.linkedAt },
 );
 
 /**
@@ -106,6 +107,7 @@ const cardDraftsStatement = defineStatement<{ thread: string }, DraftRow>(
     where d.thread_id = ${p.thread}::uuid
     order by d.created_at desc, d.id desc
     limit ${sql.raw(String(CARD_DRAFTS))}`,
+  { createdAt: drafts.createdAt },
 );
 
 /** The newest suggested replies of a thread of the caller's org, for a draft being written in it. */

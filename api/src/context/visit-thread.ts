@@ -11,7 +11,7 @@ import {
   markValues,
 } from "../presence/mark-presence";
 import type { Presence } from "../presence/presence-types";
-import { type SummaryRow, summaryColumnsSql, summaryJoinsSql } from "../threads/summary";
+import { type SummaryRow, summaryColumnsSql, summaryDecoding, summaryJoinsSql } from "../threads/summary";
 
 /**
  * A look at a message or draft: its trusted `[THD-n]` number, else its Message-IDs closest first;
@@ -92,6 +92,7 @@ function lookStatement(finder: Finder, withCandidates: boolean) {
         (select count(*)::int from notified) as notified
       from found join threads on threads.id = found.id ${summaryJoinsSql}
       ${withCandidates ? sql`union all select 'candidate', candidates.*, null, null from candidates` : sql``}`,
+    summaryDecoding,
   );
 }
 

@@ -1,5 +1,4 @@
 import { sql } from "drizzle-orm";
-import type { Logger } from "../deps";
 import type { Database, Db } from "./client";
 import { queryRows } from "./query-rows";
 
@@ -18,7 +17,10 @@ const ANALYZE_SCALE_FACTOR = 0.1;
 /** One instance at a time analyzes a shared Postgres; the others skip that turn. */
 export const ANALYZE_LOCK_KEY = 7_410_262;
 
-type MaintenanceLog = Pick<Logger, "error" | "warn">;
+type MaintenanceLog = {
+  warn(message: string, context?: Record<string, unknown>): void;
+  error(message: string, context?: Record<string, unknown>): void;
+};
 
 /**
  * Keeps the statistics plans are made from current, on every driver. Statements keep the plan

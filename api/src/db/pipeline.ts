@@ -1,5 +1,5 @@
-import { isDatabaseUnavailable } from "../errors";
 import type { Db } from "./client";
+import { isDatabaseUnavailable } from "./errors";
 
 /** A statement as node-postgres takes it. */
 export type PipelinedQuery = { text: string; values: unknown[]; types?: unknown };

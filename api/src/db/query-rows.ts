@@ -1,38 +1,14 @@
 import type { SQL } from "drizzle-orm";
-import pg from "pg";
 import type { Db } from "./client";
-import { hasPipeline, pipelineFor } from "./pipeline";
-import { dialect } from "./statement";
-
-// as drizzle's own node-postgres driver reads them: date and time types stay text
-const TEXT_TYPES = new Set([
-  pg.types.builtins.TIMESTAMPTZ,
-  pg.types.builtins.TIMESTAMP,
-  pg.types.builtins.DATE,
-  pg.types.builtins.INTERVAL,
-  1115, // timestamp[]
-  1182, // date[]
-  1185, // timestamptz[]
-  1187, // interval[]
-  1231, // numeric[]
-]);
-const drizzleTypes = {
-  getTypeParser: (oid: number, format?: "text" | "binary") =>
-    TEXT_TYPES.has(oid) ? (value: string) => value : pg.types.getTypeParser(oid, format),
-};
+import { type Decoding, decodeRows, dialect, rowsOf } from "./statement";
 
 /**
- * Runs raw SQL and returns its rows. All three drivers answer `execute` with `{ rows }`, but the
- * driver-neutral `Db` type cannot say so; this is the one place that cast lives. Timestamps come
- * back as strings and counts differ by driver: cast in SQL (`::int`, `::text`) where it matters.
- * Outside a transaction on Postgres, the statement takes the pipeline (see `pipeline.ts`).
+ * Runs SQL built per call and returns its rows, as `runStatement` does a statement defined at load
+ * time (see `statement.ts`): on the database or inside a transaction, date and time types as text
+ * unless `decodeAs` names the schema column a field decodes as. Counts differ by driver: cast in SQL
+ * (`::int`, `::text`) where it matters.
  */
-export async function queryRows<Row>(db: Db, query: SQL): Promise<Row[]> {
-  if (hasPipeline(db)) {
-    const { sql: text, params } = dialect.sqlToQuery(query);
-    const pipeline = pipelineFor(db, params);
-    if (pipeline) return (await pipeline.query({ text, values: params, types: drizzleTypes })).rows as Row[];
-  }
-  const result = (await db.execute(query)) as unknown as { rows: Row[] };
-  return result.rows;
+export async function queryRows<Row>(db: Db, query: SQL, ...[decodeAs]: Decoding<Row>): Promise<Row[]> {
+  const { sql: text, params } = dialect.sqlToQuery(query);
+  return decodeRows<Row>(await rowsOf(db, text, params), decodeAs);
 }

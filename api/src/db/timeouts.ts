@@ -1,5 +1,3 @@
-import type { Config } from "../config";
-
 /** How long the database may take, per driver connection (see README, Configuration). */
 export type DatabaseTimeouts = {
   /** a statement, canceled by the server past it (`statement_timeout`) */
@@ -23,7 +21,15 @@ export const DEFAULT_TIMEOUTS: DatabaseTimeouts = {
 // the client gives up this long after the server should have
 export const CLIENT_GRACE_MS = 2000;
 
-export function timeoutsFrom(config: Config): DatabaseTimeouts {
+/** The settings the timeouts come from (see `config.ts`). */
+type TimeoutSettings = {
+  DATABASE_STATEMENT_TIMEOUT_MS: number;
+  DATABASE_CONNECT_TIMEOUT_MS: number;
+  DATABASE_POOL_TIMEOUT_MS: number;
+  DATABASE_IDLE_IN_TRANSACTION_TIMEOUT_MS: number;
+};
+
+export function timeoutsFrom(config: TimeoutSettings): DatabaseTimeouts {
   return {
     statementMs: config.DATABASE_STATEMENT_TIMEOUT_MS,
     connectMs: config.DATABASE_CONNECT_TIMEOUT_MS,

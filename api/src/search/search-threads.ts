@@ -3,7 +3,7 @@ import type { Db } from "../db/client";
 import { queryRows } from "../db/query-rows";
 import { threads } from "../db/schema";
 import { type CursorKey, olderThan } from "../http/keyset-cursor";
-import { decodeSummaryRow, type SummaryRow, summaryColumnsSql, summaryJoinsSql } from "../threads/summary";
+import { type SummaryRow, summaryColumnsSql, summaryDecoding, summaryJoinsSql } from "../threads/summary";
 import { tsquerySql } from "./search-query";
 import { firstMatchSql, matchingThreadIdsSql, rankedDocumentsSql } from "./search-sources";
 
@@ -33,8 +33,9 @@ export async function searchThreadRows(
   const rows = await queryRows<SearchRow>(
     db,
     order === "relevance" ? byRelevance(search) : byActivity(search),
+    summaryDecoding,
   );
-  return rows.map(decodeSummaryRow);
+  return rows;
 }
 
 /**

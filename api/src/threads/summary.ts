@@ -68,6 +68,16 @@ const summaryColumns = {
   reopenCount: threads.reopenCount,
 };
 
+/** How a summary row's instants decode, for the statements that select `summaryColumnsSql`. */
+export const summaryDecoding = {
+  lastMessageAt: threads.lastMessageAt,
+  firstResponseDueAt: threads.firstResponseDueAt,
+  resolutionDueAt: threads.resolutionDueAt,
+  slaDueAt: threads.slaDueAt,
+  firstResponseAt: threads.firstResponseAt,
+  resolvedAt: threads.resolvedAt,
+};
+
 /** The summary columns for raw SQL over `threads` with `summaryJoinsSql`, named as in `SummaryRow`. */
 export const summaryColumnsSql = sql.join(
   Object.entries(summaryColumns).map(([name, column]) => sql`${column} as ${sql.identifier(name)}`),
@@ -161,28 +171,6 @@ export function toThreadSummary(row: SummaryRow, scope: SummaryScope): ThreadSum
 }
 
 const iso = (date: Date | null) => date?.toISOString() ?? null;
-
-const SUMMARY_INSTANTS = [
-  "lastMessageAt",
-  "firstResponseDueAt",
-  "resolutionDueAt",
-  "slaDueAt",
-  "firstResponseAt",
-  "resolvedAt",
-] as const;
-
-/**
- * A summary row as raw SQL answers it: some drivers give timestamps as text, which the row's type
- * cannot say. Every instant of the summary becomes a Date; the rest of the row is left as it is.
- */
-export function decodeSummaryRow<Row extends SummaryRow>(row: Row): Row {
-  const decoded: Record<string, unknown> = { ...row };
-  for (const key of SUMMARY_INSTANTS) {
-    const value: unknown = row[key];
-    if (value !== null && !(value instanceof Date)) decoded[key] = new Date(String(value));
-  }
-  return decoded as Row;
-}
 
 /** Summaries of the org's threads that match `query`, newest activity first. */
 export async function loadThreadSummaries(

@@ -1,4 +1,4 @@
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_BUILT_NAMED, namedQuery } from "../../../api/src/db/prepared-statements";
 import { queryRows } from "../../../api/src/db/query-rows";
@@ -11,6 +11,10 @@ const echo = defineStatement<{ value: string | null }, { value: string | null; l
 );
 const orgBySlug = defineStatement<{ slug: string }, { name: string }>(
   (p) => sql`select name from orgs where slug = ${p.slug}`,
+);
+const orgCreated = defineStatement<{ slug: string }, { createdAt: Date; asText: string }>(
+  (p) => sql`select created_at as "createdAt", created_at::text as "asText" from orgs where slug = ${p.slug}`,
+  { createdAt: orgs.createdAt },
 );
 
 // what a statement's values may hold that must come back exactly, never read as SQL
@@ -68,10 +72,48 @@ describe.each(testDrivers)("prepared statements on %s", (driver) => {
       expect(result.value).toEqual([{ name: "Pipelined Org" }]);
   });
 
-  it("refuses to run a statement inside a transaction, where it would run outside it", async () => {
-    await expect(
-      database.db.transaction((tx) => runStatement(tx, orgBySlug, { slug: "pipelined" })),
-    ).rejects.toThrow(/not inside a transaction/);
+  it("runs inside a transaction on the transaction: it sees the transaction's rows, and they go with its rollback", async () => {
+    const seen = await database.db
+      .transaction(async (tx) => {
+        await tx.insert(orgs).values({ slug: "in-transaction", name: "Uncommitted Org" });
+        const rows = await runStatement(tx, orgBySlug, { slug: "in-transaction" });
+        const built = await queryRows<{ name: string }>(
+          tx,
+          sql`select name from orgs where slug = ${"in-transaction"}`,
+        );
+        tx.rollback();
+        return { rows, built };
+      })
+      .catch((error: unknown) => ({ error }));
+    expect(seen).toHaveProperty("error");
+    expect(await runStatement(database.db, orgBySlug, { slug: "in-transaction" })).toEqual([]);
+    const inside = await database.db.transaction(async (tx) => {
+      await tx.insert(orgs).values({ slug: "in-transaction", name: "Committed Org" });
+      return {
+        rows: await runStatement(tx, orgBySlug, { slug: "in-transaction" }),
+        built: await queryRows<{ name: string }>(
+          tx,
+          sql`select name from orgs where slug = ${"in-transaction"}`,
+        ),
+      };
+    });
+    expect(inside).toEqual({ rows: [{ name: "Committed Org" }], built: [{ name: "Committed Org" }] });
+  });
+
+  it("decodes a row's timestamps as the columns it names say, the same on and off a transaction", async () => {
+    const [org] = await database.db.select().from(orgs).where(eq(orgs.slug, "pipelined"));
+    const outside = await runStatement(database.db, orgCreated, { slug: "pipelined" });
+    const inside = await database.db.transaction((tx) => runStatement(tx, orgCreated, { slug: "pipelined" }));
+    const built = await queryRows<{ createdAt: Date; asText: string }>(
+      database.db,
+      sql`select created_at as "createdAt", created_at::text as "asText" from orgs where slug = ${"pipelined"}`,
+      { createdAt: orgs.createdAt },
+    );
+    for (const rows of [outside, inside, built]) {
+      expect(rows[0]!.createdAt).toBeInstanceOf(Date);
+      expect(rows[0]!.createdAt.getTime()).toBe(org!.createdAt.getTime());
+      expect(typeof rows[0]!.asText).toBe("string");
+    }
   });
 
   it.runIf(driver === "pg")("opens a new pipelined connection after its backend is killed", async () => {

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { eq, lt, sql } from "drizzle-orm";
-import { type Membership, type MembershipRow, membershipColumns, toMembership } from "../../auth/identity";
+import { type Membership, type MembershipRow, membershipColumns, membershipDecoding, toMembership } from "../../auth/identity";
 import { sha256Hex } from "../../auth/secrets";
 import type { Db } from "../../db/client";
 import { members, orgs, webSessions } from "../../db/schema";
@@ -39,6 +39,7 @@ const sessionStatement = defineStatement<{ tokenHash: string; idleSince: string 
     left join members m on m.id = s.member_id
     left join orgs o on o.id = m.org_id
     where s.token_hash = ${p.tokenHash} and s.last_seen_at > ${p.idleSince}::timestamptz`,
+  { ...membershipDecoding, lastSeenAt: webSessions.lastSeenAt },
 );
 
 /** The live session a cookie names, with the membership it acts as, in one statement. */
