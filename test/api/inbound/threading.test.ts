@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, messages, presence, threadHistory, threads } from "../../../api/src/db/schema";
 import { signReplyToken } from "../../../api/src/inbound/reply-token";
@@ -206,14 +206,22 @@ describe.each(testDrivers)("thread matching on %s", (driver) => {
 
   it("routes a custom address and plus-addressed custom address to its inbox", async () => {
     const org = await makeOrg(world.db, { slug: `gamma-${randomUUID().slice(0, 6)}` });
-    await makeInbox(world.db, org, { name: "help", customAddress: `help@${org.slug}.example` });
-    const answer = await world.send({ to: [`Help <HELP+anything@${org.slug}.example>`] });
-    expect(answer.body).toMatchObject({ status: "filed", threads: ["THD-1"] });
-    const [thread] = await world.db
-      .select()
+    // another inbox of the org, which the custom address must not be filed into
+    await makeInbox(world.db, org, { name: "sales" });
+    const help = await makeInbox(world.db, org, { name: "help", customAddress: `help@${org.slug}.example` });
+    const plus = await world.send({ to: [`Help <HELP+anything@${org.slug}.example>`], subject: "By plus" });
+    const plain = await world.send({ to: [`help@${org.slug}.example`], subject: "By address" });
+    expect(plus.body).toMatchObject({ status: "filed", threads: ["THD-1"] });
+    expect(plain.body).toMatchObject({ status: "filed", threads: ["THD-2"] });
+    const filed = await world.db
+      .select({ number: threads.number, inboxId: threads.inboxId, subject: threads.subject })
       .from(threads)
-      .where(and(eq(threads.orgId, org.id)));
-    expect(thread).toBeDefined();
+      .where(eq(threads.orgId, org.id))
+      .orderBy(threads.number);
+    expect(filed).toEqual([
+      { number: 1, inboxId: help.id, subject: "By plus" },
+      { number: 2, inboxId: help.id, subject: "By address" },
+    ]);
   });
 
   it("files one email addressed to two inboxes of one org once", async () => {
