@@ -1,5 +1,6 @@
 import { type ServerType, serve } from "@hono/node-server";
 import { createApp } from "./app";
+import { createAppState } from "./app-state";
 import type { Config } from "./config";
 import { openDatabase } from "./db/client";
 import { lockDataDir } from "./db/data-dir-lock";
@@ -8,7 +9,6 @@ import { timeoutsFrom } from "./db/timeouts";
 import { type Deps, type Logger, systemClock } from "./deps";
 import { loadDevSecrets, newDevSecrets, saveDevSecrets, withDevSecrets } from "./dev/dev-secrets";
 import { demoSignInLink, seedDemoIfEmpty, seedDemoThreadIfNone } from "./dev/seed-demo";
-import { stopEventHub } from "./events/hub-registry";
 import { startLiveEventSweep } from "./events/prune-live-events";
 import { startInboundSweep } from "./inbound/inbound-sweep";
 import { createMailer } from "./outbox/create-mailer";
@@ -47,7 +47,14 @@ export async function startService(baseConfig: Config, log: Logger): Promise<Ser
     const seeded = await seedDemoIfEmpty(database.db);
     if (seeded && secrets && persistent)
       saveDevSecrets(config.DATA_DIR, { ...secrets, demoToken: seeded.token });
-    const base = { db: database.db, database, config, clock: systemClock, log };
+    const base = {
+      db: database.db,
+      database,
+      config,
+      clock: systemClock,
+      log,
+      ...createAppState({ database, config, log }),
+    };
     const mailer = createMailer(config, database.db, log);
     const worker = startOutboxWorker({ ...base, mailer });
     const deps: Deps = { ...base, mailer, wakeOutbox: () => worker.wake() };
@@ -74,7 +81,7 @@ export async function startService(baseConfig: Config, log: Logger): Promise<Ser
       embedded,
       async close() {
         // open event streams would keep the server waiting, and the LISTEN connection the pool
-        await stopEventHub(deps);
+        await deps.eventHub.stop();
         await new Promise<void>((resolve) => server.close(() => resolve()));
         await Promise.all(sweeps.map((sweep) => sweep.stop()));
         await worker.stop();

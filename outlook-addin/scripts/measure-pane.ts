@@ -15,10 +15,10 @@ import { serve } from "@hono/node-server";
 import { build } from "esbuild";
 import { chromium, type Page } from "playwright-core";
 import { createApp } from "../../api/src/app";
+import { createAppState } from "../../api/src/app-state";
 import { loadConfig } from "../../api/src/config";
 import { openDatabase } from "../../api/src/db/client";
 import { silentLogger, systemClock } from "../../api/src/deps";
-import { stopEventHub } from "../../api/src/events/hub-registry";
 import { createSinkMailer } from "../../api/src/outbox/sink-mailer";
 import type { StandInSetup } from "../../test/outlook-addin/office-stand-in";
 import { buildOutlookAddin } from "../build";
@@ -54,12 +54,16 @@ async function startApi() {
   });
   const database = await openDatabase({ url: "memory://" });
   const base = { db: database.db, database, config, clock: systemClock, log: silentLogger, wakeOutbox() {} };
-  const deps = { ...base, mailer: createSinkMailer(database.db, silentLogger) };
+  const deps = {
+    ...base,
+    mailer: createSinkMailer(database.db, silentLogger),
+    ...createAppState({ database, config, log: silentLogger }),
+  };
   fetchApp = createApp(deps).fetch;
   return {
     url,
     async close() {
-      await stopEventHub(deps);
+      await deps.eventHub.stop();
       server.closeAllConnections();
       await new Promise((resolve) => server.close(resolve));
       await database.close();

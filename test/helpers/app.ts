@@ -1,4 +1,5 @@
 import { createApp } from "../../api/src/app";
+import { createAppState } from "../../api/src/app-state";
 import { type Config, testConfig } from "../../api/src/config";
 import type { DriverName } from "../../api/src/db/client";
 import { type Deps, silentLogger, systemClock } from "../../api/src/deps";
@@ -11,7 +12,7 @@ export const OPERATOR_TOKEN = "operator-token-for-tests";
 
 export type TestApp = Awaited<ReturnType<typeof makeTestApp>>;
 
-/** The real app on a fresh database of its own; `close` releases it. */
+/** The real app on a fresh database of its own; `close` stops its event hub and releases the database. */
 export async function makeTestApp(
   options: {
     driver?: DriverName;
@@ -29,7 +30,7 @@ export async function makeTestApp(
     PUBLIC_URL: "http://tisket.test",
     ...options.config,
   });
-  const base = {
+  const chosen = {
     db: database.db,
     database,
     config,
@@ -38,12 +39,18 @@ export async function makeTestApp(
     wakeOutbox: () => {},
     ...options.deps,
   };
+  const base = { ...createAppState(chosen), ...chosen };
   const deps: Deps = {
     ...base,
     mailer: options.mailer?.(base) ?? createSinkMailer(database.db, silentLogger),
   };
   const app = createApp(deps);
-  return { app, deps, db: database.db, close: () => database.close() };
+  async function close() {
+    // its LISTEN connection, when a stream opened one, would keep the database from closing
+    await deps.eventHub.stop();
+    await database.close();
+  }
+  return { app, deps, db: database.db, close };
 }
 
 export function bearer(token: string): Record<string, string> {

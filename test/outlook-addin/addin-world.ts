@@ -5,7 +5,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type ServerType, serve } from "@hono/node-server";
 import type { DriverName } from "../../api/src/db/client";
-import { stopEventHub } from "../../api/src/events/hub-registry";
 import { buildOutlookAddin } from "../../outlook-addin/build";
 import { makeTestApp, type TestApp } from "../helpers/app";
 import { makeInbox, makeMember, makeOrg, makeThread } from "../helpers/factories";
@@ -51,7 +50,7 @@ export async function addinWorld(options: { driver?: DriverName; config?: Record
     member: (name: string, email?: string) => makeMember(db, org, { name, ...(email ? { email } : {}) }),
     thread: (values: Parameters<typeof makeThread>[3] = {}) => makeThread(db, org, inbox, values),
     async close() {
-      await stopEventHub(testApp.deps);
+      await testApp.deps.eventHub.stop();
       // open event streams hold the server; closeAllConnections ends them
       (server as Server).closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));

@@ -9,7 +9,7 @@ const counted = new WeakSet<Request>();
 
 /** Counts a member's request against the per-minute limit (once per request); the operator is free. */
 export async function limitCaller(
-  deps: Pick<Deps, "db" | "clock" | "config">,
+  deps: Pick<Deps, "db" | "clock" | "config" | "lastSweptAt">,
   request: Request,
   caller: Caller | undefined,
 ): Promise<void> {

@@ -7,9 +7,9 @@ import { chooseMembership, findMembershipsByEmail } from "./identity";
 import { recordTokenRejection } from "./rejections";
 import { API_TOKEN_PREFIX, secretsEqual } from "./secrets";
 import type { RejectionReason } from "./token-check";
-import { tokenVerifiersFor, unverifiedIssuer, verifierForIssuer } from "./token-verifiers";
+import { unverifiedIssuer, verifierForIssuer } from "./token-verifiers";
 
-type AuthDeps = Pick<Deps, "db" | "config" | "clock" | "log">;
+type AuthDeps = Pick<Deps, "db" | "config" | "clock" | "log" | "tokenVerifiers">;
 
 /**
  * What the request presented: the bearer token; for people in several orgs, `X-Tisket-Org`; and
@@ -56,7 +56,7 @@ async function resolveApiToken(
 async function resolveIdentityToken(deps: AuthDeps, { token, orgSlug }: Credentials): Promise<MemberCaller> {
   const issuer = unverifiedIssuer(token);
   if (issuer === undefined) return refuse(deps, "malformed", undefined);
-  const verifier = verifierForIssuer(tokenVerifiersFor(deps.config), issuer);
+  const verifier = verifierForIssuer(deps.tokenVerifiers, issuer);
   if (!verifier) return refuse(deps, "issuer", issuer);
   const { verify, client } = verifier;
   const checked = await verify(token, deps.clock.now()).catch((error: unknown) => {

@@ -11,18 +11,6 @@ export function createTokenVerifiers(config: Config): TokenVerifiers {
   return { google: createGoogleVerifier(config), microsoft: createMicrosoftVerifier(config) };
 }
 
-// built once per app's config so the JWKS caches survive across requests
-const verifiersByConfig = new WeakMap<Config, TokenVerifiers>();
-
-export function tokenVerifiersFor(config: Config): TokenVerifiers {
-  let verifiers = verifiersByConfig.get(config);
-  if (!verifiers) {
-    verifiers = createTokenVerifiers(config);
-    verifiersByConfig.set(config, verifiers);
-  }
-  return verifiers;
-}
-
 /**
  * The token's claimed issuer, read without checking the signature. It only chooses which verifier
  * runs; that verifier then checks the issuer again on the verified payload.

@@ -42,7 +42,7 @@ export type MailContext = {
   savedReplies?: { id: string; name: string }[];
 };
 
-type ContextDeps = Pick<Deps, "db" | "clock" | "config"> & Partial<Pick<Deps, "log">>;
+type ContextDeps = Pick<Deps, "db" | "clock" | "config" | "log" | "lastSweptAt">;
 
 /**
  * What an add-on card needs for the open message or draft, in one round trip: its thread, who

@@ -89,6 +89,8 @@ export function pipelinePool(members: readonly Pipeline[]): Pipeline {
   };
 }
 
+// keyed by the handle, not held in Deps: a statement gets only its `db`, and a transaction (another
+// handle) must find no pipeline; `openDatabase` registers it and its `close` closes it
 const pipelines = new WeakMap<Db, Pipeline>();
 
 /** Gives `db` (not its transactions) a pipeline for its single statements. */

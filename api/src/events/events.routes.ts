@@ -10,7 +10,6 @@ import { bearerScheme, errorResponses } from "../http/openapi";
 import { ThreadRefParamsSchema } from "../threads/schemas";
 import { requireThreadByRef } from "../threads/thread-lookup";
 import { pipeLiveEvents } from "./event-stream";
-import { eventHubFor } from "./hub-registry";
 import { issueStreamTicket } from "./issue-ticket";
 import { createKeepAlive } from "./keep-alive";
 import type { StreamScope } from "./live-events";
@@ -86,7 +85,7 @@ export function eventRoutes(options: EventRoutesOptions = {}) {
 
   async function openStream(c: Context<AppEnv>, scope: StreamScope, resumeAfter: number | null) {
     const deps = c.get("deps");
-    const hub = eventHubFor(deps);
+    const hub = deps.eventHub;
     // a database that cannot LISTEN is answered with an error, not an empty stream
     await hub.ready();
     c.header("X-Accel-Buffering", "no");

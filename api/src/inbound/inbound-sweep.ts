@@ -54,7 +54,12 @@ async function fileOne(deps: SweepDeps, inboundId: string): Promise<boolean> {
     if (!isDatabaseUnavailable(error)) throw error;
     // its lease keeps it until the next attempt; the reason shows in the inbound log meanwhile
     await noteAttemptFailed(deps.db, inboundId, `the last filing broke off: ${databaseProblem(error)}`).catch(
-      () => undefined,
+      (noteError: unknown) => {
+        deps.log.warn("inbound sweep could not note a failed filing; its lease retries it", {
+          inboundId,
+          error: databaseProblem(noteError),
+        });
+      },
     );
     return false;
   }

@@ -11,7 +11,7 @@ import { publishPresenceChange } from "./presence-events";
 import type { LeaveInput, Presence, PresenceClient, PresenceInput } from "./presence-types";
 import { sweepPresenceOccasionally } from "./sweep-presence";
 
-export type PresenceDeps = Pick<Deps, "db" | "clock"> & Partial<Pick<Deps, "log">>;
+export type PresenceDeps = Pick<Deps, "db" | "clock" | "log" | "lastSweptAt">;
 
 /** Heartbeat: the caller is in the thread `input.thread`; answers who else is there now. */
 export async function recordPresence(

@@ -67,23 +67,25 @@ export async function sweepExpiredPresence(db: Db, now: Date): Promise<number> {
   });
 }
 
-// per database and process: heartbeats sweep now and then, without a timer of their own
-const lastSweepAt = new WeakMap<Db, number>();
+type SweepDeps = Pick<Deps, "db" | "log" | "lastSweptAt">;
 
-/** Sweeps at most once per `everyMs` for this database; a failure is logged, not thrown. */
+/**
+ * Sweeps at most once per `everyMs` for this app (heartbeats sweep now and then, without a timer
+ * of their own); a failure is logged, not thrown.
+ */
 export async function sweepPresenceOccasionally(
-  deps: { db: Db } & Partial<Pick<Deps, "log">>,
+  deps: SweepDeps,
   now: Date,
   everyMs = SWEEP_INTERVAL_MS,
 ): Promise<void> {
-  const last = lastSweepAt.get(deps.db);
+  const last = deps.lastSweptAt.presence;
   if (last !== undefined && now.getTime() - last < everyMs && now.getTime() >= last) return;
-  lastSweepAt.set(deps.db, now.getTime());
+  deps.lastSweptAt.presence = now.getTime();
   try {
     await sweepExpiredPresence(deps.db, now);
   } catch (error) {
     // expired rows are already invisible to readers; the next sweep will try again
-    deps.log?.error("presence sweep failed", {
+    deps.log.error("presence sweep failed", {
       error: error instanceof Error ? error.message : String(error),
     });
   }
@@ -94,7 +96,7 @@ export async function sweepPresenceOccasionally(
  * any more ends with an event soon, and requests (whose sweeps it makes unneeded) never wait on
  * one. One sweep at a time. Stops with `stop()`; never keeps a process alive on its own.
  */
-export function startPresenceSweep(deps: Pick<Deps, "db" | "clock" | "log">): { stop(): void } {
+export function startPresenceSweep(deps: SweepDeps & Pick<Deps, "clock">): { stop(): void } {
   let sweeping = false;
   const timer = setInterval(() => {
     if (sweeping) return;

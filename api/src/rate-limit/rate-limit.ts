@@ -54,12 +54,12 @@ function verdictOf(count: number, limit: number, now: Date): RateLimitVerdict {
  * this minute's count including this request when the caller's lookup already counted it.
  */
 export async function limitMember(
-  deps: Pick<Deps, "db" | "clock" | "config">,
+  deps: Pick<Deps, "db" | "clock" | "config" | "lastSweptAt">,
   memberId: string,
   counted?: number,
 ): Promise<void> {
   const now = deps.clock.now();
-  await sweepOccasionally(deps.db, now);
+  await sweepOccasionally(deps, now);
   const count = counted ?? (await countRequest(deps.db, `${MEMBER_KEY_PREFIX}${memberId}`, now));
   const verdict = verdictOf(count, deps.config.RATE_LIMIT_PER_MINUTE, now);
   if (verdict.allowed) return;
@@ -68,14 +68,12 @@ export async function limitMember(
   });
 }
 
-// per process and database: old windows are deleted about once a minute, not on every request
-const lastSweepByDb = new WeakMap<Db, number>();
-
-async function sweepOccasionally(db: Db, now: Date): Promise<void> {
-  const last = lastSweepByDb.get(db);
+// old windows are deleted about once a minute, not on every request
+async function sweepOccasionally(deps: Pick<Deps, "db" | "lastSweptAt">, now: Date): Promise<void> {
+  const last = deps.lastSweptAt.rateLimits;
   if (last !== undefined && now.getTime() - last < SWEEP_EVERY_MS) return;
-  lastSweepByDb.set(db, now.getTime());
-  await deleteOldWindows(db, now);
+  deps.lastSweptAt.rateLimits = now.getTime();
+  await deleteOldWindows(deps.db, now);
 }
 
 export async function deleteOldWindows(db: Db, now: Date): Promise<void> {

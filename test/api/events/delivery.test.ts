@@ -6,7 +6,7 @@ import { bearer, makeTestApp, type TestApp } from "../../helpers/app";
 import { testDrivers } from "../../helpers/databases";
 import { makeOrgWithInbox, makeThread } from "../../helpers/factories";
 import { inboundPayload, postInbound } from "../../helpers/postmark-payloads";
-import { closeApp, publishIn } from "./events-setup";
+import { publishIn } from "./events-setup";
 import { openEventStream, viaApp } from "./sse-reader";
 
 describe.each(testDrivers)("live events on %s", (driver) => {
@@ -14,7 +14,7 @@ describe.each(testDrivers)("live events on %s", (driver) => {
   beforeAll(async () => {
     t = await makeTestApp({ driver });
   });
-  afterAll(() => closeApp(t));
+  afterAll(() => t?.close());
 
   it("streams a filed message, a thread change and a presence change to the org's stream", async () => {
     const { org, admin } = await makeOrgWithInbox(t.db);

@@ -2,22 +2,13 @@ import { OpenAPIHono } from "@hono/zod-openapi";
 import type { Db } from "../../../api/src/db/client";
 import type { Deps } from "../../../api/src/deps";
 import { type EventRoutesOptions, eventRoutes } from "../../../api/src/events/events.routes";
-import { stopEventHub } from "../../../api/src/events/hub-registry";
 import { type LiveEventInput, publishEvent } from "../../../api/src/events/publish";
 import type { AppEnv } from "../../../api/src/http/env";
 import { renderError } from "../../../api/src/http/errors";
-import type { TestApp } from "../../helpers/app";
 
 /** Publishes as a producer does: inside a transaction, so subscribers hear of it on commit. */
 export function publishIn(db: Db, event: Omit<LiveEventInput, "data"> & { data?: Record<string, unknown> }) {
   return db.transaction((tx) => publishEvent(tx, { data: {}, ...event }));
-}
-
-/** Stops the app's hub (its LISTEN holds a connection) before closing the database. */
-export async function closeApp(t: TestApp | undefined): Promise<void> {
-  if (!t) return;
-  await stopEventHub(t.deps);
-  await t.close();
 }
 
 /** Just the event routes, built with options the full app does not pass (a short keep-alive). */

@@ -1,16 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { eventHubFor, stopEventHub } from "../../../api/src/events/hub-registry";
 import { pruneLiveEvents } from "../../../api/src/events/prune-live-events";
 import { bearer, makeTestApp, type TestApp } from "../../helpers/app";
 import { makeOrgWithInbox, makeThread } from "../../helpers/factories";
-import { closeApp, eventsOnlyApp, publishIn } from "./events-setup";
+import { eventsOnlyApp, publishIn } from "./events-setup";
 import { type EventStreamReader, openEventStream, viaApp } from "./sse-reader";
 
 let t: TestApp;
 beforeAll(async () => {
   t = await makeTestApp();
 });
-afterAll(() => closeApp(t));
+afterAll(() => t?.close());
 
 const open = (path: string, headers: Record<string, string> = {}) =>
   openEventStream(viaApp(t.app), path, headers);
@@ -107,7 +106,7 @@ describe("stream lifetime", () => {
 
   it("leaves the hub when the client disconnects", async () => {
     const { admin } = await makeOrgWithInbox(t.db);
-    const hub = eventHubFor(t.deps);
+    const hub = t.deps.eventHub;
     const before = hub.subscriberCount();
     const stream = await open("/api/v1/events", bearer(admin.token));
     expect(hub.subscriberCount()).toBe(before + 1);
@@ -120,7 +119,7 @@ describe("stream lifetime", () => {
     try {
       const { admin } = await makeOrgWithInbox(own.db);
       const stream = await openEventStream(viaApp(own.app), "/api/v1/events", bearer(admin.token));
-      await stopEventHub(own.deps);
+      await own.deps.eventHub.stop();
       await expect(stream.nextEvent()).rejects.toThrow("ended");
       const refused = await own.app.request("/api/v1/events", { headers: bearer(admin.token) });
       expect(refused.status).toBe(503);

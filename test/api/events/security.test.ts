@@ -4,7 +4,7 @@ import { members } from "../../../api/src/db/schema";
 import { signStreamTicket } from "../../../api/src/events/stream-ticket";
 import { bearer, makeTestApp, OPERATOR_TOKEN, type TestApp } from "../../helpers/app";
 import { makeMember, makeOrgWithInbox, makeThread } from "../../helpers/factories";
-import { closeApp, publishIn } from "./events-setup";
+import { publishIn } from "./events-setup";
 import { openEventStream, viaApp } from "./sse-reader";
 
 let now = new Date("2026-03-02T09:00:00.000Z");
@@ -14,7 +14,7 @@ let t: TestApp;
 beforeAll(async () => {
   t = await makeTestApp({ deps: { clock } });
 });
-afterAll(() => closeApp(t));
+afterAll(() => t?.close());
 
 const open = (path: string, headers: Record<string, string> = {}) =>
   openEventStream(viaApp(t.app), path, headers);

@@ -3,10 +3,10 @@ import { existsSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../../api/src/app";
+import { createAppState } from "../../../api/src/app-state";
 import { testConfig } from "../../../api/src/config";
 import { type Database, openDatabase } from "../../../api/src/db/client";
 import { type Deps, silentLogger, systemClock } from "../../../api/src/deps";
-import { stopEventHub } from "../../../api/src/events/hub-registry";
 import { createSinkMailer } from "../../../api/src/outbox/sink-mailer";
 import { bearer, WEBHOOK_AUTH } from "../../helpers/app";
 import { openTestDatabase, type TestDatabase, testDrivers } from "../../helpers/databases";
@@ -74,19 +74,21 @@ describe.skipIf(!testDrivers.includes("pg"))("two API instances on one Postgres 
 });
 
 async function instanceOn(database: Database) {
-  const base = {
+  const config = testConfig(secrets);
+  const deps: Deps = {
     db: database.db,
     database,
-    config: testConfig(secrets),
+    config,
     clock: systemClock,
     log: silentLogger,
     wakeOutbox: () => {},
+    mailer: createSinkMailer(database.db, silentLogger),
+    ...createAppState({ database, config, log: silentLogger }),
   };
-  const deps: Deps = { ...base, mailer: createSinkMailer(database.db, silentLogger) };
   return {
     app: createApp(deps),
     async close() {
-      await stopEventHub(deps);
+      await deps.eventHub.stop();
       await database.close();
     },
   };

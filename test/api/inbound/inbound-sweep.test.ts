@@ -9,16 +9,20 @@ import { OPERATOR_TOKEN } from "../../helpers/app";
 import { testDrivers } from "../../helpers/databases";
 import { makeMember } from "../../helpers/factories";
 import { inboundPayload, postInbound } from "../../helpers/postmark-payloads";
+import { recordingLogger } from "../outbox/outbox-fixtures";
 import { type InboundWorld, inboundWorld } from "./inbound-setup";
 
-/** The database, except that the statement which files an email fails as if the server went away. */
-function crashingOnFiling(db: Db): Db {
+/**
+ * The database, except that the statement which files an email (and any other whose text holds
+ * one of `failing`) fails as if the server went away.
+ */
+function crashingOnFiling(db: Db, failing: readonly string[] = ["claim as ("]): Db {
   return new Proxy(db, {
     get(target, property, receiver) {
       if (property !== "execute") return Reflect.get(target, property, receiver);
       return (query: Parameters<Db["execute"]>[0]) => {
         const text = JSON.stringify(query);
-        if (text.includes("claim as (")) {
+        if (failing.some((marker) => text.includes(marker))) {
           return Promise.reject(new Error("Connection terminated unexpectedly"));
         }
         return target.execute(query);
@@ -127,6 +131,29 @@ describe.each(testDrivers)("kept emails whose filing died, on %s", (driver) => {
     });
     const { emails } = (await log.json()) as { emails: { subject: string; error: string }[] };
     expect(emails.map((entry) => entry.subject)).toContain("Never gets filed");
+  });
+
+  it("logs a broken-off filing whose reason it cannot note either, and leaves the email to its lease", async () => {
+    const payload = inboundPayload({ subject: "Not even noted" });
+    const crashingApp = createApp({ ...world.deps, db: crashingOnFiling(world.db) });
+    expect((await postInbound(crashingApp, payload)).status).toBe(503);
+    await expireLease(String(payload.MessageID));
+
+    const log = recordingLogger();
+    const broken = { ...world.deps, db: crashingOnFiling(world.db, ["claim as (", "set error ="]), log };
+    expect(await sweepAbandonedEmails(broken, { batch: 20, maxAttempts: 8 })).toEqual({
+      filed: 0,
+      retrying: 1,
+      failed: 0,
+    });
+    const [row] = await world.inboundLog(String(payload.MessageID));
+    expect(row).toMatchObject({ status: "received", attempts: 2 });
+    expect(log.lines).toEqual([
+      expect.objectContaining({
+        level: "warn",
+        context: { inboundId: row!.id, error: expect.stringMatching(/Connection terminated/) },
+      }),
+    ]);
   });
 
   it("files each abandoned email once when two instances sweep at the same time", async () => {

@@ -9,7 +9,6 @@ import type { Config } from "../../../api/src/config";
 import type { Db, DriverName } from "../../../api/src/db/client";
 import { orgs } from "../../../api/src/db/schema";
 import type { Clock } from "../../../api/src/deps";
-import { stopEventHub } from "../../../api/src/events/hub-registry";
 import { deliverDueMail } from "../../../api/src/outbox/deliver";
 import { createPostmarkMailer } from "../../../api/src/outbox/postmark-mailer";
 import { type OutboxWorker, startOutboxWorker } from "../../../api/src/outbox/worker";
@@ -68,8 +67,8 @@ export async function mcpWorld(
     thread: (values: Parameters<typeof makeThread>[3] = {}) => makeThread(t.db, org, inbox, values),
     async close() {
       for (const client of clients) await client.close();
-      // open event streams end with the hub, whose LISTEN holds a connection of the pool
-      await stopEventHub(t.deps);
+      // open event streams would keep the server from closing: they end with the hub
+      await t.deps.eventHub.stop();
       await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());

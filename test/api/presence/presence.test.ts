@@ -1,10 +1,11 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { presence } from "../../../api/src/db/schema";
-import { sweepExpiredPresence } from "../../../api/src/presence/sweep-presence";
+import { sweepExpiredPresence, sweepPresenceOccasionally } from "../../../api/src/presence/sweep-presence";
 import { formatRef } from "../../../shared/src/subject-tag";
 import { testDrivers } from "../../helpers/databases";
 import { makeInbox, makeMember, makeOrg, makeThread } from "../../helpers/factories";
+import { recordingLogger } from "../outbox/outbox-fixtures";
 import { errorOf, type PresenceReply, type StaffWorld, staffWorld } from "./staff-world";
 
 describe.each(testDrivers)("presence on %s", (driver) => {
@@ -125,6 +126,26 @@ describe.each(testDrivers)("presence on %s", (driver) => {
     const rows = await w.db.select().from(presence).where(eq(presence.threadId, thread.id));
     expect(rows.map((row) => row.memberId)).toEqual([carol.id]);
     expect((await w.presenceEvents(thread)).at(-1)?.data).toMatchObject({ reason: "expired" });
+  });
+
+  it("logs a sweep that fails instead of throwing, and sweeps again at the next chance", async () => {
+    const log = recordingLogger();
+    const failing = new Proxy(w.db, {
+      get: (target, property, receiver) =>
+        property === "transaction"
+          ? () => Promise.reject(new Error("Connection terminated unexpectedly"))
+          : Reflect.get(target, property, receiver),
+    });
+    const deps = { db: failing, log, lastSweptAt: { rateLimits: undefined, presence: undefined } };
+    await sweepPresenceOccasionally(deps, w.clock.now(), 0);
+    await sweepPresenceOccasionally(deps, w.clock.now(), 0);
+    expect(log.lines).toEqual(
+      Array(2).fill({
+        level: "error",
+        message: "presence sweep failed",
+        context: { error: "Connection terminated unexpectedly" },
+      }),
+    );
   });
 
   it("starts a fresh `since` when a member comes back after their presence expired", async () => {

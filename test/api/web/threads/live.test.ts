@@ -1,7 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { members, presence } from "../../../../api/src/db/schema";
-import { stopEventHub } from "../../../../api/src/events/hub-registry";
 import { makeTestApp, type TestApp } from "../../../helpers/app";
 import { testDrivers } from "../../../helpers/databases";
 import { makeMember, makeMessage, makeOrgWithInbox, makeThread } from "../../../helpers/factories";
@@ -13,11 +12,7 @@ describe.each(testDrivers)("live endpoints on %s", (driver) => {
   beforeAll(async () => {
     t = await makeTestApp({ driver });
   });
-  // the stream test starts the event hub, whose LISTEN connection the pool waits for
-  afterAll(async () => {
-    if (t) await stopEventHub(t.deps);
-    await t?.close();
-  });
+  afterAll(() => t?.close());
 
   async function scene() {
     const { org, inbox, admin } = await makeOrgWithInbox(t.db);
