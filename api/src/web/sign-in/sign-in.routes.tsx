@@ -11,7 +11,7 @@ import { renderPage } from "../http/render";
 import { endSession } from "../session/session.statements";
 import { chooseSessionOrg, membershipsOf, startSession } from "../session/sessions";
 import type { WebEnv } from "../web-env";
-import { recordSignInEvent } from "./sign-in-audit";
+import { recordSignInEvent } from "./sign-in.statements";
 import { limitSignInRequests } from "./sign-in-limits";
 import { peekSignInLink, redeemSignInLink, requestSignInLink } from "./sign-in-links";
 import {
