@@ -1,7 +1,8 @@
 import { and, desc, eq, inArray, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { cursorKeyOf, olderThan } from "../db/keyset";
 import { type InboundEmail, inboundEmails, orgs } from "../db/schema";
-import { cursorKeyOf, decodeCursor, encodeCursor, olderThan } from "../http/keyset-cursor";
+import { decodeCursor, encodeCursor } from "../http/keyset-cursor";
 
 export type InboundLogEntry = {
   id: string;

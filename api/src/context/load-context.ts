@@ -3,7 +3,7 @@ import type { MemberCaller } from "../auth/caller";
 import type { Deps } from "../deps";
 import type { Presence, PresenceActivity, PresenceClient } from "../presence/presence-types";
 import { sweepPresenceOccasionally } from "../presence/sweep-presence";
-import { listSavedReplyNames } from "../saved-replies/saved-replies";
+import { listSavedReplyNames } from "../saved-replies/saved-replies.statements";
 import {
   type Person,
   type SummaryRow,

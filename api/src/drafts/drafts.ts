@@ -1,15 +1,21 @@
-import { and, desc, eq } from "drizzle-orm";
 import { formatRef } from "../../../shared/src/subject-tag";
 import { type AuditKind, auditActorOf, recordAudit } from "../audit/record-audit";
 import type { MemberCaller } from "../auth/caller";
 import type { Db } from "../db/client";
 import { isUuid } from "../db/ids";
-import { type ActionClient, type Draft, drafts, members, type Thread } from "../db/schema";
+import type { ActionClient, Draft, Thread } from "../db/schema";
 import { notFound } from "../errors";
 import { publishEvent } from "../events/publish";
 import { textToHtml } from "../saved-replies/placeholders";
 import type { Person } from "../threads/summary";
 import { requireThreadByRef } from "../threads/thread-lookup";
+import {
+  type DraftRow,
+  deleteDraft,
+  insertDraft,
+  selectDraft,
+  selectThreadDrafts,
+} from "./drafts.statements";
 
 type Verb<Input> = { db: Db; caller: MemberCaller; input: Input };
 
@@ -27,20 +33,17 @@ export async function createDraft({
   const thread = await requireThreadByRef(db, caller.org.id, input.ref);
   const { member } = caller;
   const row = await db.transaction(async (tx) => {
-    const [draft] = await tx
-      .insert(drafts)
-      .values({
-        orgId: thread.orgId,
-        threadId: thread.id,
-        body: input.body,
-        authorId: member.id,
-        author: member.email,
-        client: caller.client,
-      })
-      .returning();
-    await audit(tx, thread, caller, "draft_created", draft!.id);
-    await announce(tx, thread, { action: "created", draft: draft!.id, by: member.email });
-    return draft!;
+    const draft = await insertDraft(tx, {
+      orgId: thread.orgId,
+      threadId: thread.id,
+      body: input.body,
+      authorId: member.id,
+      author: member.email,
+      client: caller.client,
+    });
+    await audit(tx, thread, caller, "draft_created", draft.id);
+    await announce(tx, thread, { action: "created", draft: draft.id, by: member.email });
+    return draft;
   });
   return { thread, draft: toDraftView(row, { email: member.email, name: member.name }) };
 }
@@ -50,13 +53,10 @@ export async function discardDraft({ db, caller, input }: Verb<{ ref: string; id
   const thread = await requireThreadByRef(db, caller.org.id, input.ref);
   if (!isUuid(input.id)) throw notFound("draft");
   await db.transaction(async (tx) => {
-    const [removed] = await tx
-      .delete(drafts)
-      .where(and(eq(drafts.id, input.id), eq(drafts.threadId, thread.id)))
-      .returning({ id: drafts.id });
+    const removed = await deleteDraft(tx, thread.id, input.id);
     if (!removed) throw notFound("draft");
-    await audit(tx, thread, caller, "draft_discarded", removed.id);
-    await announce(tx, thread, { action: "discarded", draft: removed.id, by: caller.member.email });
+    await audit(tx, thread, caller, "draft_discarded", removed);
+    await announce(tx, thread, { action: "discarded", draft: removed, by: caller.member.email });
   });
 }
 
@@ -71,27 +71,21 @@ export async function loadDraftForReply({
 }: Verb<{ ref: string; id: string }>): Promise<{ draft: DraftView; html: string }> {
   const thread = await requireThreadByRef(db, caller.org.id, input.ref);
   if (!isUuid(input.id)) throw notFound("draft");
-  const [row] = await db
-    .select({ draft: drafts, name: members.name, email: members.email })
-    .from(drafts)
-    .leftJoin(members, eq(members.id, drafts.authorId))
-    .where(and(eq(drafts.id, input.id), eq(drafts.threadId, thread.id)));
+  const row = await selectDraft(db, thread.id, input.id);
   if (!row) throw notFound("draft");
-  const draft = toDraftView(row.draft, { email: row.email ?? row.draft.author, name: row.name ?? "" });
+  const draft = draftViewOf(row);
   return { draft, html: textToHtml(draft.body) };
 }
 
 /** A thread's drafts, newest first; an author who left shows by the address recorded. */
 export async function loadDrafts(db: Db, threadId: string): Promise<DraftView[]> {
-  const rows = await db
-    .select({ draft: drafts, name: members.name, email: members.email })
-    .from(drafts)
-    .leftJoin(members, eq(members.id, drafts.authorId))
-    .where(eq(drafts.threadId, threadId))
-    .orderBy(desc(drafts.createdAt), desc(drafts.id));
-  return rows.map((row) =>
-    toDraftView(row.draft, { email: row.email ?? row.draft.author, name: row.name ?? "" }),
-  );
+  const rows = await selectThreadDrafts(db, threadId);
+  return rows.map(draftViewOf);
+}
+
+// an author who left shows by the address the draft recorded
+function draftViewOf(row: DraftRow): DraftView {
+  return toDraftView(row.draft, { email: row.email ?? row.draft.author, name: row.name ?? "" });
 }
 
 function toDraftView(row: Draft, author: Person): DraftView {

@@ -1,29 +1,13 @@
-import { type AnyColumn, type SQL, sql } from "drizzle-orm";
 import { z } from "zod";
+import type { CursorKey } from "../db/keyset";
 import { badRequest } from "../errors";
-
-/**
- * Opaque cursors of "newest first" lists: the last row's instant (to the microsecond, as Postgres
- * keeps it) and id. The next page is every row before that key, so rows that arrive meanwhile
- * neither shift nor repeat a page. A list ordered by search relevance puts the rank first.
- */
-export type CursorKey = { at: string; id: string; rank?: string };
 
 // a float4 as Postgres prints it (shortest exact form), so it reads back as the same value
 const RANK_PATTERN = /^-?\d+(\.\d+)?(e[-+]?\d+)?$/;
 
 const KEY_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z$/;
 
-/** A timestamp column as a cursor key: UTC text with microseconds (a JS Date keeps milliseconds). */
-export function cursorKeyOf(column: AnyColumn): SQL<string> {
-  return sql<string>`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
-}
-
-/** Rows strictly before the key, for an order of `(at, id)` descending. */
-export function olderThan(atColumn: AnyColumn, idColumn: AnyColumn, key: CursorKey): SQL {
-  return sql`(${atColumn}, ${idColumn}) < (${key.at}::timestamptz, ${key.id}::uuid)`;
-}
-
+/** The opaque cursor of a "newest first" list: a row's key (see `db/keyset.ts`) as base64url JSON. */
 export function encodeCursor(key: CursorKey): string {
   const parts = key.rank === undefined ? [key.at, key.id] : [key.at, key.id, key.rank];
   return Buffer.from(JSON.stringify(parts)).toString("base64url");

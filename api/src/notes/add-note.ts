@@ -1,17 +1,18 @@
-import { and, eq, inArray } from "drizzle-orm";
 import { formatRef } from "../../../shared/src/subject-tag";
 import { auditActorOf, recordAudit } from "../audit/record-audit";
 import type { MemberCaller } from "../auth/caller";
 import type { Db } from "../db/client";
-import { type Member, members, outbox, type Thread, threadNotes } from "../db/schema";
+import type { Member, Thread } from "../db/schema";
 import type { Deps } from "../deps";
 import { publishEvent } from "../events/publish";
 import { publicUrl } from "../http/public-url";
 import { checkedText } from "../http/text-size";
+import { queueMail } from "../outbox/outbox.statements";
 import { requireThreadByRef } from "../threads/thread-lookup";
-import { type NoteView, noteColumns, toNoteView } from "./load-notes";
+import { type NoteView, toNoteView } from "./load-notes";
 import { buildMentionEmail } from "./mention-email";
 import { mentionedAddresses } from "./mentions";
+import { insertNote, selectMembersByEmail } from "./notes.statements";
 import { NOTE_MAX_BYTES } from "./schemas";
 
 export type NoteInput = { ref: string; body: string };
@@ -36,18 +37,15 @@ export async function addNote({
   const { note, emailed } = await deps.db.transaction(async (tx) => {
     const thread = await requireThreadByRef(tx, caller.org.id, input.ref);
     const mentioned = await orgMembersByEmail(tx, caller.org.id, mentionedAddresses(body));
-    const [note] = await tx
-      .insert(threadNotes)
-      .values({
-        orgId: caller.org.id,
-        threadId: thread.id,
-        authorId: caller.member.id,
-        authorEmail: caller.member.email,
-        body,
-        mentions: mentioned.map((member) => member.email),
-        createdAt: now,
-      })
-      .returning(noteColumns);
+    const note = await insertNote(tx, {
+      orgId: caller.org.id,
+      threadId: thread.id,
+      authorId: caller.member.id,
+      authorEmail: caller.member.email,
+      body,
+      mentions: mentioned.map((member) => member.email),
+      createdAt: now,
+    });
     const recipients = mentioned.filter((member) => member.id !== caller.member.id);
     await queueMentionEmails(tx, deps, { caller, thread, body, recipients, now });
     await recordAudit(tx, {
@@ -55,11 +53,11 @@ export async function addNote({
       kind: "note_added",
       by: auditActorOf(caller),
       target: formatRef(thread.number),
-      detail: { noteId: note!.id, mentions: note!.mentions },
+      detail: { noteId: note.id, mentions: note.mentions },
       at: now,
     });
-    await announce(tx, thread, note!, caller);
-    return { note: note!, emailed: recipients.length };
+    await announce(tx, thread, note, caller);
+    return { note, emailed: recipients.length };
   });
   if (emailed > 0) deps.wakeOutbox();
   return toNoteView(note, caller.member.name);
@@ -67,10 +65,7 @@ export async function addNote({
 
 async function orgMembersByEmail(db: Db, orgId: string, emails: string[]): Promise<Member[]> {
   if (emails.length === 0) return [];
-  const found = await db
-    .select()
-    .from(members)
-    .where(and(eq(members.orgId, orgId), inArray(members.email, emails)));
+  const found = await selectMembersByEmail(db, orgId, emails);
   // in the order the note names them
   return emails.flatMap((email) => found.filter((member) => member.email === email));
 }
@@ -81,8 +76,8 @@ async function queueMentionEmails(
   mention: { caller: MemberCaller; thread: Thread; body: string; recipients: Member[]; now: Date },
 ) {
   const { caller, thread, now } = mention;
-  if (mention.recipients.length === 0) return;
-  await db.insert(outbox).values(
+  await queueMail(
+    db,
     mention.recipients.map((member) => ({
       orgId: caller.org.id,
       kind: "mention" as const,

@@ -1,7 +1,6 @@
-import { asc, eq } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { members, type ThreadNote, threadNotes } from "../db/schema";
 import type { Person } from "../threads/summary";
+import { type NoteRow, selectThreadNotes } from "./notes.statements";
 
 export type NoteView = {
   id: string;
@@ -12,24 +11,9 @@ export type NoteView = {
   createdAt: string;
 };
 
-// every column a view needs, not the search document the database keeps beside them
-export const noteColumns = {
-  id: threadNotes.id,
-  authorEmail: threadNotes.authorEmail,
-  body: threadNotes.body,
-  mentions: threadNotes.mentions,
-  createdAt: threadNotes.createdAt,
-};
-type NoteRow = Pick<ThreadNote, keyof typeof noteColumns>;
-
 /** A thread's internal notes, oldest first; an author who left shows as the address recorded. */
 export async function loadNotes(db: Db, threadId: string): Promise<NoteView[]> {
-  const rows = await db
-    .select({ note: noteColumns, authorName: members.name })
-    .from(threadNotes)
-    .leftJoin(members, eq(members.id, threadNotes.authorId))
-    .where(eq(threadNotes.threadId, threadId))
-    .orderBy(asc(threadNotes.createdAt), asc(threadNotes.id));
+  const rows = await selectThreadNotes(db, threadId);
   return rows.map(({ note, authorName }) => toNoteView(note, authorName ?? ""));
 }
 

@@ -1,9 +1,7 @@
-import { and, eq, sql } from "drizzle-orm";
-import type { Db } from "../db/client";
-import { queryRows } from "../db/query-rows";
-import { type OutboundEmail, outbox } from "../db/schema";
+import type { OutboundEmail } from "../db/schema";
 import type { Deps } from "../deps";
 import { MailError, type Mailer, type SendOutcome } from "./mailer";
+import { type ClaimedEntry, claimDueMail, markFailed, markForRetry, markSent } from "./outbox.statements";
 
 /** After this many tries a transient failure counts as final. */
 export const MAX_ATTEMPTS = 10;
@@ -16,16 +14,6 @@ const DEFAULT_BATCH = 20;
 export type DeliveryDeps = Pick<Deps, "db" | "mailer" | "clock" | "log">;
 export type DeliveryResult = { sent: number; retried: number; failed: number };
 
-type ClaimedEntry = {
-  id: string;
-  orgId: string;
-  messageId: string | null;
-  kind: string;
-  recipient: string;
-  email: OutboundEmail;
-  attempts: number;
-};
-
 /**
  * Sends the outbox mail that is due. Rows are claimed with a lease in one statement and sent with
  * no transaction open, so a slow Postmark never holds a connection (PGlite has only one) and two
@@ -35,7 +23,9 @@ export async function deliverDueMail(
   deps: DeliveryDeps,
   options: { limit?: number } = {},
 ): Promise<DeliveryResult> {
-  const entries = await claimDueEntries(deps.db, deps.clock.now(), options.limit ?? DEFAULT_BATCH);
+  const claimedAt = deps.clock.now();
+  const leaseUntil = new Date(claimedAt.getTime() + LEASE_MS);
+  const entries = await claimDueMail(deps.db, claimedAt, leaseUntil, options.limit ?? DEFAULT_BATCH);
   // one request for the batch, so it ends well within its lease
   const outcomes = await sendEntries(deps.mailer, entries);
   const now = deps.clock.now();
@@ -55,21 +45,6 @@ export function retryDelayMs(attempts: number, random: () => number = Math.rando
   const base = Math.min(FIRST_RETRY_MS * 2 ** Math.max(attempts - 1, 0), MAX_RETRY_MS);
   // jitter spreads out the retries of mail that failed together in one outage
   return Math.round(base * (1 - 0.1 * random()));
-}
-
-function claimDueEntries(db: Db, now: Date, limit: number): Promise<ClaimedEntry[]> {
-  const leaseUntil = new Date(now.getTime() + LEASE_MS).toISOString();
-  return queryRows<ClaimedEntry>(
-    db,
-    sql`update outbox set attempts = attempts + 1, next_attempt_at = ${leaseUntil}::timestamptz
-        where id in (
-          select id from outbox
-          where status = 'pending' and next_attempt_at <= ${now.toISOString()}::timestamptz
-          order by next_attempt_at
-          limit ${limit}
-          for update skip locked)
-        returning id, org_id as "orgId", message_id as "messageId", kind, recipient, email, attempts`,
-  );
 }
 
 async function sendEntries(mailer: Mailer, entries: ClaimedEntry[]) {
@@ -102,15 +77,12 @@ async function recordTrouble(
   };
   if (error.permanent || entry.attempts >= MAX_ATTEMPTS) {
     deps.log.error("Outbox mail failed for good", { ...context, error: error.message });
-    await recordFailure(deps.db, entry, error.message, now);
+    await markFailed(deps.db, entry.id, error.message, now);
     return "failed";
   }
   const nextAttemptAt = new Date(now.getTime() + retryDelayMs(entry.attempts));
   deps.log.warn("Outbox mail not sent, will retry", { ...context, error: error.message, nextAttemptAt });
-  await deps.db
-    .update(outbox)
-    .set({ nextAttemptAt, lastError: error.message })
-    .where(and(eq(outbox.id, entry.id), eq(outbox.status, "pending")));
+  await markForRetry(deps.db, entry.id, nextAttemptAt, error.message);
   return "retried";
 }
 
@@ -130,27 +102,17 @@ async function attemptSend(mailer: Mailer, emails: OutboundEmail[]): Promise<Sen
 
 const describe = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
-/** Records a batch's sent mail in one statement: outbox rows and their thread messages together. */
+/** Records a batch's sent mail; a failure is logged with the mail it leaves unrecorded. */
 async function recordSent(
   deps: DeliveryDeps,
   sent: { entry: ClaimedEntry; postmarkMessageId: string }[],
   now: Date,
 ) {
-  if (sent.length === 0) return;
-  const rows = sent.map(({ entry, postmarkMessageId }) => sql`(${entry.id}::uuid, ${postmarkMessageId})`);
-  const sentAt = now.toISOString();
   try {
-    await queryRows(
+    await markSent(
       deps.db,
-      sql`with done(id, postmark_id) as (values ${sql.join(rows, sql`, `)}),
-          sent as (
-            update outbox o set status = 'sent', postmark_message_id = d.postmark_id, sent_at = ${sentAt}::timestamptz
-            from done d
-            where o.id = d.id and o.status = 'pending'
-            returning o.message_id, d.postmark_id)
-          update messages m set delivery = 'sent', postmark_message_id = s.postmark_id, sent_at = ${sentAt}::timestamptz
-          from sent s
-          where m.id = s.message_id`,
+      sent.map(({ entry, postmarkMessageId }) => ({ id: entry.id, postmarkMessageId })),
+      now,
     );
   } catch (error) {
     deps.log.error("Mail was sent but not recorded; it will be sent again when its lease ends", {
@@ -159,22 +121,4 @@ async function recordSent(
     });
     throw error;
   }
-}
-
-function recordFailure(db: Db, entry: ClaimedEntry, message: string, now: Date) {
-  return queryRows(
-    db,
-    sql`with failed as (
-          update outbox set status = 'failed', last_error = ${message}
-          where id = ${entry.id} and status = 'pending'
-          returning id, org_id, message_id, kind, recipient, attempts, email->>'Subject' as subject),
-        undelivered as (
-          update messages set delivery = 'failed' where id in (select message_id from failed))
-        insert into audit_log (org_id, kind, detail, at)
-        select org_id, 'mail_failed',
-          jsonb_build_object('outboxId', id, 'messageId', message_id, 'kind', kind, 'recipient', recipient,
-            'subject', subject, 'attempts', attempts, 'error', ${message}::text),
-          ${now.toISOString()}::timestamptz
-        from failed`,
-  );
 }

@@ -1,7 +1,8 @@
 import { type AuditActor, recordAudit } from "../audit/record-audit";
 import type { Deps } from "../deps";
 import { notFound } from "../errors";
-import { type OutboxLogEntry, retryOutboxEntry } from "./outbox-log";
+import type { OutboxLogEntry } from "./outbox.statements";
+import { retryOutboxEntry } from "./outbox-log";
 
 /**
  * An admin's retry of mail that could not be sent: queued again, recorded, and the outbox worker

@@ -1,6 +1,6 @@
-import { and, desc, eq } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { mailSink, type OutboxEntry, outbox } from "../db/schema";
+import type { OutboxEntry } from "../db/schema";
+import { selectSinkMail } from "./outbox.statements";
 
 /** What the settings page shows of one email the development sink kept instead of sending. */
 export type SinkMail = {
@@ -23,19 +23,7 @@ const SIGN_IN_LINK = /\bhttps?:\/\/\S*\/admin\/login\/\S+/g;
  * org's own outbox sent is shown (matched by the id the sink handed back), never another org's.
  */
 export async function listSinkMail(db: Db, orgId: string): Promise<SinkMail[]> {
-  const rows = await db
-    .select({
-      at: mailSink.createdAt,
-      kind: outbox.kind,
-      to: mailSink.recipient,
-      subject: mailSink.subject,
-      email: mailSink.email,
-    })
-    .from(mailSink)
-    .innerJoin(outbox, eq(outbox.postmarkMessageId, mailSink.postmarkMessageId))
-    .where(and(eq(outbox.orgId, orgId), eq(outbox.status, "sent")))
-    .orderBy(desc(mailSink.createdAt), desc(mailSink.id))
-    .limit(SINK_MAIL_SHOWN);
+  const rows = await selectSinkMail(db, orgId, SINK_MAIL_SHOWN);
   return rows.map((row) => ({
     at: row.at.toISOString(),
     kind: row.kind,

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "../db/client";
-import { mailSink } from "../db/schema";
 import type { Logger } from "../deps";
 import type { Mailer } from "./mailer";
+import { keepSinkMail } from "./outbox.statements";
 
 /** Development mail: kept in the database (for the settings page) and logged, never sent. */
 export function createSinkMailer(db: Db, log: Logger): Mailer {
@@ -15,7 +15,7 @@ export function createSinkMailer(db: Db, log: Logger): Mailer {
         email,
         postmarkMessageId: randomUUID(),
       }));
-      await db.insert(mailSink).values(rows);
+      await keepSinkMail(db, rows);
       // the text too: a developer signs in with the link a sign-in email carries
       for (const email of emails) {
         const text = email.TextBody.split("\n")

@@ -1,13 +1,18 @@
-import { and, asc, eq, sql } from "drizzle-orm";
 import { type AuditKind, auditActorOf, recordAudit } from "../audit/record-audit";
 import type { MemberCaller } from "../auth/caller";
 import type { Db } from "../db/client";
 import { isUuid } from "../db/ids";
-import { type SavedReply, savedReplies } from "../db/schema";
-import { defineStatement, runStatement } from "../db/statement";
+import type { SavedReply } from "../db/schema";
 import { AppError, badRequest, isUniqueViolation, notFound } from "../errors";
 import { checkedText } from "../http/text-size";
 import { PLACEHOLDERS, unknownPlaceholders } from "./placeholders";
+import {
+  changeSavedReply,
+  insertSavedReply,
+  removeSavedReply,
+  selectSavedReplies,
+  selectSavedReply,
+} from "./saved-replies.statements";
 import { SAVED_REPLY_MAX_BYTES, SAVED_REPLY_MAX_NAME } from "./schemas";
 
 export type SavedReplyView = { id: string; name: string; body: string; createdAt: string; updatedAt: string };
@@ -15,33 +20,14 @@ export type SavedReplyInput = { name: string; body: string };
 
 /** The org's saved replies by name, for every member. */
 export async function listSavedReplies(db: Db, orgId: string): Promise<SavedReplyView[]> {
-  const rows = await db
-    .select()
-    .from(savedReplies)
-    .where(eq(savedReplies.orgId, orgId))
-    .orderBy(asc(sql`lower(${savedReplies.name})`), asc(savedReplies.id));
+  const rows = await selectSavedReplies(db, orgId);
   return rows.map(toSavedReplyView);
-}
-
-type NameRow = { id: string; name: string };
-
-const replyNamesStatement = defineStatement<{ org: string }, NameRow>(
-  (p) => sql`
-    select id, name from saved_replies where org_id = ${p.org}::uuid order by lower(name), id`,
-);
-
-/** The org's saved replies by name, without their bodies: what a draft's card offers to insert. */
-export function listSavedReplyNames(db: Db, orgId: string): Promise<NameRow[]> {
-  return runStatement(db, replyNamesStatement, { org: orgId });
 }
 
 /** The org's saved reply `id`; another org's is not found. */
 export async function requireSavedReply(db: Db, orgId: string, id: string): Promise<SavedReply> {
   if (!isUuid(id)) throw notFound("saved reply");
-  const [row] = await db
-    .select()
-    .from(savedReplies)
-    .where(and(eq(savedReplies.id, id), eq(savedReplies.orgId, orgId)));
+  const row = await selectSavedReply(db, orgId, id);
   if (!row) throw notFound("saved reply");
   return row;
 }
@@ -50,14 +36,16 @@ export async function createSavedReply(db: Db, caller: MemberCaller, given: Save
   requireAdmin(caller);
   const input = { name: checkedName(given.name), body: checkedBody(given.body) };
   return db.transaction(async (tx) => {
-    const [row] = await uniqueName(input.name, () =>
-      tx
-        .insert(savedReplies)
-        .values({ orgId: caller.org.id, name: input.name, body: input.body, createdBy: caller.member.id })
-        .returning(),
+    const row = await uniqueName(input.name, () =>
+      insertSavedReply(tx, {
+        orgId: caller.org.id,
+        name: input.name,
+        body: input.body,
+        createdBy: caller.member.id,
+      }),
     );
-    await audit(tx, caller, "saved_reply_created", row!, {});
-    return toSavedReplyView(row!);
+    await audit(tx, caller, "saved_reply_created", row, {});
+    return toSavedReplyView(row);
   });
 }
 
@@ -75,16 +63,12 @@ export async function updateSavedReply(
   };
   return db.transaction(async (tx) => {
     const before = await requireSavedReply(tx, caller.org.id, id);
-    const [row] = await uniqueName(input.name ?? before.name, () =>
-      tx
-        .update(savedReplies)
-        .set({ name: input.name, body: input.body, updatedAt: now })
-        .where(eq(savedReplies.id, before.id))
-        .returning(),
+    const row = await uniqueName(input.name ?? before.name, () =>
+      changeSavedReply(tx, before.id, { name: input.name, body: input.body, updatedAt: now }),
     );
     const changed = (["name", "body"] as const).filter((field) => input[field] !== undefined);
-    await audit(tx, caller, "saved_reply_updated", row!, { changed, ...nameChange(before, row!) });
-    return toSavedReplyView(row!);
+    await audit(tx, caller, "saved_reply_updated", row, { changed, ...nameChange(before, row) });
+    return toSavedReplyView(row);
   });
 }
 
@@ -92,7 +76,7 @@ export async function deleteSavedReply(db: Db, caller: MemberCaller, id: string)
   requireAdmin(caller);
   await db.transaction(async (tx) => {
     const row = await requireSavedReply(tx, caller.org.id, id);
-    await tx.delete(savedReplies).where(eq(savedReplies.id, row.id));
+    await removeSavedReply(tx, row.id);
     await audit(tx, caller, "saved_reply_deleted", row, {});
   });
 }

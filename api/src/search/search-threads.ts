@@ -1,8 +1,8 @@
 import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { type CursorKey, olderThan } from "../db/keyset";
 import { queryRows } from "../db/query-rows";
 import { threads } from "../db/schema";
-import { type CursorKey, olderThan } from "../http/keyset-cursor";
 import { type SummaryRow, summaryColumnsSql, summaryDecoding, summaryJoinsSql } from "../threads/summary";
 import { tsquerySql } from "./search-query";
 import { firstMatchSql, matchingThreadIdsSql, rankedDocumentsSql } from "./search-sources";

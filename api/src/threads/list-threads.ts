@@ -1,5 +1,6 @@
 import { and, arrayContains, eq, gte, isNull, lt, lte, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { type CursorKey, olderThan } from "../db/keyset";
 import {
   inboxes,
   members,
@@ -9,7 +10,7 @@ import {
   threadTickets,
 } from "../db/schema";
 import { badRequest } from "../errors";
-import { type CursorKey, decodeCursor, encodeCursor, olderThan } from "../http/keyset-cursor";
+import { decodeCursor, encodeCursor } from "../http/keyset-cursor";
 import { checkSearchQuery } from "../search/search-query";
 import { type SearchOrder, searchThreadRows } from "../search/search-threads";
 import { loadSnippets } from "../search/snippets";

@@ -1,8 +1,9 @@
 import { and, count, desc, eq, getTableColumns } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { type CursorKey, cursorKeyOf, olderThan } from "../db/keyset";
 import { messages } from "../db/schema";
 import { badRequest } from "../errors";
-import { type CursorKey, cursorKeyOf, decodeCursor, encodeCursor, olderThan } from "../http/keyset-cursor";
+import { decodeCursor, encodeCursor } from "../http/keyset-cursor";
 import { type MessageView, toMessageViews } from "./thread-detail";
 
 /**

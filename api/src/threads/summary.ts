@@ -2,6 +2,7 @@ import { and, desc, eq, type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { formatRef } from "../../../shared/src/subject-tag";
 import type { Db } from "../db/client";
+import { cursorKeyOf } from "../db/keyset";
 import {
   type Direction,
   inboxes,
@@ -11,7 +12,6 @@ import {
   type ThreadStatus,
   threads,
 } from "../db/schema";
-import { cursorKeyOf } from "../http/keyset-cursor";
 import { inboxAddress } from "../inboxes/address";
 
 export type Person = { email: string; name: string };

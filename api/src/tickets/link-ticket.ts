@@ -1,13 +1,19 @@
-import { and, eq } from "drizzle-orm";
 import { formatRef } from "../../../shared/src/subject-tag";
 import { type AuditKind, auditActorOf, recordAudit } from "../audit/record-audit";
 import type { MemberCaller } from "../auth/caller";
 import type { Db } from "../db/client";
-import { type Thread, type ThreadTicket, threadHistory, threadTickets } from "../db/schema";
+import type { Thread, ThreadTicket } from "../db/schema";
 import { AppError } from "../errors";
 import { publishEvent } from "../events/publish";
 import { requireThreadByRef } from "../threads/thread-lookup";
 import { loadThreadTickets, type TicketLink } from "./thread-tickets";
+import {
+  changeTicketLink,
+  deleteTicketLink,
+  insertTicketHistory,
+  insertTicketLink,
+  lockTicketLink,
+} from "./tickets.statements";
 
 /** `repo` and `url` left out keep what the link had; null clears them. */
 export type TicketLinkInput = {
@@ -51,10 +57,7 @@ export async function linkTicket({ db, caller, input }: Verb<TicketLinkInput>): 
 export async function unlinkTicket({ db, caller, input }: Verb<{ ref: string; ticket: string }>) {
   const thread = await requireThreadByRef(db, caller.org.id, input.ref);
   await db.transaction(async (tx) => {
-    const [removed] = await tx
-      .delete(threadTickets)
-      .where(and(eq(threadTickets.threadId, thread.id), eq(threadTickets.ticket, input.ticket)))
-      .returning();
+    const removed = await deleteTicketLink(tx, thread.id, input.ticket);
     if (!removed) {
       throw new AppError("not_found", `${input.ticket} is not linked to ${formatRef(thread.number)}`);
     }
@@ -66,11 +69,7 @@ export async function unlinkTicket({ db, caller, input }: Verb<{ ref: string; ti
 type Found = { row: ThreadTicket; created: boolean };
 
 async function lockLink(db: Db, threadId: string, ticket: string): Promise<Found | null> {
-  const [row] = await db
-    .select()
-    .from(threadTickets)
-    .where(and(eq(threadTickets.threadId, threadId), eq(threadTickets.ticket, ticket)))
-    .for("update");
+  const row = await lockTicketLink(db, threadId, ticket);
   return row ? { row, created: false } : null;
 }
 
@@ -81,19 +80,15 @@ async function insertLink(
   caller: MemberCaller,
   input: TicketLinkInput,
 ): Promise<Found> {
-  const [row] = await db
-    .insert(threadTickets)
-    .values({
-      orgId: thread.orgId,
-      threadId: thread.id,
-      ticket: input.ticket,
-      repo: input.repo ?? null,
-      url: input.url ?? null,
-      linkedById: caller.member.id,
-      linkedBy: caller.member.email,
-    })
-    .onConflictDoNothing()
-    .returning();
+  const row = await insertTicketLink(db, {
+    orgId: thread.orgId,
+    threadId: thread.id,
+    ticket: input.ticket,
+    repo: input.repo ?? null,
+    url: input.url ?? null,
+    linkedById: caller.member.id,
+    linkedBy: caller.member.email,
+  });
   if (row) return { row, created: true };
   const raced = await lockLink(db, thread.id, input.ticket);
   // the link that won was removed again before this transaction could read it
@@ -106,8 +101,7 @@ async function applyDetails(db: Db, row: ThreadTicket, input: TicketLinkInput): 
   if (input.repo !== undefined && input.repo !== row.repo) set.repo = input.repo;
   if (input.url !== undefined && input.url !== row.url) set.url = input.url;
   if (Object.keys(set).length === 0) return row;
-  const [updated] = await db.update(threadTickets).set(set).where(eq(threadTickets.id, row.id)).returning();
-  return updated!;
+  return changeTicketLink(db, row.id, set);
 }
 
 async function recordLinkChange(
@@ -116,7 +110,7 @@ async function recordLinkChange(
   caller: MemberCaller,
   change: { from: string | null; to: string | null },
 ) {
-  await db.insert(threadHistory).values({
+  await insertTicketHistory(db, {
     threadId: thread.id,
     field: "ticket",
     fromValue: change.from,

@@ -1,7 +1,7 @@
-import { asc, eq } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { members, type ThreadTicket, threadTickets } from "../db/schema";
+import type { ThreadTicket } from "../db/schema";
 import type { Person } from "../threads/summary";
+import { selectThreadTickets } from "./tickets.statements";
 
 export type TicketLink = {
   id: string;
@@ -13,12 +13,7 @@ export type TicketLink = {
 
 /** A thread's ticket links, oldest link first; a member who left shows by the address recorded. */
 export async function loadThreadTickets(db: Db, threadId: string): Promise<TicketLink[]> {
-  const rows = await db
-    .select({ link: threadTickets, memberName: members.name, memberEmail: members.email })
-    .from(threadTickets)
-    .leftJoin(members, eq(members.id, threadTickets.linkedById))
-    .where(eq(threadTickets.threadId, threadId))
-    .orderBy(asc(threadTickets.linkedAt), asc(threadTickets.ticket));
+  const rows = await selectThreadTickets(db, threadId);
   return rows.map((row) =>
     toTicketLink(row.link, { email: row.memberEmail ?? row.link.linkedBy, name: row.memberName ?? "" }),
   );

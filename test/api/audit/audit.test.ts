@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { members } from "../../../api/src/db/schema";
-import { recordSignInEvent } from "../../../api/src/web/sign-in/sign-in-audit";
+import { recordSignInEvent } from "../../../api/src/web/sign-in/sign-in.statements";
 import { makeTestApp, OPERATOR_TOKEN, type TestApp } from "../../helpers/app";
 import { testDrivers } from "../../helpers/databases";
 import { makeMember, makeOrgWithInbox, makeThread } from "../../helpers/factories";

@@ -1,4 +1,4 @@
-import type { OutboxLogEntry } from "../../outbox/outbox-log";
+import type { OutboxLogEntry } from "../../outbox/outbox.statements";
 import { CsrfField } from "../components/form-field";
 import { formatDate } from "../components/format";
 import { When } from "../components/layout";

@@ -4,7 +4,8 @@ import { AppError } from "../../errors";
 import { clearCookie, readCookie, writeCookie } from "../http/cookies";
 import { flash } from "../http/flash";
 import type { WebEnv } from "../web-env";
-import { endSession, findSession } from "./sessions";
+import { endSession } from "./session.statements";
+import { findSession } from "./sessions";
 
 /** Loads the browser's session, if it has a live one, for every page (`c.get("session")`). */
 export const loadSession = createMiddleware<WebEnv>(async (c, next) => {

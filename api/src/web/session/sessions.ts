@@ -1,10 +1,15 @@
 import { randomBytes } from "node:crypto";
-import { eq, lt, sql } from "drizzle-orm";
-import { type Membership, type MembershipRow, membershipColumns, membershipDecoding, toMembership } from "../../auth/identity";
+import { type Membership, type MembershipRow, toMembership } from "../../auth/identity";
 import { sha256Hex } from "../../auth/secrets";
 import type { Db } from "../../db/client";
-import { members, orgs, webSessions } from "../../db/schema";
-import { defineStatement, runStatement } from "../../db/statement";
+import {
+  deleteSessionsIdleSince,
+  insertSession,
+  selectLiveSession,
+  selectMemberships,
+  setSessionMember,
+  touchSession,
+} from "./session.statements";
 
 /** A session ends after this long without a request. */
 export const SESSION_IDLE_MS = 30 * 24 * 3600 * 1000;
@@ -24,32 +29,12 @@ export type LoadedSession = {
   memberships: number;
 };
 
-type SessionRow = Partial<MembershipRow> & {
-  sessionId: string;
-  sessionEmail: string;
-  lastSeenAt: Date;
-  memberships: number;
-};
-
-const sessionStatement = defineStatement<{ tokenHash: string; idleSince: string }, SessionRow>(
-  (p) => sql`
-    select s.id as "sessionId", s.email as "sessionEmail", s.last_seen_at as "lastSeenAt",
-      (select count(*)::int from members where email = s.email) as memberships, ${membershipColumns}
-    from web_sessions s
-    left join members m on m.id = s.member_id
-    left join orgs o on o.id = m.org_id
-    where s.token_hash = ${p.tokenHash} and s.last_seen_at > ${p.idleSince}::timestamptz`,
-  { ...membershipDecoding, lastSeenAt: webSessions.lastSeenAt },
-);
-
 /** The live session a cookie names, with the membership it acts as, in one statement. */
 export async function findSession(db: Db, token: string, now: Date): Promise<LoadedSession | null> {
-  const idleSince = new Date(now.getTime() - SESSION_IDLE_MS).toISOString();
-  const [row] = await runStatement(db, sessionStatement, { tokenHash: sha256Hex(token), idleSince });
+  const idleSince = new Date(now.getTime() - SESSION_IDLE_MS);
+  const row = await selectLiveSession(db, sha256Hex(token), idleSince);
   if (!row) return null;
-  if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_EVERY_MS) {
-    await db.update(webSessions).set({ lastSeenAt: now }).where(eq(webSessions.id, row.sessionId));
-  }
+  if (now.getTime() - row.lastSeenAt.getTime() > TOUCH_EVERY_MS) await touchSession(db, row.sessionId, now);
   return {
     id: row.sessionId,
     token,
@@ -65,25 +50,16 @@ export async function startSession(
   input: { email: string; memberId: string | null; now: Date },
 ): Promise<{ id: string; token: string }> {
   const token = randomBytes(32).toString("base64url");
-  const [row] = await db
-    .insert(webSessions)
-    .values({
-      tokenHash: sha256Hex(token),
-      email: input.email,
-      memberId: input.memberId,
-      createdAt: input.now,
-      lastSeenAt: input.now,
-    })
-    .returning({ id: webSessions.id });
+  const id = await insertSession(db, {
+    tokenHash: sha256Hex(token),
+    email: input.email,
+    memberId: input.memberId,
+    createdAt: input.now,
+    lastSeenAt: input.now,
+  });
   // idle sessions are deleted as new ones start: no timer needed
-  await db
-    .delete(webSessions)
-    .where(lt(webSessions.lastSeenAt, new Date(input.now.getTime() - SESSION_IDLE_MS)));
-  return { id: row!.id, token };
-}
-
-export async function endSession(db: Db, sessionId: string): Promise<void> {
-  await db.delete(webSessions).where(eq(webSessions.id, sessionId));
+  await deleteSessionsIdleSince(db, new Date(input.now.getTime() - SESSION_IDLE_MS));
+  return { id, token };
 }
 
 /** Makes the session act as one of its person's memberships; null when that is not theirs. */
@@ -94,17 +70,11 @@ export async function chooseSessionOrg(
 ): Promise<Membership | null> {
   const membership = (await membershipsOf(db, session.email)).find((found) => found.org.slug === slug);
   if (!membership) return null;
-  await db.update(webSessions).set({ memberId: membership.member.id }).where(eq(webSessions.id, session.id));
+  await setSessionMember(db, session.id, membership.member.id);
   return membership;
 }
 
 /** Every org a person (by address) is a member of, by org name. */
-export async function membershipsOf(db: Db, email: string): Promise<Membership[]> {
-  const rows = await db
-    .select({ member: members, org: orgs })
-    .from(members)
-    .innerJoin(orgs, eq(orgs.id, members.orgId))
-    .where(eq(members.email, email.toLowerCase()))
-    .orderBy(orgs.name, orgs.slug);
-  return rows;
+export function membershipsOf(db: Db, email: string): Promise<Membership[]> {
+  return selectMemberships(db, email.toLowerCase());
 }

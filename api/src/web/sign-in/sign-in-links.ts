@@ -1,10 +1,16 @@
 import { randomBytes } from "node:crypto";
-import { and, count, eq, gt, isNull, lt } from "drizzle-orm";
 import { sha256Hex } from "../../auth/secrets";
 import type { Db } from "../../db/client";
-import { outbox, signInLinks } from "../../db/schema";
 import type { Deps } from "../../deps";
+import { queueMail } from "../../outbox/outbox.statements";
 import { membershipsOf } from "../session/sessions";
+import {
+  countOpenSignInLinks,
+  deleteSignInLinksExpiredBefore,
+  insertSignInLink,
+  selectOpenSignInLink,
+  useSignInLink,
+} from "./sign-in.statements";
 import { publicBase, signInEmail } from "./sign-in-mail";
 
 /** A link works once, within this long. */
@@ -21,7 +27,7 @@ export async function createSignInLink(
   now: Date,
 ): Promise<string> {
   const token = randomBytes(32).toString("base64url");
-  await db.insert(signInLinks).values({
+  await insertSignInLink(db, {
     tokenHash: sha256Hex(token),
     email,
     createdAt: now,
@@ -40,61 +46,34 @@ export async function requestSignInLink(
 ): Promise<void> {
   const now = deps.clock.now();
   const [first] = await membershipsOf(deps.db, email);
-  if (!first || (await openLinks(deps.db, email, now)) >= MAX_OPEN_LINKS) return;
+  if (!first || (await countOpenSignInLinks(deps.db, email, now)) >= MAX_OPEN_LINKS) return;
   await deps.db.transaction(async (tx) => {
     const link = await createSignInLink(tx, deps.config, email, now);
     const mail = signInEmail(deps.config, { to: email, link, minutes: LINK_LIFETIME_MS / 60_000 });
     // outbox rows belong to an org: the person's first, whose admins see failed mail
-    await tx.insert(outbox).values({
-      orgId: first.org.id,
-      kind: "magic_link",
-      recipient: email,
-      email: mail,
-      nextAttemptAt: now,
-      createdAt: now,
-    });
-    await tx.delete(signInLinks).where(lt(signInLinks.expiresAt, new Date(now.getTime() - 24 * 3600_000)));
+    await queueMail(tx, [
+      {
+        orgId: first.org.id,
+        kind: "magic_link",
+        recipient: email,
+        email: mail,
+        nextAttemptAt: now,
+        createdAt: now,
+      },
+    ]);
+    await deleteSignInLinksExpiredBefore(tx, new Date(now.getTime() - 24 * 3600_000));
   });
   deps.wakeOutbox();
-}
-
-async function openLinks(db: Db, email: string, now: Date): Promise<number> {
-  const [row] = await db
-    .select({ n: count() })
-    .from(signInLinks)
-    .where(and(eq(signInLinks.email, email), isNull(signInLinks.usedAt), gt(signInLinks.expiresAt, now)));
-  return row?.n ?? 0;
 }
 
 /** The address an unused, unexpired link signs in; null for any other token, forged ones included. */
 export async function peekSignInLink(db: Db, token: string, now: Date): Promise<string | null> {
   if (!TOKEN_PATTERN.test(token)) return null;
-  const [row] = await db
-    .select({ email: signInLinks.email })
-    .from(signInLinks)
-    .where(
-      and(
-        eq(signInLinks.tokenHash, sha256Hex(token)),
-        isNull(signInLinks.usedAt),
-        gt(signInLinks.expiresAt, now),
-      ),
-    );
-  return row?.email ?? null;
+  return selectOpenSignInLink(db, sha256Hex(token), now);
 }
 
 /** Uses a link up, once: of two presses at the same time only one gets the address. */
 export async function redeemSignInLink(db: Db, token: string, now: Date): Promise<string | null> {
   if (!TOKEN_PATTERN.test(token)) return null;
-  const [row] = await db
-    .update(signInLinks)
-    .set({ usedAt: now })
-    .where(
-      and(
-        eq(signInLinks.tokenHash, sha256Hex(token)),
-        isNull(signInLinks.usedAt),
-        gt(signInLinks.expiresAt, now),
-      ),
-    )
-    .returning({ email: signInLinks.email });
-  return row?.email ?? null;
+  return useSignInLink(db, sha256Hex(token), now);
 }

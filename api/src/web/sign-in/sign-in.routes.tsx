@@ -8,9 +8,10 @@ import { csrfTokenOf, hasValidCsrfToken, requireCsrf } from "../http/csrf";
 import { flash } from "../http/flash";
 import { readForm } from "../http/forms";
 import { renderPage } from "../http/render";
-import { chooseSessionOrg, endSession, membershipsOf, startSession } from "../session/sessions";
+import { endSession } from "../session/session.statements";
+import { chooseSessionOrg, membershipsOf, startSession } from "../session/sessions";
 import type { WebEnv } from "../web-env";
-import { recordSignInEvent } from "./sign-in-audit";
+import { recordSignInEvent } from "./sign-in.statements";
 import { limitSignInRequests } from "./sign-in-limits";
 import { peekSignInLink, redeemSignInLink, requestSignInLink } from "./sign-in-links";
 import {
