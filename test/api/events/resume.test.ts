@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { pruneLiveEvents } from "../../../api/src/events/events.statements";
 import { eventHubFor, stopEventHub } from "../../../api/src/events/hub-registry";
-import { pruneLiveEvents } from "../../../api/src/events/prune-live-events";
 import { bearer, makeTestApp, type TestApp } from "../../helpers/app";
 import { makeOrgWithInbox, makeThread } from "../../helpers/factories";
 import { closeApp, eventsOnlyApp, publishIn } from "./events-setup";
