@@ -3,7 +3,7 @@ import type { Db } from "../db/client";
 import { queryRows } from "../db/query-rows";
 import { liveEvents, type Member, members, type Org, orgs, threads } from "../db/schema";
 import { sqlJson } from "../db/sql-params";
-import type { LiveEventType } from "./publish";
+import type { LiveEventType } from "./payloads";
 
 /** The channel NOTIFY wakes every API instance on, with the new live event's id. */
 export const EVENTS_CHANNEL = "tisket_events";

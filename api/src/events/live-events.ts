@@ -1,7 +1,7 @@
 import { formatRef } from "../../../shared/src/subject-tag";
 import type { Db } from "../db/client";
 import { type StoredLiveEvent, selectEventsAfter, selectEventsById } from "./events.statements";
-import type { LiveEventType } from "./publish";
+import type { LiveEventType } from "./payloads";
 
 /** A committed live event, its Server-Sent Events frame encoded once for every subscriber. */
 export type LiveEvent = {
