@@ -1,9 +1,10 @@
+import type { z } from "@hono/zod-openapi";
 import { and, asc, desc, eq, gt, inArray, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { queryRows } from "../db/query-rows";
 import { liveEvents, type Member, members, type Org, orgs, threads } from "../db/schema";
 import { sqlJson } from "../db/sql-params";
-import type { LiveEventType } from "./payloads";
+import { type LiveEventData, type LiveEventType, liveEventSchemas } from "./payloads";
 
 /** The channel NOTIFY wakes every API instance on, with the new live event's id. */
 export const EVENTS_CHANNEL = "tisket_events";
@@ -106,4 +107,33 @@ export async function findTicketHolder(
     .where(and(eq(members.id, ticket.memberId), eq(members.orgId, ticket.orgId)))
     .limit(1);
   return found ?? null;
+}
+
+/** SQL giving a value for each key of an object schema: optional keys may be left out. */
+export type JsonbValues<Shape> = { [K in keyof Shape]: SQL };
+
+// the keys come from our own schemas; checked anyway, since they are written into the SQL text
+const JSON_KEY = /^[A-Za-z][A-Za-z0-9_]*$/;
+
+/**
+ * `jsonb_build_object` over the keys of `schema`, in the schema's order, with the SQL given for
+ * each: a payload built in SQL has the keys the schema says, no more and no fewer.
+ */
+export function jsonbObjectSql<S extends z.ZodObject>(schema: S, values: JsonbValues<z.infer<S>>): SQL {
+  const given = values as Record<string, SQL | undefined>;
+  const pairs = Object.keys(schema.shape).flatMap((key) => {
+    const value = given[key];
+    if (value === undefined) return [];
+    if (!JSON_KEY.test(key)) throw new Error(`not a plain JSON key: ${key}`);
+    return [sql`${sql.raw(`'${key}'`)}, ${value}`];
+  });
+  return sql`jsonb_build_object(${sql.join(pairs, sql`, `)})`;
+}
+
+/** The payload of a live event of `type` built in SQL, keyed as its schema says. */
+export function liveEventDataSql<T extends LiveEventType>(
+  type: T,
+  values: JsonbValues<LiveEventData<T>>,
+): SQL {
+  return jsonbObjectSql(liveEventSchemas[type], values);
 }

@@ -3,6 +3,9 @@ import type { Db } from "../db/client";
 import { queryRows } from "../db/query-rows";
 import { presence } from "../db/schema";
 import { defineStatement, type Placeholders, runStatement } from "../db/statement";
+import { jsonbObjectSql, liveEventDataSql } from "../events/events.statements";
+import { PresenceEventSchema, type PresenceReason } from "../events/payloads";
+import { PersonSchema } from "../http/openapi";
 import type { Presence, PresenceActivity, PresenceClient } from "./presence-types";
 
 const iso = (column: string) =>
@@ -217,4 +220,32 @@ export function deleteExpiredPresence(db: Db, now: Date, batch: number): Promise
         left join threads t on t.id = gone.thread_id
         left join members m on m.id = gone.member_id`,
   );
+}
+
+/** SQL for the parts of an ended presence's live event that a statement knows. */
+export type PresenceEndedSql = {
+  ref: SQL;
+  memberId: SQL;
+  member: { email: SQL; name: SQL };
+  client: SQL;
+  reason: Exclude<PresenceReason, "heartbeat">;
+};
+
+/**
+ * The payload of the live event saying a presence ended, built in SQL with the keys of its schema:
+ * what `presenceEventData` builds for the same change, for a statement that ends presence itself.
+ */
+export function presenceEndedEventSql(ended: PresenceEndedSql): SQL {
+  const reason = PresenceEventSchema.shape.reason.parse(ended.reason);
+  return liveEventDataSql("presence", {
+    ref: ended.ref,
+    memberId: ended.memberId,
+    member: jsonbObjectSql(PersonSchema, ended.member),
+    client: ended.client,
+    activity: sql`null`,
+    since: sql`null`,
+    expiresAt: sql`null`,
+    // one of the schema's fixed words, parsed above: safe to write into the SQL text
+    reason: sql.raw(`'${reason}'`),
+  });
 }
