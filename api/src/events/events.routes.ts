@@ -14,9 +14,11 @@ import { eventHubFor } from "./hub-registry";
 import { issueStreamTicket } from "./issue-ticket";
 import { createKeepAlive } from "./keep-alive";
 import type { StreamScope } from "./live-events";
+import { LIVE_EVENT_TYPES, liveEventSchemas } from "./payloads";
 import {
   EVENT_ID_PATTERN,
   EventStreamQuerySchema,
+  eventComponentName,
   eventStreamResponse,
   streamSecurity,
   streamTicketScheme,
@@ -81,6 +83,9 @@ export function eventRoutes(options: EventRoutesOptions = {}) {
   const router = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   router.openAPIRegistry.registerComponent("securitySchemes", "bearer", bearerScheme);
   router.openAPIRegistry.registerComponent("securitySchemes", "streamTicket", streamTicketScheme);
+  for (const type of LIVE_EVENT_TYPES) {
+    router.openAPIRegistry.register(eventComponentName(type), liveEventSchemas[type]);
+  }
   const keepAlive = createKeepAlive(options.keepAliveMs ?? 15_000);
   const retryMs = options.retryMs ?? 3_000;
 
