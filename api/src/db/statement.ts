@@ -17,7 +17,9 @@ import { reserveStatementName } from "./prepared-statements";
 export type RowColumns<Row> = { [Key in keyof Row]?: Column };
 
 // a field typed as a Date must name the column that decodes it: the type-checker finds a missing one
-type DateKeys<Row> = { [Key in keyof Row]-?: Date extends NonNullable<Row[Key]> ? Key : never }[keyof Row];
+type DateKeys<Row> = {
+  [Key in keyof Row]-?: unknown extends Row[Key] ? never : Date extends NonNullable<Row[Key]> ? Key : never;
+}[keyof Row];
 export type Decoding<Row> = [DateKeys<Row>] extends [never]
   ? [decodeAs?: RowColumns<Row>]
   : [decodeAs: RowColumns<Row> & { [Key in DateKeys<Row>]: Column }];

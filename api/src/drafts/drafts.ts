@@ -5,6 +5,7 @@ import type { Db } from "../db/client";
 import { isUuid } from "../db/ids";
 import type { ActionClient, Draft, Thread } from "../db/schema";
 import { notFound } from "../errors";
+import { type DraftEventData, draftEventData } from "../events/payloads";
 import { publishEvent } from "../events/publish";
 import { textToHtml } from "../saved-replies/placeholders";
 import type { Person } from "../threads/summary";
@@ -103,11 +104,11 @@ async function audit(db: Db, thread: Thread, caller: MemberCaller, kind: AuditKi
 }
 
 // the thread's viewers and add-ons show a new draft at once; the body stays out of the event log
-async function announce(db: Db, thread: Thread, data: { action: string; draft: string; by: string }) {
+async function announce(db: Db, thread: Thread, details: Omit<DraftEventData, "ref">) {
   await publishEvent(db, {
     orgId: thread.orgId,
     threadId: thread.id,
     type: "draft",
-    data: { ref: formatRef(thread.number), ...data },
+    data: draftEventData(thread.number, details),
   });
 }

@@ -1,8 +1,8 @@
 import type { Database, Listener } from "../db/client";
 import type { Logger } from "../deps";
 import { AppError } from "../errors";
+import { EVENTS_CHANNEL } from "./events.statements";
 import { type LiveEvent, loadEventsById, type StreamScope } from "./live-events";
-import { EVENTS_CHANNEL } from "./publish";
 
 /** One open stream as the hub sees it. */
 export type Subscriber = StreamScope & {

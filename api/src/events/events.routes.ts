@@ -13,9 +13,11 @@ import { pipeLiveEvents } from "./event-stream";
 import { issueStreamTicket } from "./issue-ticket";
 import { createKeepAlive } from "./keep-alive";
 import type { StreamScope } from "./live-events";
+import { LIVE_EVENT_TYPES, liveEventSchemas } from "./payloads";
 import {
   EVENT_ID_PATTERN,
   EventStreamQuerySchema,
+  eventComponentName,
   eventStreamResponse,
   streamSecurity,
   streamTicketScheme,
@@ -80,6 +82,9 @@ export function eventRoutes(options: EventRoutesOptions = {}) {
   const router = new OpenAPIHono<AppEnv>({ defaultHook: validationHook });
   router.openAPIRegistry.registerComponent("securitySchemes", "bearer", bearerScheme);
   router.openAPIRegistry.registerComponent("securitySchemes", "streamTicket", streamTicketScheme);
+  for (const type of LIVE_EVENT_TYPES) {
+    router.openAPIRegistry.register(eventComponentName(type), liveEventSchemas[type]);
+  }
   const keepAlive = createKeepAlive(options.keepAliveMs ?? 15_000);
   const retryMs = options.retryMs ?? 3_000;
 

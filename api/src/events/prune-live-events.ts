@@ -1,22 +1,9 @@
-import { sql } from "drizzle-orm";
-import type { Db } from "../db/client";
-import { queryRows } from "../db/query-rows";
-import { liveEvents } from "../db/schema";
 import type { Deps } from "../deps";
+import { pruneLiveEvents } from "./events.statements";
 
 /** How long events stay replayable after Last-Event-ID. */
 export const LIVE_EVENT_RETENTION_MS = 10 * 60_000;
 const SWEEP_EVERY_MS = 60_000;
-
-/** Deletes live events recorded before `before`; answers how many went. */
-export async function pruneLiveEvents(db: Db, before: Date): Promise<number> {
-  const [row] = await queryRows<{ deleted: number }>(
-    db,
-    sql`with gone as (delete from ${liveEvents} where ${liveEvents.at} < ${before.toISOString()} returning 1)
-        select count(*)::int as deleted from gone`,
-  );
-  return row?.deleted ?? 0;
-}
 
 export type LiveEventSweep = { stop(): void };
 

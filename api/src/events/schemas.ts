@@ -1,4 +1,5 @@
 import { z } from "@hono/zod-openapi";
+import { LIVE_EVENT_TYPES, type LiveEventType, liveEventSchemas } from "./payloads";
 
 export const EVENT_ID_PATTERN = /^\d{1,15}$/;
 
@@ -34,8 +35,16 @@ export const TicketSchema = z
   })
   .openapi("StreamTicket");
 
+/** The name under which the API document lists the payload of a live event type: `PresenceEvent`, … */
+export function eventComponentName(type: LiveEventType): string {
+  return `${type.charAt(0).toUpperCase()}${type.slice(1)}Event`;
+}
+
+const eventList = LIVE_EVENT_TYPES.map(
+  (type) => `\`${type}\` (${eventComponentName(type)}: ${liveEventSchemas[type].description})`,
+).join(", ");
+
 export const eventStreamResponse = {
-  description:
-    "Server-Sent Events: `presence`, `thread`, `message`, `draft` (a suggested reply was kept or discarded) and `note` (an internal note was added), each with `id:` (for Last-Event-ID) and JSON `data:` carrying the thread ref as `thread`; `: keep-alive` comments in between",
+  description: `Server-Sent Events, each with \`event:\` its type, \`id:\` (for Last-Event-ID) and one JSON \`data:\` line: the payload its type's schema describes, with the thread ref added as \`thread\`. The types: ${eventList}. \`: keep-alive\` comments in between`,
   content: { "text/event-stream": { schema: z.string() } },
 };

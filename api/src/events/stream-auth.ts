@@ -1,13 +1,12 @@
-import { and, eq } from "drizzle-orm";
 import { createMiddleware } from "hono/factory";
 import { limitCaller } from "../auth/limit-caller";
 import { authenticate } from "../auth/middleware";
 import { unauthorized } from "../auth/resolve-caller";
 import type { Config } from "../config";
-import { members, orgs } from "../db/schema";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
 import type { AppEnv } from "../http/env";
+import { findTicketHolder } from "./events.statements";
 import { readStreamTicket, type StreamTicket } from "./stream-ticket";
 
 // set by `authenticateStream` for the request it let in; a request is never shared between calls
@@ -40,12 +39,7 @@ export const authenticateStream = createMiddleware<AppEnv>(async (c, next) => {
 
 // the member may have been removed since the ticket was signed
 async function ticketHolder(deps: Pick<Deps, "db">, ticket: StreamTicket) {
-  const [found] = await deps.db
-    .select({ member: members, org: orgs })
-    .from(members)
-    .innerJoin(orgs, eq(orgs.id, members.orgId))
-    .where(and(eq(members.id, ticket.memberId), eq(members.orgId, ticket.orgId)))
-    .limit(1);
+  const found = await findTicketHolder(deps.db, ticket);
   if (!found) throw unauthorized();
   // a ticket opens a stream, which changes nothing: the client it names is never recorded
   return { kind: "member" as const, client: "api" as const, ...found };

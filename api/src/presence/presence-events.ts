@@ -1,5 +1,6 @@
 import { formatRef } from "../../../shared/src/subject-tag";
 import type { Db } from "../db/client";
+import type { PresenceEventData, PresenceReason } from "../events/payloads";
 import { publishEvent } from "../events/publish";
 import type { Person } from "../threads/summary";
 import type { PresenceActivity, PresenceClient } from "./presence-types";
@@ -15,7 +16,7 @@ export type PresenceChange = {
   activity: PresenceActivity | null;
   since: Date | null;
   expiresAt: Date | null;
-  reason: "heartbeat" | "left" | "expired" | "replied";
+  reason: PresenceReason;
 };
 
 /** Tells live subscribers that a presence others can see appeared, changed or ended. */
@@ -29,14 +30,14 @@ export async function publishPresenceChange(db: Db, change: PresenceChange): Pro
 }
 
 /** What a presence event says, the same wherever it is published from. */
-export function presenceEventData(change: PresenceChange): Record<string, unknown> {
+export function presenceEventData(change: PresenceChange): PresenceEventData {
   return { ref: formatRef(change.threadNumber), ...presenceDetails(change) };
 }
 
 /** A presence event without its thread's `ref`, for a statement that adds the ref itself. */
 export function presenceDetails(
   change: Omit<PresenceChange, "orgId" | "threadId" | "threadNumber">,
-): Record<string, unknown> {
+): Omit<PresenceEventData, "ref"> {
   return {
     memberId: change.memberId,
     member: change.member,

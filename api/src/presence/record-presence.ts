@@ -1,12 +1,11 @@
-import { and, eq } from "drizzle-orm";
 import { parseRef } from "../../../shared/src/subject-tag";
 import type { MemberCaller } from "../auth/caller";
-import { presence, type Thread } from "../db/schema";
+import type { Thread } from "../db/schema";
 import type { Deps } from "../deps";
 import { notFound } from "../errors";
 import { requireThreadByRef } from "../threads/thread-lookup";
 import { markPresence } from "./mark-presence";
-import { othersPresent } from "./others-present";
+import { deletePresence, othersPresent } from "./presence.statements";
 import { publishPresenceChange } from "./presence-events";
 import type { LeaveInput, Presence, PresenceClient, PresenceInput } from "./presence-types";
 import { sweepPresenceOccasionally } from "./sweep-presence";
@@ -36,18 +35,13 @@ export async function leavePresence(
   const thread = await requireThreadByRef(deps.db, caller.org.id, input.thread);
   const now = deps.clock.now();
   await deps.db.transaction(async (tx) => {
-    const ended = await tx
-      .delete(presence)
-      .where(
-        and(
-          eq(presence.threadId, thread.id),
-          eq(presence.memberId, caller.member.id),
-          eq(presence.client, input.client),
-          input.activity ? eq(presence.activity, input.activity) : undefined,
-        ),
-      )
-      .returning({ activity: presence.activity });
-    if (ended.length === 0) return;
+    const ended = await deletePresence(tx, {
+      threadId: thread.id,
+      memberId: caller.member.id,
+      client: input.client,
+      activity: input.activity,
+    });
+    if (!ended) return;
     await publishPresenceChange(tx, {
       ...changeOf(caller, thread, input.client),
       activity: null,

@@ -1,9 +1,7 @@
-import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { queryRows } from "../db/query-rows";
 import type { Deps } from "../deps";
+import { deleteExpiredPresence } from "./presence.statements";
 import { publishPresenceChange } from "./presence-events";
-import type { PresenceClient } from "./presence-types";
 
 /** Requests sweep at most this often per process, where no timer sweeps (serverless, tests). */
 export const SWEEP_INTERVAL_MS = 30_000;
@@ -12,41 +10,13 @@ export const SWEEP_INTERVAL_MS = 30_000;
 export const TIMER_SWEEP_MS = 2_000;
 const SWEEP_BATCH = 500;
 
-type SweptRow = {
-  orgId: string;
-  threadId: string;
-  memberId: string;
-  client: PresenceClient;
-  number: number | null;
-  email: string | null;
-  name: string | null;
-};
-
 /**
  * Deletes presence that expired by `now` (one batch) and tells live subscribers it ended. Rows a
  * concurrent heartbeat holds are skipped, so two instances sweeping at once do not collide.
  */
 export async function sweepExpiredPresence(db: Db, now: Date): Promise<number> {
   return db.transaction(async (tx) => {
-    const swept = await queryRows<SweptRow>(
-      tx,
-      sql`with due as (
-            select thread_id, member_id, client from presence
-            where expires_at <= ${now.toISOString()}::timestamptz
-            order by expires_at
-            limit ${SWEEP_BATCH}
-            for update skip locked
-          ), gone as (
-            delete from presence p using due
-            where p.thread_id = due.thread_id and p.member_id = due.member_id and p.client = due.client
-            returning p.org_id, p.thread_id, p.member_id, p.client
-          )
-          select gone.org_id as "orgId", gone.thread_id as "threadId", gone.member_id as "memberId",
-                 gone.client, t.number, m.email, m.name
-          from gone
-          left join threads t on t.id = gone.thread_id
-          left join members m on m.id = gone.member_id`,
-    );
+    const swept = await deleteExpiredPresence(tx, now, SWEEP_BATCH);
     for (const row of swept) {
       // presence of a deleted thread has no one left to tell
       if (row.number === null) continue;

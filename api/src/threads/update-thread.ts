@@ -5,6 +5,7 @@ import type { MemberCaller } from "../auth/caller";
 import type { Db } from "../db/client";
 import { type Thread, threadHistory, threads } from "../db/schema";
 import type { Deps } from "../deps";
+import { threadEventData } from "../events/payloads";
 import { publishEvent } from "../events/publish";
 import { type Changes, changesFor, type ThreadChange, type ThreadUpdateInput } from "./thread-changes";
 import { loadThreadDetailById, type ThreadDetail } from "./thread-detail";
@@ -86,17 +87,17 @@ async function applyChanges(db: Db, thread: Thread, changes: Changes, caller: Me
 
 // live subscribers (add-ons, the thread viewer) hear of the change once the transaction commits
 async function announce(db: Db, thread: Thread, changes: Changes, caller: MemberCaller): Promise<void> {
-  const data: Record<string, unknown> = {
-    ref: formatRef(thread.number),
-    status: changes.set.status ?? thread.status,
+  const { status, priority, tags } = changes.set;
+  const assignee = changes.assignee && { email: changes.assignee.email, name: changes.assignee.name };
+  const data = threadEventData(thread.number, {
+    status: status ?? thread.status,
     changes: changes.recorded,
     by: caller.member.email,
-  };
-  if (changes.set.status) data.previousStatus = thread.status;
-  if (changes.assignee !== undefined) {
-    data.assignee = changes.assignee && { email: changes.assignee.email, name: changes.assignee.name };
-  }
-  if (changes.set.priority) data.priority = changes.set.priority;
-  if (changes.set.tags) data.tags = changes.set.tags;
+    // a key is there only when its field changed
+    ...(status && { previousStatus: thread.status }),
+    ...(changes.assignee !== undefined && { assignee }),
+    ...(priority && { priority }),
+    ...(tags && { tags }),
+  });
   await publishEvent(db, { orgId: thread.orgId, threadId: thread.id, type: "thread", data });
 }

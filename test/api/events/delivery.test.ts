@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { liveEvents, threads } from "../../../api/src/db/schema";
-import { publishEvent } from "../../../api/src/events/publish";
+import { insertLiveEvent } from "../../../api/src/events/events.statements";
 import { bearer, makeTestApp, type TestApp } from "../../helpers/app";
 import { testDrivers } from "../../helpers/databases";
 import { makeOrgWithInbox, makeThread } from "../../helpers/factories";
@@ -104,7 +104,7 @@ describe.each(testDrivers)("live events on %s", (driver) => {
         inserted = resolve;
       });
       const slow = t.db.transaction(async (tx) => {
-        inserted(await publishEvent(tx, { orgId: org.id, threadId: null, type: "presence", data: {} }));
+        inserted(await insertLiveEvent(tx, { orgId: org.id, threadId: null, type: "presence", data: {} }));
         await held;
       });
       const earlier = await earlierId;

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { pruneLiveEvents } from "../../../api/src/events/prune-live-events";
+import { pruneLiveEvents } from "../../../api/src/events/events.statements";
 import { bearer, makeTestApp, type TestApp } from "../../helpers/app";
 import { makeOrgWithInbox, makeThread } from "../../helpers/factories";
 import { eventsOnlyApp, publishIn } from "./events-setup";

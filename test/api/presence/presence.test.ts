@@ -1,8 +1,9 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { presence } from "../../../api/src/db/schema";
+import { presence, threads } from "../../../api/src/db/schema";
+import { PresenceEventSchema } from "../../../api/src/events/payloads";
 import { sweepExpiredPresence, sweepPresenceOccasionally } from "../../../api/src/presence/sweep-presence";
-import { formatRef } from "../../../shared/src/subject-tag";
+import { formatRef, parseRef } from "../../../shared/src/subject-tag";
 import { testDrivers } from "../../helpers/databases";
 import { makeInbox, makeMember, makeOrg, makeThread } from "../../helpers/factories";
 import { recordingLogger } from "../outbox/outbox-fixtures";
@@ -91,6 +92,8 @@ describe.each(testDrivers)("presence on %s", (driver) => {
       orgId: w.org.id,
       data: { ref, member: { email: bob.email, name: "Bob Builder" }, client: "web" },
     });
+    // the statement-built heartbeat event and the TypeScript-built leave event say the same things
+    for (const event of events) expect(PresenceEventSchema.strict().parse(event.data)).toEqual(event.data);
   });
 
   it("hides presence once it expires", async () => {
@@ -254,5 +257,22 @@ describe.each(testDrivers)("presence on %s", (driver) => {
     });
     expect(reply.body.threads).toEqual([ref]);
     expect((await beat(carol.token, "viewing")).body.presence).toEqual([]);
+    const [thread] = await w.db
+      .select()
+      .from(threads)
+      .where(and(eq(threads.orgId, w.org.id), eq(threads.number, parseRef(ref)!)));
+    const replied = (await w.presenceEvents(thread!)).filter((event) => event.data.reason === "replied");
+    expect(replied.map((event) => PresenceEventSchema.strict().parse(event.data))).toEqual([
+      {
+        ref,
+        memberId: bob.id,
+        member: { email: bob.email, name: "Bob Builder" },
+        client: "gmail",
+        activity: null,
+        since: null,
+        expiresAt: null,
+        reason: "replied",
+      },
+    ]);
   });
 });

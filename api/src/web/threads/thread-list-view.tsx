@@ -3,7 +3,7 @@ import { z } from "zod";
 import { parseRef } from "../../../../shared/src/subject-tag";
 import { listInboxes } from "../../admin/inboxes";
 import { THREAD_PRIORITIES, THREAD_STATUSES, type ThreadPriority, type ThreadStatus } from "../../db/schema";
-import { othersPresentByThread } from "../../presence/others-present";
+import { othersPresentByThread } from "../../presence/presence.statements";
 import { MAX_QUERY_CHARS } from "../../search/search-query";
 import {
   type ThreadPage as ListPage,

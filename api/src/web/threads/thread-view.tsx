@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { latestEventId } from "../../events/live-events";
+import { latestEventId } from "../../events/events.statements";
 import { recordPresence } from "../../presence/record-presence";
 import { renderSavedReply } from "../../saved-replies/render-saved-reply";
 import { listSavedReplies } from "../../saved-replies/saved-replies";
