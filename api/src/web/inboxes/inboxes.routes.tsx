@@ -4,8 +4,7 @@ import { createInbox, type InboxSettings, toInboxView, updateInbox } from "../..
 import { InboxCreateSchema, InboxRules } from "../../admin/schemas";
 import { listInboxes } from "../../admin/statements/inboxes";
 import { auditActorOf } from "../../audit/record-audit";
-import { listCustomDomains } from "../../domains/custom-domains";
-import { isVerifiedCustomAddress } from "../../domains/inbox-sender";
+import { isVerifiedCustomAddress, listCustomDomains } from "../../domains/domains.statements";
 import { AppError, badRequest, notFound } from "../../errors";
 import { requireCsrf } from "../http/csrf";
 import { domainFieldErrors, optionalField } from "../http/domain-errors";
