@@ -1,8 +1,8 @@
-import { eq } from "drizzle-orm";
 import type { Caller } from "../auth/caller";
 import type { Db } from "../db/client";
-import { type Org, orgs } from "../db/schema";
+import type { Org } from "../db/schema";
 import { AppError, notFound } from "../errors";
+import { findOrgBySlug } from "./statements/orgs";
 
 export function requireOperator(caller: Caller): void {
   if (caller.kind !== "operator") throw new AppError("forbidden", "Only the operator may do this.");
@@ -23,9 +23,4 @@ export async function authorizeOrgAdmin(db: Db, caller: Caller, slug: string): P
     throw new AppError("forbidden", "Only an admin of this organization may do this.");
   }
   return caller.org;
-}
-
-export async function findOrgBySlug(db: Db, slug: string): Promise<Org | null> {
-  const [org] = await db.select().from(orgs).where(eq(orgs.slug, slug)).limit(1);
-  return org ?? null;
 }

@@ -1,9 +1,8 @@
-import { and, asc, eq } from "drizzle-orm";
 import { formatRef } from "../../../shared/src/subject-tag";
 import type { Db } from "../db/client";
 import { isUuid } from "../db/ids";
-import { inboundEmails, messages, threads } from "../db/schema";
 import type { InboundLogEntry } from "./inbound-log";
+import { findInboundEmail, threadNumbersFiledFrom } from "./statements/inbound-log";
 
 /** One kept email of an org's inbound log, with its raw payload made fit to read. */
 export type InboundEntryView = Omit<InboundLogEntry, "org" | "nextAttemptAt"> & {
@@ -21,10 +20,7 @@ const CONTENT_CHARS = 80;
 /** The org's kept email `id` for reading; null when the org's log has no such email. */
 export async function findInboundEntry(db: Db, orgId: string, id: string): Promise<InboundEntryView | null> {
   if (!isUuid(id)) return null;
-  const [row] = await db
-    .select()
-    .from(inboundEmails)
-    .where(and(eq(inboundEmails.id, id), eq(inboundEmails.orgId, orgId)));
+  const row = await findInboundEmail(db, orgId, id);
   if (!row) return null;
   const { text, cut } = readablePayload(row.rawBody);
   return {
@@ -44,13 +40,8 @@ export async function findInboundEntry(db: Db, orgId: string, id: string): Promi
 
 /** The org's threads a kept email was filed into, in the order they were made. */
 export async function threadsFiledFrom(db: Db, orgId: string, inboundId: string): Promise<string[]> {
-  const rows = await db
-    .selectDistinct({ number: threads.number })
-    .from(messages)
-    .innerJoin(threads, eq(threads.id, messages.threadId))
-    .where(and(eq(messages.orgId, orgId), eq(messages.inboundEmailId, inboundId)))
-    .orderBy(asc(threads.number));
-  return rows.map((row) => formatRef(row.number));
+  const numbers = await threadNumbersFiledFrom(db, orgId, inboundId);
+  return numbers.map(formatRef);
 }
 
 /**

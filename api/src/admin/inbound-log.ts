@@ -1,8 +1,7 @@
-import { and, desc, eq, inArray, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { cursorKeyOf, olderThan } from "../db/keyset";
-import { type InboundEmail, inboundEmails, orgs } from "../db/schema";
+import type { InboundEmail } from "../db/schema";
 import { decodeCursor, encodeCursor } from "../http/keyset-cursor";
+import { listInboundLogRows } from "./statements/inbound-log";
 
 export type InboundLogEntry = {
   id: string;
@@ -31,32 +30,13 @@ export type InboundLogPage = { emails: InboundLogEntry[]; nextCursor: string | n
 
 /** One page of the inbound log, newest first, without raw bodies; continued by `nextCursor`. */
 export async function listInboundLog(db: Db, query: InboundLogQuery): Promise<InboundLogPage> {
-  const filters: SQL[] = [];
-  if (query.orgId !== null) filters.push(eq(inboundEmails.orgId, query.orgId));
-  if (query.status) filters.push(eq(inboundEmails.status, query.status));
-  if (query.statuses) filters.push(inArray(inboundEmails.status, [...query.statuses]));
-  if (query.cursor) {
-    filters.push(olderThan(inboundEmails.receivedAt, inboundEmails.id, decodeCursor(query.cursor)));
-  }
-  const rows = await db
-    .select({
-      id: inboundEmails.id,
-      org: orgs.slug,
-      status: inboundEmails.status,
-      fromEmail: inboundEmails.fromEmail,
-      subject: inboundEmails.subject,
-      recipients: inboundEmails.recipients,
-      error: inboundEmails.error,
-      receivedAt: inboundEmails.receivedAt,
-      attempts: inboundEmails.attempts,
-      leaseUntil: inboundEmails.leaseUntil,
-      key: cursorKeyOf(inboundEmails.receivedAt),
-    })
-    .from(inboundEmails)
-    .leftJoin(orgs, eq(orgs.id, inboundEmails.orgId))
-    .where(and(...filters))
-    .orderBy(desc(inboundEmails.receivedAt), desc(inboundEmails.id))
-    .limit(query.limit + 1);
+  const rows = await listInboundLogRows(db, {
+    orgId: query.orgId,
+    status: query.status,
+    statuses: query.statuses,
+    before: query.cursor ? decodeCursor(query.cursor) : undefined,
+    limit: query.limit + 1,
+  });
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return {

@@ -3,7 +3,7 @@ import { auditActorOf } from "../audit/record-audit";
 import type { AppRouter } from "../http/env";
 import { conflictResponse, errorResponses, jsonBody, jsonResponse } from "../http/openapi";
 import { authorizeOrgAdmin } from "./access";
-import { createInbox, listInboxes, toInboxView, updateInbox } from "./inboxes";
+import { createInbox, toInboxView, updateInbox } from "./inboxes";
 import { adminRoute } from "./openapi";
 import {
   InboxCreateSchema,
@@ -12,6 +12,7 @@ import {
   InboxUpdateSchema,
   SlugParamsSchema,
 } from "./schemas";
+import { listInboxes } from "./statements/inboxes";
 
 const InboxResponse = z.object({ inbox: InboxSchema });
 

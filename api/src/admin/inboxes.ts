@@ -1,9 +1,9 @@
-import { and, asc, eq } from "drizzle-orm";
 import { type AuditActor, recordAudit } from "../audit/record-audit";
 import type { Db } from "../db/client";
-import { type Inbox, inboxes, type Org } from "../db/schema";
+import type { Inbox, Org } from "../db/schema";
 import { AppError, badRequest, isUniqueViolation, notFound } from "../errors";
 import { inboxAddress } from "../inboxes/address";
+import { insertInbox, updateInboxSettings } from "./statements/inboxes";
 
 export type InboxView = {
   name: string;
@@ -40,29 +40,22 @@ export async function createInbox(
 ): Promise<Inbox> {
   try {
     return await db.transaction(async (tx) => {
-      const [inbox] = await tx
-        .insert(inboxes)
-        .values({
-          orgId: org.id,
-          name: input.name,
-          autoAck: input.autoAck ?? true,
-          autoAckMessage: input.autoAckMessage ?? null,
-          firstResponseMinutes: input.firstResponseMinutes ?? null,
-          resolutionMinutes: input.resolutionMinutes ?? null,
-        })
-        .returning();
-      await recordAudit(tx, { orgId: org.id, kind: "inbox_created", by, target: inbox!.name });
-      return inbox!;
+      const inbox = await insertInbox(tx, {
+        orgId: org.id,
+        name: input.name,
+        autoAck: input.autoAck ?? true,
+        autoAckMessage: input.autoAckMessage ?? null,
+        firstResponseMinutes: input.firstResponseMinutes ?? null,
+        resolutionMinutes: input.resolutionMinutes ?? null,
+      });
+      await recordAudit(tx, { orgId: org.id, kind: "inbox_created", by, target: inbox.name });
+      return inbox;
     });
   } catch (error) {
     if (isUniqueViolation(error))
       throw new AppError("conflict", `name: an inbox "${input.name}" already exists`);
     throw error;
   }
-}
-
-export function listInboxes(db: Db, org: Org): Promise<Inbox[]> {
-  return db.select().from(inboxes).where(eq(inboxes.orgId, org.id)).orderBy(asc(inboxes.name));
 }
 
 /**
@@ -80,11 +73,7 @@ export async function updateInbox(
   const change = { ...settings, customAddress };
   try {
     return await db.transaction(async (tx) => {
-      const [inbox] = await tx
-        .update(inboxes)
-        .set(change)
-        .where(and(eq(inboxes.orgId, org.id), eq(inboxes.name, name)))
-        .returning();
+      const inbox = await updateInboxSettings(tx, org.id, name, change);
       if (!inbox) throw notFound("inbox");
       const changed = Object.fromEntries(Object.entries(change).filter(([, value]) => value !== undefined));
       await recordAudit(tx, {

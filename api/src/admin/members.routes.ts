@@ -3,7 +3,7 @@ import { auditActorOf } from "../audit/record-audit";
 import type { AppRouter } from "../http/env";
 import { conflictResponse, errorResponses, jsonBody, jsonResponse } from "../http/openapi";
 import { authorizeOrgAdmin } from "./access";
-import { addMember, listMembers, toMemberView, updateMember } from "./members";
+import { addMember, toMemberView, updateMember } from "./members";
 import { adminRoute } from "./openapi";
 import { removeMember } from "./remove-member";
 import {
@@ -13,6 +13,7 @@ import {
   MemberUpdateSchema,
   SlugParamsSchema,
 } from "./schemas";
+import { listMembers } from "./statements/members";
 
 const MemberResponse = z.object({ member: MemberSchema });
 

@@ -1,22 +1,23 @@
 import { type AuditActor, recordAudit } from "../audit/record-audit";
 import type { Db } from "../db/client";
-import { type Org, orgs } from "../db/schema";
+import type { Org } from "../db/schema";
 import { AppError, isUniqueViolation } from "../errors";
+import { insertOrg } from "./statements/orgs";
 
 export type OrgView = { slug: string; name: string; createdAt: string };
 
 export async function createOrg(db: Db, input: { slug: string; name: string }, by: AuditActor): Promise<Org> {
   try {
     return await db.transaction(async (tx) => {
-      const [org] = await tx.insert(orgs).values({ slug: input.slug, name: input.name }).returning();
+      const org = await insertOrg(tx, input);
       await recordAudit(tx, {
-        orgId: org!.id,
+        orgId: org.id,
         kind: "org_created",
         by,
-        target: org!.slug,
-        detail: { name: org!.name },
+        target: org.slug,
+        detail: { name: org.name },
       });
-      return org!;
+      return org;
     });
   } catch (error) {
     if (isUniqueViolation(error)) {

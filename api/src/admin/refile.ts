@@ -1,9 +1,8 @@
-import { eq } from "drizzle-orm";
 import { type AuditActor, recordAudit } from "../audit/record-audit";
-import { inboundEmails } from "../db/schema";
 import type { Deps } from "../deps";
 import { notFound } from "../errors";
 import { refileInbound } from "../inbound/ingest";
+import { findOrgIdOfInbound } from "./statements/inbound-log";
 
 export type RefileAnswer = {
   status: "filed" | "duplicate" | "unrouted" | "rejected" | "failed";
@@ -25,20 +24,12 @@ export async function refileKeptEmail(
   if (result.status === "filed" && result.acknowledged > 0) deps.wakeOutbox();
   const answer = { status: result.status, ...("threads" in result ? { threads: result.threads } : {}) };
   await recordAudit(deps.db, {
-    orgId: orgId ?? (await orgOfInbound(deps, id)),
+    // the operator refiles any org's mail: the row says whose it became
+    orgId: orgId ?? (await findOrgIdOfInbound(deps.db, id)),
     kind: "inbound_refiled",
     by,
     target: id,
     detail: answer,
   });
   return answer;
-}
-
-// the operator refiles any org's mail: the row says whose it became
-async function orgOfInbound(deps: Deps, id: string): Promise<string | null> {
-  const [row] = await deps.db
-    .select({ orgId: inboundEmails.orgId })
-    .from(inboundEmails)
-    .where(eq(inboundEmails.id, id));
-  return row?.orgId ?? null;
 }

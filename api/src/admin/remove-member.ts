@@ -1,12 +1,18 @@
-import { and, eq } from "drizzle-orm";
 import { formatRef } from "../../../shared/src/subject-tag";
 import { type AuditActor, recordAudit } from "../audit/record-audit";
 import type { Db } from "../db/client";
-import { type Member, members, type Org, presence, threadHistory, threads } from "../db/schema";
+import type { Member, Org } from "../db/schema";
 import { AppError, notFound } from "../errors";
 import { publishEvent } from "../events/publish";
 import { publishPresenceChange } from "../presence/presence-events";
-import { findMember, lockAdmins } from "./members";
+import { findMember } from "./members";
+import {
+  deletePresenceOf,
+  findThreadNumber,
+  insertUnassignedHistory,
+  unassignThreadsOf,
+} from "./statements/member-removal";
+import { deleteMember, lockAdmins } from "./statements/members";
 
 export type RemovedMember = { member: Member; unassigned: string[] };
 
@@ -22,7 +28,7 @@ export async function removeMember(
   context: { by: AuditActor; now: Date },
 ): Promise<RemovedMember> {
   return db.transaction(async (tx) => {
-    const admins = await lockAdmins(tx, org);
+    const admins = await lockAdmins(tx, org.id);
     const member = await findMember(tx, org, email);
     if (!member) throw notFound("member");
     if (member.role === "admin" && admins <= 1) {
@@ -33,7 +39,7 @@ export async function removeMember(
     }
     const unassigned = await unassignThreads(tx, member, context);
     await endPresence(tx, member);
-    await tx.delete(members).where(eq(members.id, member.id));
+    await deleteMember(tx, member.id);
     await recordAudit(tx, {
       orgId: org.id,
       kind: "member_removed",
@@ -48,24 +54,13 @@ export async function removeMember(
 
 /** Unassigns the member's threads, each change in the thread's history and told to open pages. */
 async function unassignThreads(db: Db, member: Member, context: { by: AuditActor; now: Date }) {
-  const assigned = await db
-    .update(threads)
-    .set({ assigneeId: null })
-    .where(and(eq(threads.orgId, member.orgId), eq(threads.assigneeId, member.id)))
-    .returning({ id: threads.id, number: threads.number, status: threads.status });
+  const assigned = await unassignThreadsOf(db, member.orgId, member.id);
   if (assigned.length === 0) return [];
   const change = { field: "assignee" as const, from: member.email, to: null };
-  await db.insert(threadHistory).values(
-    assigned.map((thread) => ({
-      threadId: thread.id,
-      field: change.field,
-      fromValue: change.from,
-      toValue: change.to,
-      actorId: context.by.actorId,
-      actor: context.by.actor,
-      client: context.by.client,
-      at: context.now,
-    })),
+  await insertUnassignedHistory(
+    db,
+    assigned.map((thread) => thread.id),
+    { from: member.email, by: context.by, at: context.now },
   );
   for (const thread of assigned) {
     const data = {
@@ -82,20 +77,14 @@ async function unassignThreads(db: Db, member: Member, context: { by: AuditActor
 
 /** Ends the member's presence everywhere, so nobody sees them viewing or composing any more. */
 async function endPresence(db: Db, member: Member) {
-  const ended = await db
-    .delete(presence)
-    .where(eq(presence.memberId, member.id))
-    .returning({ threadId: presence.threadId, client: presence.client });
+  const ended = await deletePresenceOf(db, member.id);
   for (const row of ended) {
-    const [thread] = await db
-      .select({ number: threads.number })
-      .from(threads)
-      .where(eq(threads.id, row.threadId));
-    if (!thread) continue;
+    const threadNumber = await findThreadNumber(db, row.threadId);
+    if (threadNumber === null) continue;
     await publishPresenceChange(db, {
       orgId: member.orgId,
       threadId: row.threadId,
-      threadNumber: thread.number,
+      threadNumber,
       memberId: member.id,
       member: { email: member.email, name: member.name },
       client: row.client,

@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
-import { and, eq } from "drizzle-orm";
 import { type AuditActor, recordAudit } from "../audit/record-audit";
-import { inboxes, type Org } from "../db/schema";
+import type { Org } from "../db/schema";
 import type { Deps } from "../deps";
 import { badRequest } from "../errors";
 import { type IngestResult, ingestInbound } from "../inbound/ingest";
 import { rawBodyOf } from "../inbound/raw-body";
 import { inboxAddress } from "../inboxes/address";
+import { findInboxByName } from "./statements/inboxes";
 
 /** The sender of test emails: a reserved domain (RFC 2606), so nothing can ever reach it. */
 export const TEST_SENDER = { email: "test-client@example.com", name: "Test Client" };
@@ -23,10 +23,7 @@ export async function sendTestEmail(
   inboxName: string,
   by: AuditActor,
 ): Promise<IngestResult> {
-  const [inbox] = await deps.db
-    .select()
-    .from(inboxes)
-    .where(and(eq(inboxes.orgId, org.id), eq(inboxes.name, inboxName)));
+  const inbox = await findInboxByName(deps.db, org.id, inboxName);
   if (!inbox) throw badRequest(`inbox: no inbox "${inboxName.slice(0, 64)}" in ${org.name}`);
   const to = inboxAddress(inbox, org, deps.config.INBOUND_DOMAIN);
   const payload = testPayload(to, deps.clock.now());

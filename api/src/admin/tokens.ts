@@ -1,11 +1,11 @@
-import { and, desc, eq } from "drizzle-orm";
 import { type AuditActor, recordAudit } from "../audit/record-audit";
 import { createApiToken } from "../auth/api-tokens";
 import type { Db } from "../db/client";
 import { isUuid } from "../db/ids";
-import { type ApiToken, apiTokens, members, type Org } from "../db/schema";
+import type { ApiToken, Org } from "../db/schema";
 import { badRequest, notFound } from "../errors";
 import { findMember } from "./members";
+import { listTokenRows, lockToken, markTokenRevoked } from "./statements/tokens";
 
 export type TokenView = {
   id: string;
@@ -46,12 +46,7 @@ export async function listTokens(
   org: Org,
   filter: { ofMember?: string | undefined } = {},
 ): Promise<TokenView[]> {
-  const rows = await db
-    .select({ token: apiTokens, email: members.email })
-    .from(apiTokens)
-    .innerJoin(members, eq(members.id, apiTokens.memberId))
-    .where(and(eq(members.orgId, org.id), filter.ofMember ? eq(members.id, filter.ofMember) : undefined))
-    .orderBy(desc(apiTokens.createdAt), desc(apiTokens.id));
+  const rows = await listTokenRows(db, org.id, filter.ofMember);
   return rows.map((row) => toTokenView(row.token, row.email));
 }
 
@@ -66,25 +61,10 @@ export async function revokeToken(
 ): Promise<TokenView> {
   if (!isUuid(input.id)) throw notFound("token");
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .select({ token: apiTokens, email: members.email })
-      .from(apiTokens)
-      .innerJoin(members, eq(members.id, apiTokens.memberId))
-      .where(
-        and(
-          eq(apiTokens.id, input.id),
-          eq(members.orgId, org.id),
-          input.ofMember ? eq(apiTokens.memberId, input.ofMember) : undefined,
-        ),
-      )
-      .for("update", { of: apiTokens });
+    const row = await lockToken(tx, org.id, input.id, input.ofMember);
     if (!row) throw notFound("token");
     if (row.token.revokedAt) return toTokenView(row.token, row.email);
-    const [revoked] = await tx
-      .update(apiTokens)
-      .set({ revokedAt: input.now })
-      .where(eq(apiTokens.id, input.id))
-      .returning();
+    const revoked = await markTokenRevoked(tx, input.id, input.now);
     await recordAudit(tx, {
       orgId: org.id,
       kind: "token_revoked",
@@ -92,7 +72,7 @@ export async function revokeToken(
       target: row.email,
       detail: { email: row.email, tokenId: input.id },
     });
-    return toTokenView(revoked!, row.email);
+    return toTokenView(revoked, row.email);
   });
 }
 

@@ -1,15 +1,14 @@
 import { createRoute, OpenAPIHono, z } from "@hono/zod-openapi";
-import { and, eq } from "drizzle-orm";
 import type { MemberCaller } from "../auth/caller";
 import { authenticate, requireMember } from "../auth/middleware";
 import type { Db } from "../db/client";
-import { inboxes } from "../db/schema";
 import type { Deps } from "../deps";
 import { badRequest } from "../errors";
 import type { AppEnv } from "../http/env";
 import { validationHook } from "../http/errors";
 import { bearerScheme, bearerSecurity, errorResponses } from "../http/openapi";
 import { analyticsByAgent } from "./agents";
+import { findInboxId } from "./analytics.statements";
 import { analyticsByDay } from "./daily";
 import { AgentFiguresSchema, AnalyticsQuerySchema, DayFiguresSchema, FiguresSchema } from "./schemas";
 import { analyticsSummary, type FigureScope } from "./summary";
@@ -65,12 +64,9 @@ export async function figureScope(deps: Pick<Deps, "db" | "clock">, caller: Memb
 }
 
 async function requireInboxId(db: Db, orgId: string, name: string): Promise<string> {
-  const [inbox] = await db
-    .select({ id: inboxes.id })
-    .from(inboxes)
-    .where(and(eq(inboxes.orgId, orgId), eq(inboxes.name, name.trim().toLowerCase())));
-  if (!inbox) throw badRequest(`inbox: this organization has no inbox named "${name}"`);
-  return inbox.id;
+  const inboxId = await findInboxId(db, orgId, name.trim().toLowerCase());
+  if (!inboxId) throw badRequest(`inbox: this organization has no inbox named "${name}"`);
+  return inboxId;
 }
 
 export function analyticsRoutes() {

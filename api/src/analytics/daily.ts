@@ -1,13 +1,5 @@
-import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { defineStatement, runStatement } from "../db/statement";
-import {
-  type FigureValues,
-  firstResponseSeconds,
-  inWindow,
-  percentiles,
-  resolutionSeconds,
-} from "./figures-sql";
+import { loadDailySeries, type SeriesRow } from "./analytics.statements";
 import { type FigureScope, figureValues, type Percentiles, seconds } from "./summary";
 
 /** One UTC day of a window: threads that came in and were resolved, and that day's times. */
@@ -19,31 +11,11 @@ export type DayFigures = {
   resolutionSeconds: Percentiles;
 };
 
-type Series = "created" | "resolved" | "first_response" | "resolution";
-type SeriesRow = { series: Series; day: string; value: number; p90: number | null };
-
-const dayOf = (column: string) => sql`to_char(${sql.identifier(column)} at time zone 'UTC', 'YYYY-MM-DD')`;
-
-const dailyStatement = defineStatement<FigureValues, SeriesRow>(
-  (p) => sql`
-    select 'created' as series, ${dayOf("created_at")} as day, count(*)::float8 as value, null::float8 as p90
-    from threads where ${inWindow(p, "created_at")} group by 2
-    union all
-    select 'resolved', ${dayOf("resolved_at")}, count(*)::float8, null
-    from threads where ${inWindow(p, "resolved_at")} group by 2
-    union all
-    select 'first_response', day, ${percentiles}
-    from (${firstResponseSeconds(p, sql`, ${dayOf("first_response_at")} as day`)}) s group by day
-    union all
-    select 'resolution', day, ${percentiles}
-    from (${resolutionSeconds(p, sql`, ${dayOf("resolved_at")} as day`)}) s group by day`,
-);
-
 const DAY_MS = 24 * 60 * 60 * 1000;
 
 /** Every UTC day the window touches, oldest first, days without threads included: what the charts draw. */
 export async function analyticsByDay(db: Db, scope: FigureScope): Promise<DayFigures[]> {
-  const rows = await runStatement(db, dailyStatement, figureValues(scope));
+  const rows = await loadDailySeries(db, figureValues(scope));
   const days = new Map(utcDays(scope.window.from, scope.window.to).map((day) => [day, emptyDay(day)]));
   for (const row of rows) {
     const day = days.get(row.day);

@@ -1,16 +1,5 @@
-import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { defineStatement, runStatement } from "../db/statement";
-import {
-  type FigureValues,
-  firstResponseSeconds,
-  inWindow,
-  openNow,
-  percentiles,
-  resolutionSeconds,
-  settledTargets,
-  shareMet,
-} from "./figures-sql";
+import { type FigureRow, type FigureValues, loadSummaryFigures } from "./analytics.statements";
 import type { Window } from "./window";
 
 export type Percentiles = { median: number | null; p90: number | null };
@@ -26,35 +15,6 @@ export type Figures = {
   withinTarget: number | null;
 };
 
-type FigureRow = {
-  created: number;
-  resolved: number;
-  openNow: number;
-  firstResponseMedian: number | null;
-  firstResponseP90: number | null;
-  resolutionMedian: number | null;
-  resolutionP90: number | null;
-  withinTarget: number | null;
-};
-
-const none = sql``;
-
-// one statement, each figure read through the index of the fact it counts
-const summaryStatement = defineStatement<FigureValues, FigureRow>(
-  (p) => sql`
-    with created as (select count(*)::int as n from threads where ${inWindow(p, "created_at")}),
-    resolved as (select count(*)::int as n from threads where ${inWindow(p, "resolved_at")}),
-    open_now as (select count(*)::int as n from threads where ${openNow(p)}),
-    first_response as (select ${percentiles} from (${firstResponseSeconds(p)}) s),
-    resolution as (select ${percentiles} from (${resolutionSeconds(p)}) s),
-    targets as (select ${shareMet} as share from (${settledTargets(p, { firstResponse: none, resolution: none })}) t)
-    select created.n as created, resolved.n as resolved, open_now.n as "openNow",
-      first_response.median as "firstResponseMedian", first_response.p90 as "firstResponseP90",
-      resolution.median as "resolutionMedian", resolution.p90 as "resolutionP90",
-      targets.share as "withinTarget"
-    from created, resolved, open_now, first_response, resolution, targets`,
-);
-
 export type FigureScope = { orgId: string; inboxId: string | null; window: Window; now: Date };
 
 export const figureValues = (scope: FigureScope): FigureValues => ({
@@ -67,8 +27,7 @@ export const figureValues = (scope: FigureScope): FigureValues => ({
 
 /** The org's figures for the window (of one inbox, when given), computed in Postgres. */
 export async function analyticsSummary(db: Db, scope: FigureScope): Promise<Figures> {
-  const [row] = await runStatement(db, summaryStatement, figureValues(scope));
-  return toFigures(row!);
+  return toFigures(await loadSummaryFigures(db, figureValues(scope)));
 }
 
 export function toFigures(row: FigureRow): Figures {
@@ -84,5 +43,3 @@ export function toFigures(row: FigureRow): Figures {
 
 // to the millisecond: interpolating between durations leaves float noise (29520.000000000004)
 export const seconds = (value: number | null) => (value === null ? null : Math.round(value * 1000) / 1000);
-
-export type { FigureRow };

@@ -1,8 +1,8 @@
-import { and, desc, eq, lt, type SQL } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { type ActionClient, auditLog, members } from "../db/schema";
+import type { ActionClient } from "../db/schema";
 import { badRequest } from "../errors";
 import type { Person } from "../threads/summary";
+import { listAuditRows } from "./audit.statements";
 import { OPERATOR } from "./record-audit";
 
 export type AuditEntry = {
@@ -28,27 +28,13 @@ export type AuditPage = { entries: AuditEntry[]; nextCursor: string | null };
 
 /** One page of the org's audit log, newest first, continued by `nextCursor`. */
 export async function listAudit(db: Db, query: AuditQuery): Promise<AuditPage> {
-  const filters: SQL[] = [eq(auditLog.orgId, query.orgId)];
-  if (query.actor) filters.push(eq(auditLog.actor, query.actor.trim().toLowerCase()));
-  if (query.kind) filters.push(eq(auditLog.kind, query.kind));
-  if (query.cursor) filters.push(lt(auditLog.id, decodeAuditCursor(query.cursor)));
-  const rows = await db
-    .select({
-      id: auditLog.id,
-      at: auditLog.at,
-      actor: auditLog.actor,
-      memberEmail: members.email,
-      memberName: members.name,
-      client: auditLog.client,
-      kind: auditLog.kind,
-      target: auditLog.target,
-      detail: auditLog.detail,
-    })
-    .from(auditLog)
-    .leftJoin(members, eq(members.id, auditLog.actorId))
-    .where(and(...filters))
-    .orderBy(desc(auditLog.id))
-    .limit(query.limit + 1);
+  const rows = await listAuditRows(db, {
+    orgId: query.orgId,
+    actor: query.actor ? query.actor.trim().toLowerCase() : undefined,
+    kind: query.kind,
+    beforeId: query.cursor ? decodeAuditCursor(query.cursor) : undefined,
+    limit: query.limit + 1,
+  });
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return {

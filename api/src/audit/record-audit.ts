@@ -1,6 +1,7 @@
 import type { Caller } from "../auth/caller";
 import type { Db } from "../db/client";
-import { type ActionClient, auditLog } from "../db/schema";
+import type { ActionClient } from "../db/schema";
+import { insertAuditRows } from "./audit.statements";
 
 /** What the audit log records, one kind per action; the filter of the audit route takes these. */
 export const AUDIT_KINDS = [
@@ -66,7 +67,8 @@ export type AuditEntryInput = {
 /** Writes audit rows; called in the transaction of the change it records, so neither lands alone. */
 export async function recordAudit(db: Db, ...entries: AuditEntryInput[]): Promise<void> {
   if (entries.length === 0) return;
-  await db.insert(auditLog).values(
+  await insertAuditRows(
+    db,
     entries.map((entry) => ({
       orgId: entry.orgId,
       kind: entry.kind,

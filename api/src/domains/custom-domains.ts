@@ -1,10 +1,18 @@
-import { and, asc, eq } from "drizzle-orm";
 import { type AuditActor, recordAudit } from "../audit/record-audit";
 import type { Db } from "../db/client";
-import { type CustomDomain, customDomains, type Org } from "../db/schema";
+import type { CustomDomain, Org } from "../db/schema";
 import type { Logger } from "../deps";
 import { AppError, isUniqueViolation, notFound } from "../errors";
 import { customDomainName, returnPathDomainOf } from "./domain-name";
+import {
+  deleteCustomDomain,
+  findCustomDomain,
+  hasCustomDomain,
+  insertCustomDomain,
+  isVerifiedDomain,
+  type PostmarkRecords,
+  updateCheckedRecords,
+} from "./domains.statements";
 import { type PostmarkDomain, type PostmarkDomains, PostmarkRefusal } from "./postmark-domains";
 
 export type DnsRecordView = { type: "TXT" | "CNAME"; host: string; value: string; verified: boolean };
@@ -29,7 +37,7 @@ export type DomainContext = {
   inboundDomain: string;
 };
 
-const fromPostmark = (domain: PostmarkDomain) => ({
+const fromPostmark = (domain: PostmarkDomain): PostmarkRecords => ({
   postmarkId: domain.id,
   dkimHost: domain.dkimHost,
   dkimTextValue: domain.dkimTextValue,
@@ -39,21 +47,9 @@ const fromPostmark = (domain: PostmarkDomain) => ({
   returnPathVerified: domain.returnPathVerified,
 });
 
-export function listCustomDomains(db: Db, org: Org): Promise<CustomDomain[]> {
-  return db
-    .select()
-    .from(customDomains)
-    .where(eq(customDomains.orgId, org.id))
-    .orderBy(asc(customDomains.name));
-}
-
 /** The org's domain `name`; another org's, or none, is not found. */
 export async function requireCustomDomain(db: Db, org: Org, name: string): Promise<CustomDomain> {
-  const [found] = await db
-    .select()
-    .from(customDomains)
-    .where(and(eq(customDomains.orgId, org.id), eq(customDomains.name, name.trim().toLowerCase())))
-    .limit(1);
+  const found = await findCustomDomain(db, org.id, name.trim().toLowerCase());
   if (!found) throw notFound("domain");
   return found;
 }
@@ -68,12 +64,14 @@ export async function createCustomDomain(ctx: DomainContext, org: Org, typed: st
   const registered = await registerInPostmark(ctx.postmark, name);
   try {
     return await ctx.db.transaction(async (tx) => {
-      const [row] = await tx
-        .insert(customDomains)
-        .values({ orgId: org.id, name, ...fromPostmark(registered), createdAt: ctx.now })
-        .returning();
+      const row = await insertCustomDomain(tx, {
+        orgId: org.id,
+        name,
+        ...fromPostmark(registered),
+        createdAt: ctx.now,
+      });
       await recordAudit(tx, { orgId: org.id, kind: "domain_added", by: ctx.by, target: name });
-      return row!;
+      return row;
     });
   } catch (error) {
     // the same name added twice at once: the other request keeps it, and Postmark's copy
@@ -93,11 +91,7 @@ export async function verifyCustomDomain(ctx: DomainContext, org: Org, name: str
   // the second answer carries the first check's outcome too: the domain as Postmark now sees it
   const checked = await ctx.postmark.verifyReturnPath(domain.postmarkId);
   return ctx.db.transaction(async (tx) => {
-    const [row] = await tx
-      .update(customDomains)
-      .set({ ...fromPostmark(checked), checkedAt: ctx.now })
-      .where(eq(customDomains.id, domain.id))
-      .returning();
+    const row = await updateCheckedRecords(tx, domain.id, { ...fromPostmark(checked), checkedAt: ctx.now });
     await recordAudit(tx, {
       orgId: org.id,
       kind: "domain_verified",
@@ -105,7 +99,7 @@ export async function verifyCustomDomain(ctx: DomainContext, org: Org, name: str
       target: domain.name,
       detail: { dkimVerified: checked.dkimVerified, returnPathVerified: checked.returnPathVerified },
     });
-    return row!;
+    return row;
   });
 }
 
@@ -114,7 +108,7 @@ export async function removeCustomDomain(ctx: DomainContext, org: Org, name: str
   const domain = await requireCustomDomain(ctx.db, org, name);
   await ctx.postmark.remove(domain.postmarkId);
   await ctx.db.transaction(async (tx) => {
-    await tx.delete(customDomains).where(eq(customDomains.id, domain.id));
+    await deleteCustomDomain(tx, domain.id);
     await recordAudit(tx, { orgId: org.id, kind: "domain_removed", by: ctx.by, target: domain.name });
   });
   return domain;
@@ -123,7 +117,7 @@ export async function removeCustomDomain(ctx: DomainContext, org: Org, name: str
 export function toCustomDomainView(domain: CustomDomain): CustomDomainView {
   return {
     domain: domain.name,
-    verified: domain.dkimVerified && domain.returnPathVerified,
+    verified: isVerifiedDomain(domain),
     dkim: { type: "TXT", host: domain.dkimHost, value: domain.dkimTextValue, verified: domain.dkimVerified },
     returnPath: {
       type: "CNAME",
@@ -139,12 +133,7 @@ export function toCustomDomainView(domain: CustomDomain): CustomDomainView {
 const taken = (name: string) => new AppError("conflict", `domain: your organization already has ${name}`);
 
 async function refuseTaken(db: Db, org: Org, name: string) {
-  const [existing] = await db
-    .select({ id: customDomains.id })
-    .from(customDomains)
-    .where(and(eq(customDomains.orgId, org.id), eq(customDomains.name, name)))
-    .limit(1);
-  if (existing) throw taken(name);
+  if (await hasCustomDomain(db, org.id, name)) throw taken(name);
 }
 
 async function registerInPostmark(postmark: PostmarkDomains, name: string): Promise<PostmarkDomain> {

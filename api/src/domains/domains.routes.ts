@@ -6,12 +6,12 @@ import type { AppRouter } from "../http/env";
 import { conflictResponse, errorResponses, jsonBody, jsonResponse } from "../http/openapi";
 import {
   createCustomDomain,
-  listCustomDomains,
   removeCustomDomain,
   toCustomDomainView,
   verifyCustomDomain,
 } from "./custom-domains";
 import { domainContextOf } from "./domain-context";
+import { listCustomDomains } from "./domains.statements";
 import {
   CustomDomainResponse,
   CustomDomainSchema,

@@ -1,5 +1,4 @@
-import { type SQL, sql } from "drizzle-orm";
-
+// customAddressVerified: the verified domain predicate of domains.statements.ts, for the custom address
 type SendingInbox = { address: string; customAddress: string | null; customAddressVerified: boolean };
 
 /**
@@ -18,22 +17,4 @@ export function inboxFrom(inbox: SendingInbox): string {
  */
 export function inboxReplyTo(inbox: SendingInbox, replyAddress: string): string {
   return inbox.customAddress && !inbox.customAddressVerified ? inbox.customAddress : replyAddress;
-}
-
-/** Whether `address` is at one of `domains` whose DKIM and Return-Path records are both verified. */
-export function isVerifiedCustomAddress(
-  address: string | null,
-  domains: readonly { name: string; dkimVerified: boolean; returnPathVerified: boolean }[],
-): boolean {
-  const domain = address?.split("@")[1]?.toLowerCase();
-  return domains.some((d) => d.name === domain && d.dkimVerified && d.returnPathVerified);
-}
-
-/**
- * SQL: whether `address` is at a custom domain of org `orgId` whose DKIM and Return-Path records
- * are both verified (the same "verified" as `toCustomDomainView`).
- */
-export function verifiedCustomAddressSql(orgId: SQL, address: SQL): SQL {
-  return sql`exists (select 1 from custom_domains d where d.org_id = ${orgId}
-    and d.name = lower(split_part(${address}, '@', 2)) and d.dkim_verified and d.return_path_verified)`;
 }

@@ -3,7 +3,7 @@ import type { Db } from "../db/client";
 import { queryRows } from "../db/query-rows";
 import type { InboundEmail as InboundLog, Member } from "../db/schema";
 import { sqlList } from "../db/sql-params";
-import { verifiedCustomAddressSql } from "../domains/inbox-sender";
+import { verifiedCustomAddressSql } from "../domains/domains.statements";
 import { inboxAddress, parseInboxAddress } from "../inboxes/address";
 import { type MatchedRow, matchCtes, type ThreadMatch, toThreadMatch } from "./match-thread";
 import type { InboundEmail } from "./payload";

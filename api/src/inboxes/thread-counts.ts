@@ -1,17 +1,12 @@
-import { and, count, eq, inArray } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { threads } from "../db/schema";
+import { countUnresolvedThreadRows } from "./inboxes.statements";
 
 /** How many of an inbox's threads wait on someone: `open`, and `in_progress`. */
 export type InboxThreadCounts = { openThreads: number; inProgressThreads: number };
 
 /** Counts per inbox of the org, in one query; an inbox without such threads is left out (zero). */
 export async function countUnresolvedThreads(db: Db, orgId: string): Promise<Map<string, InboxThreadCounts>> {
-  const rows = await db
-    .select({ inboxId: threads.inboxId, status: threads.status, n: count() })
-    .from(threads)
-    .where(and(eq(threads.orgId, orgId), inArray(threads.status, ["open", "in_progress"])))
-    .groupBy(threads.inboxId, threads.status);
+  const rows = await countUnresolvedThreadRows(db, orgId);
   const counts = new Map<string, InboxThreadCounts>();
   for (const row of rows) {
     const entry = counts.get(row.inboxId) ?? { openThreads: 0, inProgressThreads: 0 };

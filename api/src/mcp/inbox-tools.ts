@@ -1,7 +1,8 @@
 import { z } from "@hono/zod-openapi";
 import { authorizeOrgAdmin } from "../admin/access";
-import { createInbox, listInboxes, toInboxView } from "../admin/inboxes";
+import { createInbox, toInboxView } from "../admin/inboxes";
 import { InboxCreateSchema, InboxSchema } from "../admin/schemas";
+import { listInboxes } from "../admin/statements/inboxes";
 import { auditActorOf } from "../audit/record-audit";
 import { AppError } from "../errors";
 import { countUnresolvedThreads } from "../inboxes/thread-counts";

@@ -4,12 +4,12 @@ import { z } from "zod";
 import type { CustomDomain } from "../../db/schema";
 import {
   createCustomDomain,
-  listCustomDomains,
   removeCustomDomain,
   toCustomDomainView,
   verifyCustomDomain,
 } from "../../domains/custom-domains";
 import { domainContextOf } from "../../domains/domain-context";
+import { listCustomDomains } from "../../domains/domains.statements";
 import { AppError } from "../../errors";
 import { requireCsrf } from "../http/csrf";
 import { domainFieldErrors } from "../http/domain-errors";

@@ -1,10 +1,10 @@
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { createInbox, type InboxSettings, listInboxes, toInboxView, updateInbox } from "../../admin/inboxes";
+import { createInbox, type InboxSettings, toInboxView, updateInbox } from "../../admin/inboxes";
 import { InboxCreateSchema, InboxRules } from "../../admin/schemas";
+import { listInboxes } from "../../admin/statements/inboxes";
 import { auditActorOf } from "../../audit/record-audit";
-import { listCustomDomains } from "../../domains/custom-domains";
-import { isVerifiedCustomAddress } from "../../domains/inbox-sender";
+import { isVerifiedCustomAddress, listCustomDomains } from "../../domains/domains.statements";
 import { AppError, badRequest, notFound } from "../../errors";
 import { requireCsrf } from "../http/csrf";
 import { domainFieldErrors, optionalField } from "../http/domain-errors";

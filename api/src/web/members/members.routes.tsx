@@ -1,8 +1,9 @@
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { addMember, listMembers, toMemberView, updateMember } from "../../admin/members";
+import { addMember, toMemberView, updateMember } from "../../admin/members";
 import { removeMember } from "../../admin/remove-member";
 import { MemberCreateSchema } from "../../admin/schemas";
+import { listMembers } from "../../admin/statements/members";
 import { auditActorOf } from "../../audit/record-audit";
 import { MEMBER_ROLES } from "../../db/schema";
 import { AppError } from "../../errors";

@@ -1,6 +1,6 @@
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { listInboxes } from "../../admin/inboxes";
+import { listInboxes } from "../../admin/statements/inboxes";
 import { analyticsByAgent } from "../../analytics/agents";
 import { figureScope } from "../../analytics/analytics.routes";
 import { firstResponseChart, resolutionChart, threadsPerDayChart } from "../../analytics/charts";

@@ -1,7 +1,7 @@
 import type { Context } from "hono";
 import { z } from "zod";
 import { parseRef } from "../../../../shared/src/subject-tag";
-import { listInboxes } from "../../admin/inboxes";
+import { listInboxes } from "../../admin/statements/inboxes";
 import { THREAD_PRIORITIES, THREAD_STATUSES, type ThreadPriority, type ThreadStatus } from "../../db/schema";
 import { othersPresentByThread } from "../../presence/presence.statements";
 import { MAX_QUERY_CHARS } from "../../search/search-query";

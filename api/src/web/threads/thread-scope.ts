@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { listMembers } from "../../admin/members";
+import { listMembers } from "../../admin/statements/members";
 import type { SummaryScope } from "../../threads/summary";
 import type { Option } from "../components/form-field";
 import type { WebEnv } from "../web-env";

@@ -1,7 +1,7 @@
 import { type Context, Hono } from "hono";
 import { z } from "zod";
-import { listMembers } from "../../admin/members";
 import { TokenCreateSchema } from "../../admin/schemas";
+import { listMembers } from "../../admin/statements/members";
 import { type IssuedToken, issueToken, listTokens, revokeToken } from "../../admin/tokens";
 import { auditActorOf } from "../../audit/record-audit";
 import { requireCsrf } from "../http/csrf";
