@@ -3,10 +3,10 @@ import { formatRef } from "../../../shared/src/subject-tag";
 import { inboxFrom, inboxReplyTo } from "../domains/inbox-sender";
 import { inboxAddress } from "../inboxes/address";
 import { automaticMailReason } from "./auto-reply";
+import type { AckPlan } from "./filing-plan";
 import type { RecipientInbox } from "./look-up-recipients";
 import type { InboundEmail } from "./payload";
 import { signReplyToken } from "./reply-token";
-import type { AckPlan } from "./write-email";
 
 export const LOOP_HEADER = "X-Tisket-Loop";
 

@@ -2,13 +2,15 @@ import { createHash, randomUUID } from "node:crypto";
 import { baseSubject, findSubjectTag, formatRef } from "../../../shared/src/subject-tag";
 import type { Config } from "../config";
 import type { Db } from "../db/client";
-import { type Address, auditLog } from "../db/schema";
+import type { Address } from "../db/schema";
 import { buildAcknowledgement, shouldAcknowledge } from "./acknowledge";
+import type { FilingPlan, NewThreadPlan, StoredAttachment } from "./filing-plan";
 import { inReplyToId, referencesChain, rfcMessageId } from "./headers";
 import type { RecipientInbox } from "./look-up-recipients";
 import { matchThread } from "./match-thread";
 import type { InboundAttachment, InboundEmail, InboundRecipient } from "./payload";
-import { type FilingPlan, type NewThreadPlan, type StoredAttachment, writeFiling } from "./write-email";
+import { recordUntrustedTag } from "./statements/audit";
+import { writeFiling } from "./statements/write";
 
 export type FilingResult =
   | { kind: "duplicate" }
@@ -92,16 +94,12 @@ export async function fileEmail(
   });
   if (!claimed) return { kind: "duplicate" };
   if (match.kind === "new" && match.quotedThreadId) {
-    await db.insert(auditLog).values({
+    await recordUntrustedTag(db, {
       orgId: recipient.org.id,
-      kind: "thread_tag_not_trusted",
-      actor: email.from.email,
-      detail: {
-        sender: email.from.email,
-        quoted: formatRef(findSubjectTag(email.subject) ?? 0),
-        quotedThreadId: match.quotedThreadId,
-        startedInstead: formatRef(thread.number),
-      },
+      sender: email.from.email,
+      quoted: formatRef(findSubjectTag(email.subject) ?? 0),
+      quotedThreadId: match.quotedThreadId,
+      startedInstead: formatRef(thread.number),
     });
   }
   return {

@@ -1,14 +1,14 @@
-import { and, eq } from "drizzle-orm";
 import { normalizeEmail } from "../../../shared/src/addresses";
 import { formatRef, tagSubject } from "../../../shared/src/subject-tag";
 import { auditActorOf, recordAudit } from "../audit/record-audit";
 import type { MemberCaller } from "../auth/caller";
 import type { Db } from "../db/client";
-import { type Inbox, inboxes, members, type Thread } from "../db/schema";
+import type { Inbox, Thread } from "../db/schema";
 import type { Deps } from "../deps";
 import { badRequest } from "../errors";
 import { publishEvent } from "../events/publish";
-import { addParticipants, createThread } from "./create-thread";
+import { addParticipants, createThread } from "./statements/new-thread";
+import { findInboxByName, isCustomInboxAddress, isMemberAddress } from "./statements/staff-thread";
 import { loadThreadSummary, type ThreadSummary } from "./summary";
 
 export type StaffThreadInput = {
@@ -63,11 +63,7 @@ export async function createStaffThread({
 }
 
 async function requireInbox(db: Db, orgId: string, name: string): Promise<Inbox> {
-  const [inbox] = await db
-    .select()
-    .from(inboxes)
-    .where(and(eq(inboxes.orgId, orgId), eq(inboxes.name, name.trim().toLowerCase())))
-    .limit(1);
+  const inbox = await findInboxByName(db, orgId, name.trim().toLowerCase());
   if (!inbox) throw badRequest(`inbox: this organization has no inbox named "${name}"`);
   return inbox;
 }
@@ -75,18 +71,9 @@ async function requireInbox(db: Db, orgId: string, name: string): Promise<Inbox>
 /** The client is someone outside: not a member of the org, not one of our inbox addresses. */
 async function requireOutsider(db: Db, orgId: string, email: string, inboundDomain: string): Promise<void> {
   if (email.endsWith(`@${inboundDomain}`)) throw badRequest("clientEmail: is one of our inbox addresses");
-  const [custom] = await db
-    .select({ id: inboxes.id })
-    .from(inboxes)
-    .where(eq(inboxes.customAddress, email))
-    .limit(1);
-  if (custom) throw badRequest("clientEmail: is one of our inbox addresses");
-  const [member] = await db
-    .select({ id: members.id })
-    .from(members)
-    .where(and(eq(members.orgId, orgId), eq(members.email, email)))
-    .limit(1);
-  if (member) throw badRequest("clientEmail: is a member of this organization, not a client");
+  if (await isCustomInboxAddress(db, email)) throw badRequest("clientEmail: is one of our inbox addresses");
+  if (await isMemberAddress(db, orgId, email))
+    throw badRequest("clientEmail: is a member of this organization, not a client");
 }
 
 async function announce(db: Db, thread: Thread, caller: MemberCaller): Promise<void> {

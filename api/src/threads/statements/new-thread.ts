@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
-import { baseSubject } from "../../../shared/src/subject-tag";
-import type { Db } from "../db/client";
-import { orgs, type Thread, threadParticipants, threads } from "../db/schema";
+import { baseSubject } from "../../../../shared/src/subject-tag";
+import type { Db } from "../../db/client";
+import { orgs, type Thread, threadParticipants, threads } from "../../db/schema";
 
 /** A new thread with the org's next number (the org row lock keeps numbers gap-free and unique). */
 export async function createThread(
