@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { formatRef } from "../../../shared/src/subject-tag";
+import { formatRef, subjectOrNone } from "../../../shared/src/subject-tag";
 import { inboxFrom, inboxReplyTo } from "../domains/inbox-sender";
 import { inboxAddress } from "../inboxes/address";
 import { automaticMailReason } from "./auto-reply";
@@ -67,7 +67,7 @@ export function composeAcknowledgement(input: {
 }): AcknowledgementText {
   const ref = formatRef(input.threadNumber);
   const address = inboxAddress(input.inbox, input.org, input.inboundDomain);
-  const subject = `[${ref}] Re: ${input.subject.replace(/\[\s*THD-\d+\s*\]\s*/gi, "").trim() || "(no subject)"}`;
+  const subject = `[${ref}] Re: ${subjectOrNone(input.subject.replace(/\[\s*THD-\d+\s*\]\s*/gi, ""))}`;
   const custom = input.inbox.autoAckMessage?.trim();
   const text = custom
     ? custom.includes(ref)

@@ -1,5 +1,5 @@
 import { createHash, randomUUID } from "node:crypto";
-import { baseSubject, findSubjectTag, formatRef } from "../../../shared/src/subject-tag";
+import { findSubjectTag, formatRef, threadSubject } from "../../../shared/src/subject-tag";
 import type { Config } from "../config";
 import type { Db } from "../db/client";
 import type { Address } from "../db/schema";
@@ -125,7 +125,7 @@ function newThread(
     kind: "new",
     id: randomUUID(),
     number: match.number,
-    subject: baseSubject(email.subject) || email.subject.trim() || "(no subject)",
+    subject: threadSubject(email.subject),
     client: { email: client.email, name: client.name },
     startedBy: recipient.senderMember ? "staff" : "client",
     linkedThreadId: match.quotedThreadId,

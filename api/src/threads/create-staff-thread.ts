@@ -1,5 +1,5 @@
 import { normalizeEmail } from "../../../shared/src/addresses";
-import { formatRef, tagSubject } from "../../../shared/src/subject-tag";
+import { formatRef, tagSubject, threadSubject } from "../../../shared/src/subject-tag";
 import { auditActorOf, recordAudit } from "../audit/record-audit";
 import type { MemberCaller } from "../auth/caller";
 import type { Db } from "../db/client";
@@ -40,7 +40,7 @@ export async function createStaffThread({
     const created = await createThread(tx, {
       orgId: caller.org.id,
       inboxId: inbox.id,
-      subject: input.subject,
+      subject: threadSubject(input.subject),
       client,
       startedBy: "staff",
       linkedThreadId: null,

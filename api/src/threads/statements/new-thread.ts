@@ -1,5 +1,4 @@
 import { eq, sql } from "drizzle-orm";
-import { baseSubject } from "../../../../shared/src/subject-tag";
 import type { Db } from "../../db/client";
 import { orgs, type Thread, threadParticipants, threads } from "../../db/schema";
 
@@ -27,7 +26,7 @@ export async function createThread(
       orgId: input.orgId,
       inboxId: input.inboxId,
       number: org!.threadSeq,
-      subject: baseSubject(input.subject) || input.subject.trim() || "(no subject)",
+      subject: input.subject,
       clientEmail: input.client.email,
       clientName: input.client.name,
       startedBy: input.startedBy,
