@@ -5,7 +5,6 @@ import type { Db } from "../db/client";
 import type { Address } from "../db/schema";
 import { buildAcknowledgement, shouldAcknowledge } from "./acknowledge";
 import type { FilingPlan, NewThreadPlan, StoredAttachment } from "./filing-plan";
-import { inReplyToId, referencesChain, rfcMessageId } from "./headers";
 import type { RecipientInbox } from "./look-up-recipients";
 import { matchThread } from "./match-thread";
 import type { InboundAttachment, InboundEmail, InboundRecipient } from "./payload";
@@ -59,8 +58,8 @@ export async function fileEmail(
           threadNumber: thread.number,
           clientEmail: thread.client.email,
           subject: email.subject,
-          clientMessageId: rfcMessageId(email.headers),
-          clientReferences: referencesChain(email.headers),
+          clientMessageId: email.messageId,
+          clientReferences: email.references,
           inboundDomain: ctx.config.INBOUND_DOMAIN,
           secretKey: ctx.config.SECRET_KEY!,
         })
@@ -82,10 +81,10 @@ export async function fileEmail(
       subject: email.subject,
       html: email.html,
       text: email.text,
-      rfcMessageId: rfcMessageId(email.headers),
+      rfcMessageId: email.messageId,
       dedupeKey: ctx.dedupeKey,
-      inReplyTo: inReplyToId(email.headers),
-      references: referencesChain(email.headers),
+      inReplyTo: email.inReplyTo,
+      references: email.references,
     },
     attachments: email.attachments.map((file) => toStored(file, email.html)),
     participants: everyone.filter((address) => address && !recipient.isOurs(address)),

@@ -5,7 +5,6 @@ import { cutText, storableText } from "../db/storable-text";
 import type { Deps } from "../deps";
 import { databaseProblem, isDatabaseUnavailable, isUnstorableValue, pgErrorCode } from "../errors";
 import { type FilingContext, type FilingResult, fileEmail } from "./file-email";
-import { rfcMessageId } from "./headers";
 import {
   type KeptEmail,
   keepAndLookUp,
@@ -156,7 +155,7 @@ async function findRedelivered(db: Db, postmarkMessageId: string): Promise<KeptE
 }
 
 function routeQuery(deps: IngestDeps, email: InboundEmail): RecipientQuery {
-  const messageId = rfcMessageId(email.headers);
+  const { messageId } = email;
   return {
     inboundDomain: deps.config.INBOUND_DOMAIN,
     // a redelivery repeats Message-ID, sender and subject; two emails that reuse one Message-ID do not

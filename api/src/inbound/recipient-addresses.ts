@@ -1,13 +1,12 @@
 import { splitPlusAddress } from "../../../shared/src/addresses";
 import type { Db } from "../db/client";
 import { parseInboxAddress } from "../inboxes/address";
-import { headerValues } from "./headers";
 import type { InboundEmail } from "./payload";
 import { findOrgBySlugs } from "./statements/keep-and-look-up";
 
 /** Every address the email was delivered to, envelope first, with its plus-address part split off. */
 export function recipientAddresses(email: InboundEmail): { base: string; hash: string }[] {
-  const envelope = [email.originalRecipient, ...headerValues(email.headers, "x-original-to")];
+  const envelope = [email.originalRecipient, ...email.originalTo];
   const listed = [...email.to, ...email.cc, ...email.bcc].map((r) => r.email);
   const seen = new Map<string, string>();
   for (const address of [...envelope, ...listed]) {

@@ -53,7 +53,7 @@ export function matchCtes(email: InboundEmail, scope: MatchScope): SQL {
       sql`select t.id, 0 as rank from threads t where t.org_id = ${orgId} and t.number = ${scope.tokenNumber}`,
     );
   }
-  referencedMessageIds(email.headers)
+  referencedMessageIds(email)
     .slice(0, MAX_REFERENCES)
     .forEach((id, position) => {
       candidates.push(byMessageId(orgId, id, position + 1));
