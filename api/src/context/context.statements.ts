@@ -2,6 +2,7 @@ import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import type { ActionClient } from "../db/schema";
 import { defineStatement, type Placeholders, runStatement } from "../db/statement";
+import { threadByMessageIdSql } from "../inbound/statements/match";
 import { foundByNumberSql, type MarkValues, markPresenceSql } from "../presence/mark-presence";
 import type { Presence } from "../presence/presence-types";
 import { type SummaryRow, summaryColumnsSql, summaryJoinsSql } from "../threads/summary";
@@ -121,22 +122,19 @@ type Parameters = Placeholders<VisitValues>;
 
 /** The org's thread by the first of the Message-IDs we stored (the closest reference first). */
 function foundByMessageIds(p: Parameters): SQL {
+  const ids = { rfc: sql`wanted.id`, postmark: sql`wanted.postmark_id` };
   return sql`
     wanted as (
       select item->>'id' as id, item->>'postmarkId' as postmark_id, ord
       from jsonb_array_elements(${p.messageIds}::jsonb) with ordinality as w(item, ord)),
     by_message as (
-      select hit.thread_id from wanted
-      cross join lateral (
-        select thread_id from messages where org_id = ${p.org} and rfc_message_id = wanted.id
-        union all
-        select thread_id from messages where org_id = ${p.org} and postmark_message_id = wanted.postmark_id
-        limit 1) hit
+      select hit.id from wanted
+      cross join lateral (${threadByMessageIdSql(sql`${p.org}`, ids, sql`wanted.ord`)} limit 1) hit
       order by wanted.ord
       limit 1),
     found as (
       select t.id, t.org_id, t.number from threads t
-      where t.org_id = ${p.org} and t.id = (select thread_id from by_message))`;
+      where t.org_id = ${p.org} and t.id = (select id from by_message))`;
 }
 
 /** The open threads of a draft's client addresses (members and custom inbox addresses left out). */

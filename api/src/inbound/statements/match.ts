@@ -56,7 +56,9 @@ export function matchCtes(email: InboundEmail, scope: MatchScope): SQL {
   referencedMessageIds(email)
     .slice(0, MAX_REFERENCES)
     .forEach((id, position) => {
-      candidates.push(byMessageId(orgId, id, position + 1));
+      const postmarkId = postmarkIdOf(id);
+      const ids = { rfc: sql`${id}`, postmark: postmarkId ? sql`${postmarkId}` : null };
+      candidates.push(threadByMessageIdSql(orgId, ids, sql`${position + 1}::int`));
     });
   const trusted = sql`(${scope.senderIsMember} or t.client_email = ${sender}
       or exists (select 1 from thread_participants p where p.thread_id = t.id and p.email = ${sender}))`;
@@ -79,12 +81,17 @@ export function matchCtes(email: InboundEmail, scope: MatchScope): SQL {
           from (select 1) one left join threads t on t.id = (select id from best))`;
 }
 
-function byMessageId(orgId: SQL, id: string, rank: number): SQL {
+/**
+ * The thread of the org's message with a Message-ID, as rows `(id, rank)`: by its RFC Message-ID,
+ * and mail we sent through Postmark also by its Postmark id (`postmarkIdOf`); `null` when the id
+ * is none of ours. Filing passes each referenced id as a parameter, the add-ons' context lookup
+ * its list's columns.
+ */
+export function threadByMessageIdSql(orgId: SQL, id: { rfc: SQL; postmark: SQL | null }, rank: SQL): SQL {
   // one lookup per index: with `rfc_message_id = … or postmark_message_id = …` the planner kept
   // only `org_id` as the index condition and read every message of the org
-  const lookUp = (column: SQL, value: string) =>
-    sql`(select m.thread_id as id, ${rank}::int as rank from messages m where m.org_id = ${orgId} and ${column} = ${value} limit 1)`;
-  const byRfcId = lookUp(sql`m.rfc_message_id`, id);
-  const postmarkId = postmarkIdOf(id);
-  return postmarkId ? sql`${byRfcId} union all ${lookUp(sql`m.postmark_message_id`, postmarkId)}` : byRfcId;
+  const lookUp = (column: SQL, value: SQL) =>
+    sql`(select m.thread_id as id, ${rank} as rank from messages m where m.org_id = ${orgId} and ${column} = ${value} limit 1)`;
+  const byRfcId = lookUp(sql`m.rfc_message_id`, id.rfc);
+  return id.postmark ? sql`${byRfcId} union all ${lookUp(sql`m.postmark_message_id`, id.postmark)}` : byRfcId;
 }
