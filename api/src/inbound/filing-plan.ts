@@ -1,16 +1,9 @@
 import type { Address, Direction, InboundEmail, OutboundEmail } from "../db/schema";
+import type { NewThreadPlan } from "../threads/statements/new-thread";
+
+export type { NewThreadPlan };
 
 type LogStatus = InboundEmail["status"];
-
-export type NewThreadPlan = {
-  kind: "new";
-  id: string;
-  number: number;
-  subject: string;
-  client: Address;
-  startedBy: "client" | "staff";
-  linkedThreadId: string | null;
-};
 
 export type StoredAttachment = {
   sha256: string;

@@ -1,13 +1,14 @@
+import { randomUUID } from "node:crypto";
 import { normalizeEmail } from "../../../shared/src/addresses";
 import { formatRef, tagSubject, threadSubject } from "../../../shared/src/subject-tag";
 import { auditActorOf, recordAudit } from "../audit/record-audit";
 import type { MemberCaller } from "../auth/caller";
 import type { Db } from "../db/client";
-import type { Inbox, Thread } from "../db/schema";
+import type { Address, Inbox, Thread } from "../db/schema";
 import type { Deps } from "../deps";
 import { badRequest } from "../errors";
 import { publishEvent } from "../events/publish";
-import { addParticipants, createThread } from "./statements/new-thread";
+import { type NewThreadPlan, takeThreadNumber, writeNewThread } from "./statements/new-thread";
 import { findInboxByName, isCustomInboxAddress, isMemberAddress } from "./statements/staff-thread";
 import { loadThreadSummary, type ThreadSummary } from "./summary";
 
@@ -37,16 +38,16 @@ export async function createStaffThread({
   const thread = await deps.db.transaction(async (tx) => {
     const inbox = await requireInbox(tx, caller.org.id, input.inbox);
     await requireOutsider(tx, caller.org.id, client.email, deps.config.INBOUND_DOMAIN);
-    const created = await createThread(tx, {
+    const plan = staffThreadPlan(await takeThreadNumber(tx, caller.org.id), input.subject, client);
+    const write = {
+      thread: plan,
       orgId: caller.org.id,
       inboxId: inbox.id,
-      subject: threadSubject(input.subject),
-      client,
-      startedBy: "staff",
-      linkedThreadId: null,
       now: deps.clock.now(),
-    });
-    await addParticipants(tx, created.id, [caller.member.email, client.email]);
+      opening: null,
+    };
+    const row = await writeNewThread(tx, write, [caller.member.email, client.email]);
+    const created = { ...row, orgId: caller.org.id, subject: plan.subject };
     await recordAudit(tx, {
       orgId: caller.org.id,
       kind: "thread_created",
@@ -60,6 +61,19 @@ export async function createStaffThread({
   const scope = { org: caller.org, inboundDomain: deps.config.INBOUND_DOMAIN };
   const summary = await loadThreadSummary(deps.db, scope, thread.id);
   return { thread: summary!, subject: tagSubject(thread.subject, thread.number) };
+}
+
+/** Staff start a thread for a client before any mail: no acknowledgement, no link. */
+function staffThreadPlan(number: number, subject: string, client: Address): NewThreadPlan {
+  return {
+    kind: "new",
+    id: randomUUID(),
+    number,
+    subject: threadSubject(subject),
+    client,
+    startedBy: "staff",
+    linkedThreadId: null,
+  };
 }
 
 async function requireInbox(db: Db, orgId: string, name: string): Promise<Inbox> {
@@ -76,7 +90,11 @@ async function requireOutsider(db: Db, orgId: string, email: string, inboundDoma
     throw badRequest("clientEmail: is a member of this organization, not a client");
 }
 
-async function announce(db: Db, thread: Thread, caller: MemberCaller): Promise<void> {
+async function announce(
+  db: Db,
+  thread: Pick<Thread, "id" | "orgId" | "number" | "status">,
+  caller: MemberCaller,
+): Promise<void> {
   await publishEvent(db, {
     orgId: thread.orgId,
     threadId: thread.id,

@@ -4,6 +4,7 @@ import type { Db } from "../../db/client";
 import { queryRows } from "../../db/query-rows";
 import { sqlJson, sqlList, sqlTimestamp } from "../../db/sql-params";
 import { EVENTS_CHANNEL } from "../../events/publish";
+import { newThreadPart, participantsPart, targetDueSql } from "../../threads/statements/new-thread";
 import type { AckPlan, FilingPlan, StoredAttachment } from "../filing-plan";
 
 /**
@@ -18,7 +19,8 @@ export async function writeFiling(db: Db, plan: FilingPlan): Promise<boolean> {
     messagePart(plan),
     ...plan.attachments.flatMap((file, index) => attachmentParts(plan, file, index)),
   ];
-  if (plan.participants.length) parts.push(participantsPart(plan));
+  const participants = participantsPart(plan.participants);
+  if (participants) parts.push(participants);
   parts.push(composingPart(plan));
   if (plan.ack) parts.push(...ackParts(plan, plan.ack));
   parts.push(eventsPart(plan));
@@ -41,22 +43,9 @@ function claimPart(plan: FilingPlan): SQL {
 function threadParts(plan: FilingPlan): SQL[] {
   const { message, thread } = plan;
   if (thread.kind === "new") {
-    const count = plan.ack ? 2 : 1;
-    const clientWrote = message.direction === "inbound";
-    return [
-      sql`thread_row as (
-        insert into threads (id, org_id, inbox_id, number, subject, client_email, client_name, started_by,
-          linked_thread_id, message_count, last_message_at, last_message_direction, last_message_from, created_at,
-          first_client_message_at, first_response_due_at, resolution_due_at)
-        select ${thread.id}, ${plan.orgId}, ${plan.inboxId}, ${thread.number}, ${thread.subject}, ${thread.client.email},
-          ${thread.client.name}, ${thread.startedBy}, ${thread.linkedThreadId}, ${count}, ${sqlTimestamp(plan.now)},
-          ${message.direction}, ${message.from.email}, ${sqlTimestamp(plan.now)},
-          case when ${clientWrote} then ${sqlTimestamp(plan.now)} end,
-          case when ${clientWrote} then ${dueAfter(plan, "first_response_minutes")} end,
-          case when ${clientWrote} then ${dueAfter(plan, "resolution_minutes")} end
-        from claim
-        returning id, number, status)`,
-    ];
+    // the acknowledgement is a message of the thread too
+    const opening = { messages: plan.ack ? 2 : 1, direction: message.direction, from: message.from.email };
+    return [newThreadPart({ ...plan, thread, opening }, sql`claim`)];
   }
   // a client writing to a finished thread reopens it. `before` reads the statement's snapshot: a
   // FOR UPDATE here would skip the row that thread_row updates in this same statement.
@@ -81,11 +70,6 @@ function threadParts(plan: FilingPlan): SQL[] {
   ];
 }
 
-/** When the inbox's target falls due for a client who writes now; null when it has none. */
-function dueAfter(plan: FilingPlan, target: "first_response_minutes" | "resolution_minutes"): SQL {
-  return sql`${sqlTimestamp(plan.now)} + (select make_interval(mins => ${sql.identifier(target)}) from inboxes where id = ${plan.inboxId}::uuid)`;
-}
-
 /**
  * The measured facts a message on an existing thread makes (SET sees the row as it was): the
  * client's first message starts the response targets' clock; the first staff message after it is
@@ -96,8 +80,8 @@ function factsOnReply(plan: FilingPlan, clientWrote: boolean, member: string | n
   const startsClock = sql`${clientWrote} and first_client_message_at is null`;
   const firstResponse = sql`${member}::uuid is not null and first_response_at is null and first_client_message_at is not null`;
   return sql`first_client_message_at = case when ${startsClock} then ${now} else first_client_message_at end,
-        first_response_due_at = case when ${startsClock} then ${dueAfter(plan, "first_response_minutes")} else first_response_due_at end,
-        resolution_due_at = case when ${startsClock} then ${dueAfter(plan, "resolution_minutes")} else resolution_due_at end,
+        first_response_due_at = case when ${startsClock} then ${targetDueSql(plan, "first_response_minutes")} else first_response_due_at end,
+        resolution_due_at = case when ${startsClock} then ${targetDueSql(plan, "resolution_minutes")} else resolution_due_at end,
         first_response_at = case when ${firstResponse} then ${now} else first_response_at end,
         first_response_by = case when ${firstResponse} then ${member}::uuid else first_response_by end`;
 }
@@ -129,15 +113,6 @@ function attachmentParts(plan: FilingPlan, file: StoredAttachment, index: number
         ${file.contentId}, ${file.inline}
       from message m)`,
   ];
-}
-
-/** Who took part, so a subject tag from them is trusted later. */
-function participantsPart(plan: FilingPlan): SQL {
-  const emails = [...new Set(plan.participants)].map((email) => sql`(${email})`);
-  return sql`participants as (
-    insert into thread_participants (thread_id, email)
-    select t.id, e.email from thread_row t cross join (values ${sql.join(emails, sql`, `)}) as e(email)
-    on conflict do nothing)`;
 }
 
 /** A member's reply landed: they are no longer composing it, on any client. */
