@@ -38,6 +38,19 @@ export function baseSubject(subject: string): string {
   }
 }
 
+/** What a thread, or our mail about it, is called when its subject says nothing. */
+export const NO_SUBJECT = "(no subject)";
+
+/** The subject trimmed, or `NO_SUBJECT` when that leaves nothing. */
+export function subjectOrNone(subject: string): string {
+  return subject.trim() || NO_SUBJECT;
+}
+
+/** A new thread's subject: what a person would call it, else the subject as written, else `NO_SUBJECT`. */
+export function threadSubject(subject: string): string {
+  return baseSubject(subject) || subjectOrNone(subject);
+}
+
 /** `[THD-n] subject`, keeping a subject that already carries the tag as it is. */
 export function tagSubject(subject: string, threadNumber: number): string {
   if (findSubjectTag(subject) === threadNumber) return subject;

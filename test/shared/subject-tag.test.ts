@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { baseSubject, findSubjectTag, formatRef, parseRef, tagSubject } from "../../shared/src/subject-tag";
+import {
+  baseSubject,
+  findSubjectTag,
+  formatRef,
+  parseRef,
+  subjectOrNone,
+  tagSubject,
+  threadSubject,
+} from "../../shared/src/subject-tag";
 
 describe("thread references", () => {
   it("formats and parses THD-n, refusing anything else", () => {
@@ -33,5 +41,22 @@ describe("subject tags", () => {
     expect(tagSubject("Re: [THD-9] Invoice", 9)).toBe("Re: [THD-9] Invoice");
     expect(tagSubject("[THD-1] Invoice", 9)).toBe("[THD-9] Invoice");
     expect(tagSubject("", 9)).toBe("[THD-9]");
+  });
+});
+
+describe("a new thread's subject", () => {
+  it.each([
+    ["Re: [THD-3] Printer  jams", "Printer jams"],
+    ["  Re:  ", "Re:"],
+    ["[THD-3]", "[THD-3]"],
+    ["   ", "(no subject)"],
+    ["", "(no subject)"],
+  ])("calls %j %j", (subject, expected) => {
+    expect(threadSubject(subject)).toBe(expected);
+  });
+
+  it("names a blank subject, and keeps any other as written but trimmed", () => {
+    expect(subjectOrNone(" \t ")).toBe("(no subject)");
+    expect(subjectOrNone(" Re: Printer ")).toBe("Re: Printer");
   });
 });

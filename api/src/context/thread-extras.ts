@@ -1,10 +1,8 @@
-import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { type ActionClient, drafts, threadTickets } from "../db/schema";
-import { defineStatement, runStatement } from "../db/statement";
 import type { DraftView } from "../drafts/drafts";
 import { textToHtml } from "../saved-replies/placeholders";
 import type { TicketLink } from "../tickets/thread-tickets";
+import { type ExtrasRow, loadCardDraftRows, loadExtrasRows } from "./context.statements";
 
 /**
  * What a card shows of a thread beyond its summary: how many notes and drafts; for the open one its
@@ -17,40 +15,6 @@ export type ThreadExtras = {
   drafts?: CardDraft[];
 };
 
-type ExtrasValues = { threads: string; thread: string | null };
-
-type ExtrasRow = {
-  kind: "counts" | "ticket";
-  threadId: string;
-  noteCount: number | null;
-  draftCount: number | null;
-  ticket: string | null;
-  repo: string | null;
-  url: string | null;
-  linkedAt: Date | null;
-  linkedByEmail: string | null;
-  linkedByName: string | null;
-};
-
-// one round trip for the card's threads: counts for each, and the tickets of the one open
-const extrasStatement = defineStatement<ExtrasValues, ExtrasRow>(
-  (p) => sql`
-    select * from (
-      select 'counts' as kind, wanted.id as "threadId",
-        (select count(*)::int from thread_notes n where n.thread_id = wanted.id) as "noteCount",
-        (select count(*)::int from drafts d where d.thread_id = wanted.id) as "draftCount",
-        null::text as ticket, null::text as repo, null::text as url, null::timestamptz as "linkedAt",
-        null::text as "linkedByEmail", null::text as "linkedByName"
-      from (select value::uuid as id from jsonb_array_elements_text(${p.threads}::jsonb)) wanted
-      union all
-      select 'ticket', tt.thread_id, null, null, tt.ticket, tt.repo, tt.url, tt.linked_at,
-        coalesce(m.email, tt.linked_by), coalesce(m.name, '')
-      from thread_tickets tt left join members m on m.id = tt.linked_by_id
-      where tt.thread_id = ${p.thread}::uuid) extras
-    order by kind, "linkedAt", ticket`,
-  { linkedAt: threadTickets.linkedAt },
-);
-
 /**
  * Notes and drafts counted for each of the card's threads (the open one and a draft's candidates),
  * and the open thread's ticket links oldest first, in one statement. Ids come from the caller's org.
@@ -62,10 +26,7 @@ export async function loadThreadExtras(
 ): Promise<Map<string, ThreadExtras>> {
   const extras = new Map<string, ThreadExtras>();
   if (threadIds.length === 0) return extras;
-  const rows = await runStatement(db, extrasStatement, {
-    threads: JSON.stringify(threadIds),
-    thread: openThreadId,
-  });
+  const rows = await loadExtrasRows(db, threadIds, openThreadId);
   for (const row of rows.filter((r) => r.kind === "counts")) {
     extras.set(row.threadId, { noteCount: row.noteCount ?? 0, draftCount: row.draftCount ?? 0 });
   }
@@ -84,35 +45,12 @@ function toTicketLink(row: ExtrasRow): TicketLink {
   };
 }
 
-/** Suggested replies a card offers to insert: a few, newest first; the web viewer has them all. */
-export const CARD_DRAFTS = 10;
-
 /** A suggested reply as a draft takes it: the text, and the same text escaped for a rich body. */
 export type CardDraft = DraftView & { html: string };
 
-type DraftRow = {
-  id: string;
-  body: string;
-  client: ActionClient;
-  createdAt: Date;
-  authorEmail: string;
-  authorName: string;
-};
-
-const cardDraftsStatement = defineStatement<{ thread: string }, DraftRow>(
-  (p) => sql`
-    select d.id, d.body, d.client, d.created_at as "createdAt",
-      coalesce(m.email, d.author) as "authorEmail", coalesce(m.name, '') as "authorName"
-    from drafts d left join members m on m.id = d.author_id
-    where d.thread_id = ${p.thread}::uuid
-    order by d.created_at desc, d.id desc
-    limit ${sql.raw(String(CARD_DRAFTS))}`,
-  { createdAt: drafts.createdAt },
-);
-
 /** The newest suggested replies of a thread of the caller's org, for a draft being written in it. */
 export async function loadCardDrafts(db: Db, threadId: string): Promise<CardDraft[]> {
-  const rows = await runStatement(db, cardDraftsStatement, { thread: threadId });
+  const rows = await loadCardDraftRows(db, threadId);
   return rows.map((row) => ({
     id: row.id,
     body: row.body,

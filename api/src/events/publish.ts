@@ -16,6 +16,3 @@ export type LiveEventInput<T extends LiveEventType = LiveEventType> = {
 export function publishEvent<T extends LiveEventType>(db: Db, event: LiveEventInput<T>): Promise<number> {
   return insertLiveEvent(db, event);
 }
-
-// until inbound/'s statements import it from events.statements
-export { EVENTS_CHANNEL } from "./events.statements";

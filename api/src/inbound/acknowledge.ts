@@ -1,14 +1,14 @@
 import { randomUUID } from "node:crypto";
-import { formatRef } from "../../../shared/src/subject-tag";
+import { formatRef, subjectOrNone } from "../../../shared/src/subject-tag";
 import { inboxFrom, inboxReplyTo } from "../domains/inbox-sender";
 import { inboxAddress } from "../inboxes/address";
-import { automaticMailReason } from "./auto-reply";
+import type { AckPlan } from "./filing-plan";
+import { LOOP_HEADER } from "./headers";
 import type { RecipientInbox } from "./look-up-recipients";
 import type { InboundEmail } from "./payload";
 import { signReplyToken } from "./reply-token";
-import type { AckPlan } from "./write-email";
 
-export const LOOP_HEADER = "X-Tisket-Loop";
+export { LOOP_HEADER };
 
 export function defaultAckMessage(ref: string): string {
   return `Your request has been received and we'll respond shortly. Reference: ${ref}`;
@@ -24,11 +24,8 @@ export function shouldAcknowledge(
 ): AckDecision {
   if (!recipient.inbox.autoAck)
     return { acknowledge: false, reason: "acknowledgements are off for this inbox" };
-  const machine = automaticMailReason(email);
-  if (machine) return { acknowledge: false, reason: machine };
-  if (email.headers.some((h) => h.name.toLowerCase() === LOOP_HEADER.toLowerCase())) {
-    return { acknowledge: false, reason: "our own mail came back" };
-  }
+  if (email.automatic) return { acknowledge: false, reason: email.automatic };
+  if (email.loopedBack) return { acknowledge: false, reason: "our own mail came back" };
   const sender = email.from.email;
   if (recipient.isOurs(sender)) return { acknowledge: false, reason: "sender is one of our addresses" };
   if (recipient.recentAcks >= perHour) {
@@ -67,7 +64,7 @@ export function composeAcknowledgement(input: {
 }): AcknowledgementText {
   const ref = formatRef(input.threadNumber);
   const address = inboxAddress(input.inbox, input.org, input.inboundDomain);
-  const subject = `[${ref}] Re: ${input.subject.replace(/\[\s*THD-\d+\s*\]\s*/gi, "").trim() || "(no subject)"}`;
+  const subject = `[${ref}] Re: ${subjectOrNone(input.subject.replace(/\[\s*THD-\d+\s*\]\s*/gi, ""))}`;
   const custom = input.inbox.autoAckMessage?.trim();
   const text = custom
     ? custom.includes(ref)

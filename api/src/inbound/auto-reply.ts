@@ -1,5 +1,5 @@
 import { hasHeader, headerValue } from "./headers";
-import type { InboundEmail } from "./payload";
+import type { InboundHeader } from "./payload";
 
 const MACHINE_SENDER = /^(mailer-daemon|postmaster|no-?reply|do-?not-?reply|noreply-[^@]*|bounces?)@/i;
 const BULK_PRECEDENCE = /^(bulk|junk|list|auto_reply)$/i;
@@ -17,8 +17,7 @@ const LIST_HEADERS = ["list-id", "list-unsubscribe", "list-post", "mailing-list"
  * Why this email must not get an automatic answer (RFC 3834 and what helpdesks learned), or null.
  * Answering machines answering each other is how mail loops start.
  */
-export function automaticMailReason(email: InboundEmail): string | null {
-  const { headers } = email;
+export function automaticMailReason(headers: readonly InboundHeader[], sender: string): string | null {
   const autoSubmitted = headerValue(headers, "auto-submitted");
   if (autoSubmitted && autoSubmitted.split(/[;(\s]/)[0]?.toLowerCase() !== "no") {
     return `Auto-Submitted: ${autoSubmitted}`;
@@ -33,8 +32,8 @@ export function automaticMailReason(email: InboundEmail): string | null {
   const returnPath = headerValue(headers, "return-path");
   if (returnPath !== null && /^<\s*(mailer-daemon)?\s*>$/i.test(returnPath))
     return `Return-Path: ${returnPath}`;
-  if (!email.from.email) return "no sender";
-  if (MACHINE_SENDER.test(email.from.email)) return `machine sender ${email.from.email}`;
+  if (!sender) return "no sender";
+  if (MACHINE_SENDER.test(sender)) return `machine sender ${sender}`;
   const contentType = headerValue(headers, "content-type") ?? "";
   if (/multipart\/report/i.test(contentType)) return "delivery report";
   return null;

@@ -1,14 +1,15 @@
 import { createHash, randomUUID } from "node:crypto";
-import { baseSubject, findSubjectTag, formatRef } from "../../../shared/src/subject-tag";
+import { findSubjectTag, formatRef, threadSubject } from "../../../shared/src/subject-tag";
 import type { Config } from "../config";
 import type { Db } from "../db/client";
-import { type Address, auditLog } from "../db/schema";
+import type { Address } from "../db/schema";
 import { buildAcknowledgement, shouldAcknowledge } from "./acknowledge";
-import { inReplyToId, referencesChain, rfcMessageId } from "./headers";
+import type { FilingPlan, NewThreadPlan, StoredAttachment } from "./filing-plan";
 import type { RecipientInbox } from "./look-up-recipients";
 import { matchThread } from "./match-thread";
 import type { InboundAttachment, InboundEmail, InboundRecipient } from "./payload";
-import { type FilingPlan, type NewThreadPlan, type StoredAttachment, writeFiling } from "./write-email";
+import { recordUntrustedTag } from "./statements/audit";
+import { writeFiling } from "./statements/write";
 
 export type FilingResult =
   | { kind: "duplicate" }
@@ -57,8 +58,8 @@ export async function fileEmail(
           threadNumber: thread.number,
           clientEmail: thread.client.email,
           subject: email.subject,
-          clientMessageId: rfcMessageId(email.headers),
-          clientReferences: referencesChain(email.headers),
+          clientMessageId: email.messageId,
+          clientReferences: email.references,
           inboundDomain: ctx.config.INBOUND_DOMAIN,
           secretKey: ctx.config.SECRET_KEY!,
         })
@@ -80,10 +81,10 @@ export async function fileEmail(
       subject: email.subject,
       html: email.html,
       text: email.text,
-      rfcMessageId: rfcMessageId(email.headers),
+      rfcMessageId: email.messageId,
       dedupeKey: ctx.dedupeKey,
-      inReplyTo: inReplyToId(email.headers),
-      references: referencesChain(email.headers),
+      inReplyTo: email.inReplyTo,
+      references: email.references,
     },
     attachments: email.attachments.map((file) => toStored(file, email.html)),
     participants: everyone.filter((address) => address && !recipient.isOurs(address)),
@@ -92,16 +93,12 @@ export async function fileEmail(
   });
   if (!claimed) return { kind: "duplicate" };
   if (match.kind === "new" && match.quotedThreadId) {
-    await db.insert(auditLog).values({
+    await recordUntrustedTag(db, {
       orgId: recipient.org.id,
-      kind: "thread_tag_not_trusted",
-      actor: email.from.email,
-      detail: {
-        sender: email.from.email,
-        quoted: formatRef(findSubjectTag(email.subject) ?? 0),
-        quotedThreadId: match.quotedThreadId,
-        startedInstead: formatRef(thread.number),
-      },
+      sender: email.from.email,
+      quoted: formatRef(findSubjectTag(email.subject) ?? 0),
+      quotedThreadId: match.quotedThreadId,
+      startedInstead: formatRef(thread.number),
     });
   }
   return {
@@ -127,7 +124,7 @@ function newThread(
     kind: "new",
     id: randomUUID(),
     number: match.number,
-    subject: baseSubject(email.subject) || email.subject.trim() || "(no subject)",
+    subject: threadSubject(email.subject),
     client: { email: client.email, name: client.name },
     startedBy: recipient.senderMember ? "staff" : "client",
     linkedThreadId: match.quotedThreadId,

@@ -1,6 +1,9 @@
 import { cutBytes } from "../db/storable-text";
 import { LIMITS } from "./limits";
-import type { InboundHeader } from "./payload";
+import type { InboundEmail, InboundHeader } from "./payload";
+
+/** A header on every mail we send: when it comes back in, our own mail looped back. */
+export const LOOP_HEADER = "X-Tisket-Loop";
 
 /** Every value of a header, looked up without regard to case (`Message-Id`, `auto-submitted`). */
 export function headerValues(headers: readonly InboundHeader[], name: string): string[] {
@@ -51,10 +54,9 @@ export function referencesChain(headers: readonly InboundHeader[]): string[] {
 }
 
 /** In-Reply-To then References, newest reference first: the order to try when matching a thread. */
-export function referencedMessageIds(headers: readonly InboundHeader[]): string[] {
-  const inReplyTo = inReplyToId(headers);
-  const references = referencesChain(headers).reverse();
-  return [...new Set(inReplyTo ? [inReplyTo, ...references] : references)];
+export function referencedMessageIds(email: Pick<InboundEmail, "inReplyTo" | "references">): string[] {
+  const references = [...email.references].reverse();
+  return [...new Set(email.inReplyTo ? [email.inReplyTo, ...references] : references)];
 }
 
 /** Mail sent through Postmark comes back referenced as `<PostmarkMessageID@mtasv.net>`. */

@@ -1,7 +1,7 @@
 import type { Deps } from "../deps";
 import { databaseProblem, isDatabaseUnavailable } from "../errors";
-import { giveUpOn, leaseAbandoned, noteAttemptFailed } from "./filing-lease";
 import { refileInbound } from "./ingest";
+import { giveUpOn, leaseAbandoned, noteAttemptFailed } from "./statements/lease";
 
 type SweepDeps = Pick<Deps, "db" | "config" | "clock" | "log" | "wakeOutbox">;
 

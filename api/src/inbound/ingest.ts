@@ -1,16 +1,11 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
 import { sha256Hex } from "../auth/secrets";
 import type { Db } from "../db/client";
 import { isUuid } from "../db/ids";
-import { inboundEmails } from "../db/schema";
 import { cutText, storableText } from "../db/storable-text";
 import type { Deps } from "../deps";
 import { databaseProblem, isDatabaseUnavailable, isUnstorableValue, pgErrorCode } from "../errors";
 import { type FilingContext, type FilingResult, fileEmail } from "./file-email";
-import { takeOverFiling } from "./filing-lease";
-import { rfcMessageId } from "./headers";
 import {
-  inFlight,
   type KeptEmail,
   keepAndLookUp,
   lookUpRecipientInboxes,
@@ -20,6 +15,14 @@ import {
 import { type InboundEmail, parsePostmarkPayload } from "./payload";
 import { letGo, parsableText, type RawBody } from "./raw-body";
 import { orgNamedByRecipients } from "./recipient-addresses";
+import {
+  findKept,
+  findKeptBody,
+  keepRejectedBody,
+  markNotFiled,
+  markUnrouted,
+} from "./statements/inbound-log";
+import { takeOverFiling } from "./statements/lease";
 
 export type IngestResult =
   | { status: "filed" | "duplicate"; inboundId: string; threads: string[]; acknowledged: number }
@@ -59,7 +62,7 @@ export async function ingestInbound(deps: IngestDeps, body: RawBody): Promise<In
   const found = await keepUnlessUnstorable(deps.db, { ...query, rawBody: body, email });
   letGo(body);
   if ("rejected" in found) return found.rejected;
-  const inbound = found.kept ?? (await findKept(deps.db, email.postmarkMessageId));
+  const inbound = found.kept ?? (await findRedelivered(deps.db, email.postmarkMessageId));
   const filing = { inboundId: inbound.id, email, query, fileable: FIRST_DELIVERY };
   if (inbound.keptNow) return fileKept(deps, filing, found.recipients);
   return fileRedelivery(deps, inbound, filing, found.recipients);
@@ -103,10 +106,7 @@ export async function refileInbound(
   fileable: Fileable = ["received", "failed", "unrouted"],
 ): Promise<RefileResult | null> {
   if (!isUuid(inboundId)) return null;
-  const [row] = await deps.db
-    .select({ text: inboundEmails.rawBody, bytes: inboundEmails.rawBytes, orgId: inboundEmails.orgId })
-    .from(inboundEmails)
-    .where(eq(inboundEmails.id, inboundId));
+  const row = await findKeptBody(deps.db, inboundId);
   if (!row || (orgId !== null && row.orgId !== orgId)) return null;
   const parsed = parseBody(parsableText(row));
   if (!parsed.ok) return { status: "rejected", inboundId, problem: parsed.problem };
@@ -130,11 +130,7 @@ const storableProblem = (problem: string) => cutText(storableText(problem), 2000
 /** A body that is no Postmark payload is kept too, so nothing that reached the webhook is lost. */
 async function keepRejected(db: Db, body: RawBody, problem: string) {
   const error = storableProblem(problem);
-  const [row] = await db
-    .insert(inboundEmails)
-    .values({ rawBody: body.text, rawBytes: body.bytes, status: "rejected", error })
-    .returning({ id: inboundEmails.id });
-  return { status: "rejected" as const, inboundId: row!.id, problem: error };
+  return { status: "rejected" as const, inboundId: await keepRejectedBody(db, body, error), problem: error };
 }
 
 /**
@@ -152,22 +148,14 @@ async function keepUnlessUnstorable(db: Db, input: Parameters<typeof keepAndLook
 }
 
 /** A redelivery's row, kept by an earlier (or concurrent, now committed) delivery. */
-async function findKept(db: Db, postmarkMessageId: string): Promise<KeptEmail> {
-  const [row] = await db
-    .select({
-      id: inboundEmails.id,
-      status: inboundEmails.status,
-      inFlight: sql<boolean>`${inFlight(sql`${inboundEmails}`)}`,
-      error: inboundEmails.error,
-    })
-    .from(inboundEmails)
-    .where(eq(inboundEmails.postmarkMessageId, postmarkMessageId));
-  if (!row) throw new Error(`inbound email ${postmarkMessageId} was neither kept nor found`);
-  return { ...row, keptNow: false };
+async function findRedelivered(db: Db, postmarkMessageId: string): Promise<KeptEmail> {
+  const kept = await findKept(db, postmarkMessageId);
+  if (!kept) throw new Error(`inbound email ${postmarkMessageId} was neither kept nor found`);
+  return kept;
 }
 
 function routeQuery(deps: IngestDeps, email: InboundEmail): RecipientQuery {
-  const messageId = rfcMessageId(email.headers);
+  const { messageId } = email;
   return {
     inboundDomain: deps.config.INBOUND_DOMAIN,
     // a redelivery repeats Message-ID, sender and subject; two emails that reuse one Message-ID do not
@@ -205,10 +193,7 @@ async function fileKept(deps: IngestDeps, filing: Filing, recipientsFound?: Reci
       inboundId,
       problem,
     });
-    await deps.db
-      .update(inboundEmails)
-      .set({ status, error: problem, processedAt: deps.clock.now() })
-      .where(eq(inboundEmails.id, inboundId));
+    await markNotFiled(deps.db, inboundId, { status, error: problem, at: deps.clock.now() });
     return { status, inboundId, problem };
   }
 }
@@ -234,7 +219,7 @@ async function fileInbound(
   const recipients = firstRecipientPerOrg(
     recipientsFound ?? (await lookUpRecipientInboxes(deps.db, email, query)),
   );
-  if (recipients.length === 0) return markUnrouted(deps, inboundId, email, fileable, now);
+  if (recipients.length === 0) return fileUnrouted(deps, inboundId, email, fileable, now);
   const ctx = { config: deps.config, now, inboundId, fileable, dedupeKey: query.dedupeKey };
   // one org: a single statement is atomic on its own; several: one transaction around them all
   const results =
@@ -264,7 +249,7 @@ async function fileInEvery(db: Db, recipients: RecipientInbox[], email: InboundE
   return results;
 }
 
-async function markUnrouted(
+async function fileUnrouted(
   deps: IngestDeps,
   inboundId: string,
   email: InboundEmail,
@@ -272,10 +257,7 @@ async function markUnrouted(
   now: Date,
 ) {
   const orgId = await orgNamedByRecipients(deps.db, email, deps.config.INBOUND_DOMAIN);
-  await deps.db
-    .update(inboundEmails)
-    .set({ status: "unrouted", orgId, processedAt: now })
-    .where(and(eq(inboundEmails.id, inboundId), inArray(inboundEmails.status, fileable)));
+  await markUnrouted(deps.db, inboundId, { orgId, fileable, at: now });
   return { status: "unrouted" as const, inboundId };
 }
 

@@ -1,15 +1,22 @@
-import { type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { queryRows } from "../db/query-rows";
-import type { InboundEmail as InboundLog, Member } from "../db/schema";
-import { sqlList } from "../db/sql-params";
-import { verifiedCustomAddressSql } from "../domains/domains.statements";
-import { inboxAddress, parseInboxAddress } from "../inboxes/address";
-import { type MatchedRow, matchCtes, type ThreadMatch, toThreadMatch } from "./match-thread";
+import type { Member } from "../db/schema";
+import { inboxAddress } from "../inboxes/address";
+import { type ThreadMatch, toThreadMatch } from "./match-thread";
 import type { InboundEmail } from "./payload";
 import type { RawBody } from "./raw-body";
 import { recipientAddresses } from "./recipient-addresses";
 import { looksLikeReplyToken } from "./reply-token";
+import {
+  findRecipients,
+  type KeptEmail,
+  keepAndFindRecipients,
+  type RecipientAddress,
+  type RecipientQuery,
+  type RouteRow,
+} from "./statements/keep-and-look-up";
+import type { MatchedRow } from "./statements/match";
+
+export type { KeptEmail, RecipientQuery };
 
 /** An inbox the email is addressed to, with what filing needs to know about its org. */
 export type RecipientInbox = {
@@ -38,48 +45,22 @@ export type RecipientInbox = {
   match: ThreadMatch | null;
 };
 
-type Row = {
-  inbox_id: string;
-  inbox_name: string;
-  auto_ack: boolean;
-  auto_ack_message: string | null;
-  custom_address: string | null;
-  custom_address_verified: boolean;
-  org_id: string;
-  slug: string;
-  org_name: string;
-  sender_id: string | null;
-  sender_name: string | null;
-  staff: string[] | null;
-  ours: string[] | null;
-  duplicate_thread_id: string | null;
-  recent_acks: number;
-};
-
-export type RecipientQuery = { inboundDomain: string; dedupeKey: string | null; ackWindowStart: Date };
-
-/**
- * Every inbox the email is addressed to, first recipient first, with all per-org facts filing needs:
- * one round trip instead of one query per fact (ingest is measured per statement).
- */
+/** Every inbox the email is addressed to, first recipient first, with all per-org facts filing needs. */
 export async function lookUpRecipientInboxes(
   db: Db,
   email: InboundEmail,
   input: RecipientQuery,
 ): Promise<RecipientInbox[]> {
   const addresses = recipientAddresses(email);
-  const rows = await queryRows<Row>(db, sql`${recipientsQuery(email, input, addresses)}`);
+  const rows = await findRecipients(db, email, input, addresses);
   return toRecipientInboxes(rows, email, input.inboundDomain, addresses);
 }
 
 /**
- * Keep first and look up, in one statement: the raw body is inserted (committed with the statement,
- * before any filing) and the recipients are read alongside. `kept` is null only when a concurrent
- * redelivery's row is not yet visible to this statement.
- *
- * A first delivery to one org that is no redelivery also gets its thread matched here (see
- * `matchCtes`): one round trip fewer. A reply token needs its org to be checked against, so an
- * email that carries one is matched on its own afterwards, as are emails to several orgs.
+ * Keeps the email and looks up its recipients in one statement. A first delivery to one org that
+ * is no redelivery also gets its thread matched there: one round trip fewer. A reply token needs its
+ * org to be checked against, so an email that carries one is matched on its own afterwards, as are
+ * emails to several orgs.
  */
 export async function keepAndLookUp(
   db: Db,
@@ -88,130 +69,9 @@ export async function keepAndLookUp(
   const { email } = input;
   const addresses = recipientAddresses(email);
   const matchHere = ![email.mailboxHash, ...addresses.map((a) => a.hash)].some(looksLikeReplyToken);
-  const scope = {
-    orgId: sql`(select org_id from match_org)`,
-    senderIsMember: sql`(select sender_is_member from match_org)`,
-    tokenNumber: null,
-  };
-  const match = matchHere
-    ? sql`,
-        match_org as (
-          select r.org_id, bool_or(r.sender_id is not null) as sender_is_member from addressed r
-          where exists (select 1 from kept) and r.duplicate_thread_id is null
-          group by r.org_id
-          having (select count(distinct org_id) from addressed) = 1),
-        ${matchCtes(email, scope)}`
-    : sql`, matched as (select null::uuid as org_id, ${NO_MATCH})`;
-  const rows = await queryRows<
-    Row & {
-      kept_id: string | null;
-      kept_status: InboundLog["status"] | null;
-      kept_in_flight: boolean | null;
-      kept_now: boolean | null;
-      kept_error: string | null;
-    } & MatchedRow
-  >(
-    db,
-    // the row names its org when all its inboxes are in one, so that org's admins see it at once
-    sql`with addressed as (${recipientsQuery(email, input, addresses)}),
-        kept as (
-          insert into inbound_emails (raw_body, raw_bytes, postmark_message_id, from_email, subject, recipients, org_id,
-            status, attempts)
-          values (${input.rawBody.text}, ${input.rawBody.bytes}, ${email.postmarkMessageId}, ${email.from.email},
-            ${email.subject}, ${JSON.stringify(loggedRecipients(email))}::jsonb,
-            (select case when count(distinct org_id) = 1 then (array_agg(org_id))[1] end from addressed), 'received', 1)
-          on conflict (postmark_message_id) do nothing
-          returning id, status),
-        inbound as (
-          select id, status, false as in_flight, true as kept_now, null::text as error from kept
-          union all
-          select id, status, ${inFlight(sql`inbound_emails`)}, false, error from inbound_emails
-          where postmark_message_id = ${email.postmarkMessageId} and not exists (select 1 from kept))
-        ${match}
-        select i.id as kept_id, i.status as kept_status, i.in_flight as kept_in_flight, i.kept_now, i.error as kept_error,
-          r.*, m.id, m.number, m.status, m.quoted_id, m.new_number
-        from (select 1) one left join inbound i on true left join addressed r on true
-        left join matched m on m.org_id = r.org_id`,
-  );
-  const first = rows[0];
-  const kept =
-    first?.kept_id && first.kept_status
-      ? {
-          id: first.kept_id,
-          status: first.kept_status,
-          inFlight: first.kept_in_flight ?? false,
-          keptNow: first.kept_now ?? false,
-          error: first.kept_error,
-        }
-      : null;
-  return {
-    kept,
-    recipients: toRecipientInboxes(
-      rows.filter((row) => row.inbox_id),
-      email,
-      input.inboundDomain,
-      addresses,
-    ),
-  };
+  const { kept, rows } = await keepAndFindRecipients(db, { ...input, addresses, matchHere });
+  return { kept, recipients: toRecipientInboxes(rows, email, input.inboundDomain, addresses) };
 }
-
-/** An email's row in the inbound log, as a delivery of it finds it. */
-export type KeptEmail = {
-  id: string;
-  status: InboundLog["status"];
-  /** being filed by another delivery or the inbound sweep, whose lease has not run out */
-  inFlight: boolean;
-  /** kept by this very delivery */
-  keptNow: boolean;
-  /** why it was rejected or failed */
-  error: string | null;
-};
-
-/**
- * Whether the log row `table` is being filed now. A filing holds a lease on the row (30 s from
- * keeping it, see the schema); a row still `received` after its lease was left by a filing that
- * died, and is filed again by a redelivery or the inbound sweep.
- */
-export function inFlight(table: SQL): SQL {
-  return sql`(${table}.status = 'received' and ${table}.lease_until > now())`;
-}
-
-const NO_MATCH = sql.raw(
-  "null::uuid as id, null::int as number, null::text as status, null::uuid as quoted_id, null::int as new_number",
-);
-
-function loggedRecipients(email: InboundEmail): string[] {
-  return [...email.to, ...email.cc, ...email.bcc].map((r) => r.email).slice(0, 100);
-}
-
-type RecipientAddress = { base: string; hash: string };
-
-function recipientsQuery(email: InboundEmail, input: RecipientQuery, addresses: RecipientAddress[]) {
-  const named = addresses.flatMap(({ base }) => {
-    const parts = parseInboxAddress(base, input.inboundDomain);
-    return parts ? [sql`(${parts.inbox}, ${parts.org})`] : [];
-  });
-  const everyone = [email.from, ...email.to, ...email.cc, ...email.bcc].map((r) => r.email).filter(Boolean);
-  const sender = email.from.email;
-  return sql`select i.id as inbox_id, i.name as inbox_name, i.auto_ack, i.auto_ack_message, i.custom_address,
-          ${verifiedCustomAddressSql(sql`o.id`, sql`i.custom_address`)} as custom_address_verified,
-          o.id as org_id, o.slug, o.name as org_name,
-          s.id as sender_id, s.name as sender_name,
-          (select array_agg(m.email) from members m where m.org_id = o.id and m.email in ${sqlList(everyone)}) as staff,
-          (select array_agg(x.custom_address) from inboxes x where x.custom_address in ${sqlList(everyone)}) as ours,
-          (select m.thread_id from messages m where m.org_id = o.id and m.dedupe_key = ${input.dedupeKey} limit 1)
-            as duplicate_thread_id,
-          (select count(*)::int from outbox b where b.org_id = o.id and b.recipient = ${sender}
-             and b.kind = 'acknowledgement' and b.created_at > ${input.ackWindowStart.toISOString()}::timestamptz) as recent_acks
-        from inboxes i
-        join orgs o on o.id = i.org_id
-        left join members s on s.org_id = o.id and s.email = ${sender}
-        where i.custom_address in ${sqlList(addresses.map((a) => a.base))}
-          ${named.length ? sql`or (i.name, o.slug) in (${sql.join(named, sql`, `)})` : sql``}`;
-}
-
-// rows of `lookUpRecipientInboxes` carry no match; those of `keepAndLookUp` do, null where none was looked up
-type RouteRow = Row & Partial<MatchedRow>;
 
 function toRecipientInboxes(
   rows: RouteRow[],

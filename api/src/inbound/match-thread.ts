@@ -1,11 +1,8 @@
-import { type SQL, sql } from "drizzle-orm";
-import { findSubjectTag } from "../../../shared/src/subject-tag";
 import type { Db } from "../db/client";
-import { queryRows } from "../db/query-rows";
 import type { ThreadStatus } from "../db/schema";
-import { postmarkIdOf, referencedMessageIds } from "./headers";
 import type { InboundEmail } from "./payload";
 import { verifyReplyToken } from "./reply-token";
+import { findMatch, type MatchedRow } from "./statements/match";
 
 /** The thread an email joins, or the number its new thread gets. */
 export type ThreadMatch =
@@ -20,12 +17,6 @@ type MatchInput = {
   secretKey: string;
 };
 
-// the closest references decide; a very long chain adds little but cost
-const MAX_REFERENCES = 30;
-
-/** Where a match is looked up, as SQL: parameters, or the CTEs of a larger statement. */
-export type MatchScope = { orgId: SQL; senderIsMember: SQL; tokenNumber: number | null };
-
 /**
  * Finds the thread an email belongs to, in the order DESIGN.md gives, always within one org:
  * the signed reply token, then In-Reply-To/References (closest first), then the subject tag when
@@ -36,66 +27,13 @@ export async function matchThread(db: Db, input: MatchInput): Promise<ThreadMatc
   const tokenNumber = input.mailboxHash
     ? verifyReplyToken(input.secretKey, input.orgId, input.mailboxHash)
     : null;
-  const scope = {
-    orgId: sql`${input.orgId}::uuid`,
-    senderIsMember: sql`${input.senderIsMember}`,
+  const row = await findMatch(db, input.email, {
+    orgId: input.orgId,
+    senderIsMember: input.senderIsMember,
     tokenNumber,
-  };
-  const [row] = await queryRows<MatchedRow>(
-    db,
-    sql`with ${matchCtes(input.email, scope)} select * from matched`,
-  );
-  return toThreadMatch(row!)!;
+  });
+  return toThreadMatch(row)!;
 }
-
-/**
- * The CTEs of a match: `candidates`, `best`, `seq` (the next thread number, taken only when
- * nothing matched) and `matched`, one row with the org, the thread found or the new number.
- */
-export function matchCtes(email: InboundEmail, scope: MatchScope): SQL {
-  const { orgId } = scope;
-  const sender = email.from.email;
-  const tagNumber = findSubjectTag(email.subject);
-  const candidates: SQL[] = [];
-  if (scope.tokenNumber !== null) {
-    candidates.push(
-      sql`select t.id, 0 as rank from threads t where t.org_id = ${orgId} and t.number = ${scope.tokenNumber}`,
-    );
-  }
-  referencedMessageIds(email.headers)
-    .slice(0, MAX_REFERENCES)
-    .forEach((id, position) => {
-      candidates.push(byMessageId(orgId, id, position + 1));
-    });
-  const trusted = sql`(${scope.senderIsMember} or t.client_email = ${sender}
-      or exists (select 1 from thread_participants p where p.thread_id = t.id and p.email = ${sender}))`;
-  if (tagNumber !== null) {
-    candidates.push(
-      sql`select t.id, 1000 as rank from threads t where t.org_id = ${orgId} and t.number = ${tagNumber} and ${trusted}`,
-    );
-  }
-  const quoted =
-    tagNumber === null
-      ? sql`null::uuid`
-      : sql`(select t.id from threads t where t.org_id = ${orgId} and t.number = ${tagNumber})`;
-  return sql`candidates as (${candidates.length ? sql.join(candidates, sql` union all `) : sql`select null::uuid as id, 0 as rank where false`}),
-        best as (select id from candidates order by rank limit 1),
-        seq as (update orgs set thread_seq = thread_seq + 1
-                where id = ${orgId} and not exists (select 1 from best) returning thread_seq),
-        matched as (
-          select ${orgId} as org_id, t.id, t.number, t.status, ${quoted} as quoted_id,
-            (select thread_seq from seq) as new_number
-          from (select 1) one left join threads t on t.id = (select id from best))`;
-}
-
-/** The columns of `matched`. */
-export type MatchedRow = {
-  id: string | null;
-  number: number | null;
-  status: ThreadStatus | null;
-  quoted_id: string | null;
-  new_number: number | null;
-};
 
 /** The match a `matched` row holds; null when no match was looked up for its org. */
 export function toThreadMatch(row: MatchedRow): ThreadMatch | null {
@@ -104,14 +42,4 @@ export function toThreadMatch(row: MatchedRow): ThreadMatch | null {
   }
   if (row.new_number === null) return null;
   return { kind: "new", number: row.new_number, quotedThreadId: row.quoted_id };
-}
-
-function byMessageId(orgId: SQL, id: string, rank: number): SQL {
-  // one lookup per index: with `rfc_message_id = … or postmark_message_id = …` the planner kept
-  // only `org_id` as the index condition and read every message of the org
-  const lookUp = (column: SQL, value: string) =>
-    sql`(select m.thread_id as id, ${rank}::int as rank from messages m where m.org_id = ${orgId} and ${column} = ${value} limit 1)`;
-  const byRfcId = lookUp(sql`m.rfc_message_id`, id);
-  const postmarkId = postmarkIdOf(id);
-  return postmarkId ? sql`${byRfcId} union all ${lookUp(sql`m.postmark_message_id`, postmarkId)}` : byRfcId;
 }

@@ -1,6 +1,8 @@
 import { z } from "zod";
 import { type MailAddress, normalizeEmail } from "../../../shared/src/addresses";
 import { cutBytes, cutText, storableText } from "../db/storable-text";
+import { automaticMailReason } from "./auto-reply";
+import { hasHeader, headerValues, inReplyToId, LOOP_HEADER, referencesChain, rfcMessageId } from "./headers";
 import { LIMITS, postmarkKey } from "./limits";
 
 // what the database cannot hold is made storable (see limits.ts); the rest is kept as Postmark sent it
@@ -85,7 +87,7 @@ export type InboundAttachment = z.output<typeof attachment>;
 
 /**
  * A Postmark inbound payload, normalized: every field present, addresses lowercased, every string
- * storable and within `LIMITS`.
+ * storable and within `LIMITS`. What filing reads of its headers is worked out once, here.
  */
 export type InboundEmail = {
   /** the inbound log's key for Postmark's MessageID (see `postmarkKey`) */
@@ -100,8 +102,23 @@ export type InboundEmail = {
   date: Date | null;
   text: string;
   html: string;
-  headers: InboundHeader[];
   attachments: InboundAttachment[];
+} & HeaderFacts;
+
+/** What filing reads of an email's headers. */
+type HeaderFacts = {
+  /** its own Message-ID, as `<id>`; null when it has none */
+  messageId: string | null;
+  /** the first Message-ID of In-Reply-To */
+  inReplyTo: string | null;
+  /** the References chain as written: oldest first */
+  references: string[];
+  /** X-Original-To: where a relay says it delivered the email */
+  originalTo: string[];
+  /** why it must not get an automatic answer, or null (see `automaticMailReason`) */
+  automatic: string | null;
+  /** it carries our loop header: our own mail came back */
+  loopedBack: boolean;
 };
 
 export type ParseResult = { ok: true; email: InboundEmail } | { ok: false; problem: string };
@@ -117,14 +134,15 @@ export function parsePostmarkPayload(json: unknown): ParseResult {
     return { ok: false, problem: `${where}${issue?.message ?? "not a Postmark inbound payload"}` };
   }
   const p = result.data;
+  const from = {
+    email: p.FromFull?.email || address(p.From),
+    name: p.FromFull?.name || displayName(p.FromName),
+  };
   return {
     ok: true,
     email: {
       postmarkMessageId: postmarkKey(p.MessageID),
-      from: {
-        email: p.FromFull?.email || address(p.From),
-        name: p.FromFull?.name || displayName(p.FromName),
-      },
+      from,
       to: p.ToFull,
       cc: p.CcFull,
       bcc: p.BccFull,
@@ -134,9 +152,20 @@ export function parsePostmarkPayload(json: unknown): ParseResult {
       date: parseMailDate(p.Date),
       text: p.TextBody || p.StrippedTextReply,
       html: p.HtmlBody,
-      headers: p.Headers,
       attachments: p.Attachments,
+      ...headerFacts(p.Headers, from.email),
     },
+  };
+}
+
+function headerFacts(headers: InboundHeader[], sender: string): HeaderFacts {
+  return {
+    messageId: rfcMessageId(headers),
+    inReplyTo: inReplyToId(headers),
+    references: referencesChain(headers),
+    originalTo: headerValues(headers, "x-original-to"),
+    automatic: automaticMailReason(headers, sender),
+    loopedBack: hasHeader(headers, LOOP_HEADER),
   };
 }
 

@@ -1,14 +1,12 @@
-import { inArray } from "drizzle-orm";
 import { splitPlusAddress } from "../../../shared/src/addresses";
 import type { Db } from "../db/client";
-import { orgs } from "../db/schema";
 import { parseInboxAddress } from "../inboxes/address";
-import { headerValues } from "./headers";
 import type { InboundEmail } from "./payload";
+import { findOrgBySlugs } from "./statements/keep-and-look-up";
 
 /** Every address the email was delivered to, envelope first, with its plus-address part split off. */
 export function recipientAddresses(email: InboundEmail): { base: string; hash: string }[] {
-  const envelope = [email.originalRecipient, ...headerValues(email.headers, "x-original-to")];
+  const envelope = [email.originalRecipient, ...email.originalTo];
   const listed = [...email.to, ...email.cc, ...email.bcc].map((r) => r.email);
   const seen = new Map<string, string>();
   for (const address of [...envelope, ...listed]) {
@@ -29,6 +27,5 @@ export async function orgNamedByRecipients(
     .map((address) => parseInboxAddress(address.base, inboundDomain)?.org)
     .filter((slug): slug is string => Boolean(slug));
   if (slugs.length === 0) return null;
-  const [org] = await db.select({ id: orgs.id }).from(orgs).where(inArray(orgs.slug, slugs)).limit(1);
-  return org?.id ?? null;
+  return findOrgBySlugs(db, slugs);
 }

@@ -52,6 +52,3 @@ export function markPresence(
 ): Promise<Presence[] | null> {
   return recordHeartbeat(db, { ...markValues(caller, mark, now), number });
 }
-
-// until context/'s statements import them from presence.statements
-export { foundByNumberSql, type MarkValues, markPresenceSql } from "./presence.statements";

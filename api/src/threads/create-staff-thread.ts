@@ -1,14 +1,15 @@
-import { and, eq } from "drizzle-orm";
+import { randomUUID } from "node:crypto";
 import { normalizeEmail } from "../../../shared/src/addresses";
-import { formatRef, tagSubject } from "../../../shared/src/subject-tag";
+import { formatRef, tagSubject, threadSubject } from "../../../shared/src/subject-tag";
 import { auditActorOf, recordAudit } from "../audit/record-audit";
 import type { MemberCaller } from "../auth/caller";
 import type { Db } from "../db/client";
-import { type Inbox, inboxes, members, type Thread } from "../db/schema";
+import type { Address, Inbox, Thread } from "../db/schema";
 import type { Deps } from "../deps";
 import { badRequest } from "../errors";
 import { publishEvent } from "../events/publish";
-import { addParticipants, createThread } from "./create-thread";
+import { type NewThreadPlan, takeThreadNumber, writeNewThread } from "./statements/new-thread";
+import { findInboxByName, isCustomInboxAddress, isMemberAddress } from "./statements/staff-thread";
 import { loadThreadSummary, type ThreadSummary } from "./summary";
 
 export type StaffThreadInput = {
@@ -37,16 +38,16 @@ export async function createStaffThread({
   const thread = await deps.db.transaction(async (tx) => {
     const inbox = await requireInbox(tx, caller.org.id, input.inbox);
     await requireOutsider(tx, caller.org.id, client.email, deps.config.INBOUND_DOMAIN);
-    const created = await createThread(tx, {
+    const plan = staffThreadPlan(await takeThreadNumber(tx, caller.org.id), input.subject, client);
+    const write = {
+      thread: plan,
       orgId: caller.org.id,
       inboxId: inbox.id,
-      subject: input.subject,
-      client,
-      startedBy: "staff",
-      linkedThreadId: null,
       now: deps.clock.now(),
-    });
-    await addParticipants(tx, created.id, [caller.member.email, client.email]);
+      opening: null,
+    };
+    const row = await writeNewThread(tx, write, [caller.member.email, client.email]);
+    const created = { ...row, orgId: caller.org.id, subject: plan.subject };
     await recordAudit(tx, {
       orgId: caller.org.id,
       kind: "thread_created",
@@ -62,12 +63,21 @@ export async function createStaffThread({
   return { thread: summary!, subject: tagSubject(thread.subject, thread.number) };
 }
 
+/** Staff start a thread for a client before any mail: no acknowledgement, no link. */
+function staffThreadPlan(number: number, subject: string, client: Address): NewThreadPlan {
+  return {
+    kind: "new",
+    id: randomUUID(),
+    number,
+    subject: threadSubject(subject),
+    client,
+    startedBy: "staff",
+    linkedThreadId: null,
+  };
+}
+
 async function requireInbox(db: Db, orgId: string, name: string): Promise<Inbox> {
-  const [inbox] = await db
-    .select()
-    .from(inboxes)
-    .where(and(eq(inboxes.orgId, orgId), eq(inboxes.name, name.trim().toLowerCase())))
-    .limit(1);
+  const inbox = await findInboxByName(db, orgId, name.trim().toLowerCase());
   if (!inbox) throw badRequest(`inbox: this organization has no inbox named "${name}"`);
   return inbox;
 }
@@ -75,21 +85,16 @@ async function requireInbox(db: Db, orgId: string, name: string): Promise<Inbox>
 /** The client is someone outside: not a member of the org, not one of our inbox addresses. */
 async function requireOutsider(db: Db, orgId: string, email: string, inboundDomain: string): Promise<void> {
   if (email.endsWith(`@${inboundDomain}`)) throw badRequest("clientEmail: is one of our inbox addresses");
-  const [custom] = await db
-    .select({ id: inboxes.id })
-    .from(inboxes)
-    .where(eq(inboxes.customAddress, email))
-    .limit(1);
-  if (custom) throw badRequest("clientEmail: is one of our inbox addresses");
-  const [member] = await db
-    .select({ id: members.id })
-    .from(members)
-    .where(and(eq(members.orgId, orgId), eq(members.email, email)))
-    .limit(1);
-  if (member) throw badRequest("clientEmail: is a member of this organization, not a client");
+  if (await isCustomInboxAddress(db, email)) throw badRequest("clientEmail: is one of our inbox addresses");
+  if (await isMemberAddress(db, orgId, email))
+    throw badRequest("clientEmail: is a member of this organization, not a client");
 }
 
-async function announce(db: Db, thread: Thread, caller: MemberCaller): Promise<void> {
+async function announce(
+  db: Db,
+  thread: Pick<Thread, "id" | "orgId" | "number" | "status">,
+  caller: MemberCaller,
+): Promise<void> {
   await publishEvent(db, {
     orgId: thread.orgId,
     threadId: thread.id,

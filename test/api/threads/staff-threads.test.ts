@@ -49,7 +49,17 @@ describe.each(testDrivers)("POST /threads (staff-initiated) on %s", (driver) => 
       lastMessage: null,
     });
     const row = await storedThread(w.org.id, thread.ref);
-    expect(row.startedBy).toBe("staff");
+    // no mail yet: nothing about a last message, and no response clock running
+    expect(row).toMatchObject({
+      startedBy: "staff",
+      messageCount: 0,
+      lastMessageDirection: null,
+      lastMessageFrom: null,
+      firstClientMessageAt: null,
+      firstResponseDueAt: null,
+      resolutionDueAt: null,
+      linkedThreadId: null,
+    });
     const people = await w.db
       .select()
       .from(threadParticipants)

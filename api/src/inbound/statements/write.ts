@@ -1,71 +1,12 @@
 import { type SQL, sql } from "drizzle-orm";
-import { formatRef } from "../../../shared/src/subject-tag";
-import type { Db } from "../db/client";
-import { queryRows } from "../db/query-rows";
-import type { Address, Direction, InboundEmail, OutboundEmail } from "../db/schema";
-import { sqlJson, sqlList, sqlTimestamp } from "../db/sql-params";
-import { EVENTS_CHANNEL } from "../events/publish";
-
-type LogStatus = InboundEmail["status"];
-
-export type NewThreadPlan = {
-  kind: "new";
-  id: string;
-  number: number;
-  subject: string;
-  client: Address;
-  startedBy: "client" | "staff";
-  linkedThreadId: string | null;
-};
-
-export type StoredAttachment = {
-  sha256: string;
-  content: Buffer;
-  filename: string;
-  contentType: string;
-  contentId: string | null;
-  inline: boolean;
-};
-
-export type AckPlan = {
-  messageId: string;
-  rfcMessageId: string;
-  from: Address;
-  subject: string;
-  text: string;
-  inReplyTo: string | null;
-  references: string[];
-  email: OutboundEmail;
-};
-
-/** Everything one email changes in one org, decided before anything is written. */
-export type FilingPlan = {
-  inboundId: string;
-  fileable: LogStatus[];
-  now: Date;
-  orgId: string;
-  inboxId: string;
-  thread: NewThreadPlan | { kind: "existing"; id: string; number: number };
-  message: {
-    id: string;
-    direction: Direction;
-    from: Address;
-    to: Address[];
-    cc: Address[];
-    subject: string;
-    html: string;
-    text: string;
-    rfcMessageId: string | null;
-    dedupeKey: string | null;
-    inReplyTo: string | null;
-    references: string[];
-  };
-  attachments: StoredAttachment[];
-  participants: string[];
-  /** the member whose reply this is: their composing presence ends */
-  replyingMember: { id: string; email: string; name: string } | null;
-  ack: AckPlan | null;
-};
+import { formatRef } from "../../../../shared/src/subject-tag";
+import type { Db } from "../../db/client";
+import { queryRows } from "../../db/query-rows";
+import { sqlJson, sqlList, sqlTimestamp } from "../../db/sql-params";
+import { EVENTS_CHANNEL, liveEventDataSql } from "../../events/events.statements";
+import { presenceEndedEventSql } from "../../presence/presence.statements";
+import { newThreadPart, participantsPart, targetDueSql } from "../../threads/statements/new-thread";
+import type { AckPlan, FilingPlan, StoredAttachment } from "../filing-plan";
 
 /**
  * Writes a filing plan in ONE statement (data-modifying CTEs): atomic without an explicit
@@ -79,7 +20,8 @@ export async function writeFiling(db: Db, plan: FilingPlan): Promise<boolean> {
     messagePart(plan),
     ...plan.attachments.flatMap((file, index) => attachmentParts(plan, file, index)),
   ];
-  if (plan.participants.length) parts.push(participantsPart(plan));
+  const participants = participantsPart(plan.participants);
+  if (participants) parts.push(participants);
   parts.push(composingPart(plan));
   if (plan.ack) parts.push(...ackParts(plan, plan.ack));
   parts.push(eventsPart(plan));
@@ -102,22 +44,9 @@ function claimPart(plan: FilingPlan): SQL {
 function threadParts(plan: FilingPlan): SQL[] {
   const { message, thread } = plan;
   if (thread.kind === "new") {
-    const count = plan.ack ? 2 : 1;
-    const clientWrote = message.direction === "inbound";
-    return [
-      sql`thread_row as (
-        insert into threads (id, org_id, inbox_id, number, subject, client_email, client_name, started_by,
-          linked_thread_id, message_count, last_message_at, last_message_direction, last_message_from, created_at,
-          first_client_message_at, first_response_due_at, resolution_due_at)
-        select ${thread.id}, ${plan.orgId}, ${plan.inboxId}, ${thread.number}, ${thread.subject}, ${thread.client.email},
-          ${thread.client.name}, ${thread.startedBy}, ${thread.linkedThreadId}, ${count}, ${sqlTimestamp(plan.now)},
-          ${message.direction}, ${message.from.email}, ${sqlTimestamp(plan.now)},
-          case when ${clientWrote} then ${sqlTimestamp(plan.now)} end,
-          case when ${clientWrote} then ${dueAfter(plan, "first_response_minutes")} end,
-          case when ${clientWrote} then ${dueAfter(plan, "resolution_minutes")} end
-        from claim
-        returning id, number, status)`,
-    ];
+    // the acknowledgement is a message of the thread too
+    const opening = { messages: plan.ack ? 2 : 1, direction: message.direction, from: message.from.email };
+    return [newThreadPart({ ...plan, thread, opening }, sql`claim`)];
   }
   // a client writing to a finished thread reopens it. `before` reads the statement's snapshot: a
   // FOR UPDATE here would skip the row that thread_row updates in this same statement.
@@ -142,11 +71,6 @@ function threadParts(plan: FilingPlan): SQL[] {
   ];
 }
 
-/** When the inbox's target falls due for a client who writes now; null when it has none. */
-function dueAfter(plan: FilingPlan, target: "first_response_minutes" | "resolution_minutes"): SQL {
-  return sql`${sqlTimestamp(plan.now)} + (select make_interval(mins => ${sql.identifier(target)}) from inboxes where id = ${plan.inboxId}::uuid)`;
-}
-
 /**
  * The measured facts a message on an existing thread makes (SET sees the row as it was): the
  * client's first message starts the response targets' clock; the first staff message after it is
@@ -157,8 +81,8 @@ function factsOnReply(plan: FilingPlan, clientWrote: boolean, member: string | n
   const startsClock = sql`${clientWrote} and first_client_message_at is null`;
   const firstResponse = sql`${member}::uuid is not null and first_response_at is null and first_client_message_at is not null`;
   return sql`first_client_message_at = case when ${startsClock} then ${now} else first_client_message_at end,
-        first_response_due_at = case when ${startsClock} then ${dueAfter(plan, "first_response_minutes")} else first_response_due_at end,
-        resolution_due_at = case when ${startsClock} then ${dueAfter(plan, "resolution_minutes")} else resolution_due_at end,
+        first_response_due_at = case when ${startsClock} then ${targetDueSql(plan, "first_response_minutes")} else first_response_due_at end,
+        resolution_due_at = case when ${startsClock} then ${targetDueSql(plan, "resolution_minutes")} else resolution_due_at end,
         first_response_at = case when ${firstResponse} then ${now} else first_response_at end,
         first_response_by = case when ${firstResponse} then ${member}::uuid else first_response_by end`;
 }
@@ -192,15 +116,6 @@ function attachmentParts(plan: FilingPlan, file: StoredAttachment, index: number
   ];
 }
 
-/** Who took part, so a subject tag from them is trusted later. */
-function participantsPart(plan: FilingPlan): SQL {
-  const emails = [...new Set(plan.participants)].map((email) => sql`(${email})`);
-  return sql`participants as (
-    insert into thread_participants (thread_id, email)
-    select t.id, e.email from thread_row t cross join (values ${sql.join(emails, sql`, `)}) as e(email)
-    on conflict do nothing)`;
-}
-
 /** A member's reply landed: they are no longer composing it, on any client. */
 function composingPart(plan: FilingPlan): SQL {
   const member = plan.replyingMember;
@@ -232,27 +147,40 @@ function ackParts(plan: FilingPlan, ack: AckPlan): SQL[] {
 
 /** The live events of this filing, recorded with it and announced once it commits. */
 function eventsPart(plan: FilingPlan): SQL {
-  const ref = formatRef(plan.thread.number);
+  const ref = sql`${formatRef(plan.thread.number)}::text`;
   const m = plan.message;
   const member = plan.replyingMember;
+  // the payloads as the live events' schemas define them (events/payloads.ts)
   const presence = member
     ? sql`union all
-      select ${plan.orgId}::uuid, t.id, 'presence', jsonb_build_object('ref', ${ref}::text, 'memberId', ${member.id}::text,
-        'member', jsonb_build_object('email', ${member.email}::text, 'name', ${member.name}::text), 'client', c.client,
-        'activity', null, 'since', null, 'expiresAt', null, 'reason', 'replied')
+      select ${plan.orgId}::uuid, t.id, 'presence', ${presenceEndedEventSql({
+        ref,
+        memberId: sql`${member.id}::text`,
+        member: { email: sql`${member.email}::text`, name: sql`${member.name}::text` },
+        client: sql`c.client`,
+        reason: "replied",
+      })}
       from thread_row t cross join composing c`
     : sql``;
   const reopened =
     plan.thread.kind === "existing"
       ? sql`union all
-      select ${plan.orgId}::uuid, t.id, 'thread', jsonb_build_object('ref', ${ref}::text, 'status', 'open',
-        'previousStatus', r.from_value)
+      select ${plan.orgId}::uuid, t.id, 'thread', ${liveEventDataSql("thread", {
+        ref,
+        status: sql`'open'`,
+        previousStatus: sql`r.from_value`,
+      })}
       from thread_row t join reopened r on r.thread_id = t.id`
       : sql``;
+  const message = liveEventDataSql("message", {
+    ref,
+    messageId: sql`${m.id}::text`,
+    direction: sql`${m.direction}::text`,
+    from: sql`${m.from.email}::text`,
+  });
   return sql`events as (
     insert into live_events (org_id, thread_id, type, data)
-    select ${plan.orgId}::uuid, t.id, 'message', jsonb_build_object('ref', ${ref}::text, 'messageId', ${m.id}::text,
-      'direction', ${m.direction}::text, 'from', ${m.from.email}::text)
+    select ${plan.orgId}::uuid, t.id, 'message', ${message}
     from thread_row t
     ${reopened}
     ${presence}

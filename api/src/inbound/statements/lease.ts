@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
-import type { Db } from "../db/client";
-import { queryRows } from "../db/query-rows";
+import type { Db } from "../../db/client";
+import { queryRows } from "../../db/query-rows";
 
 /**
  * Filing a kept email holds a lease on its log row: 30 s from keeping it (the schema's default),
