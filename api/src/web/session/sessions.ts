@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { eq, lt, sql } from "drizzle-orm";
-import { type Membership, type MembershipRow, membershipColumns, toMembership } from "../../auth/identity";
+import { type MembershipRow, membershipColumns } from "../../auth/auth.statements";
+import { type Membership, toMembership } from "../../auth/identity";
 import { sha256Hex } from "../../auth/secrets";
 import type { Db } from "../../db/client";
 import { members, orgs, webSessions } from "../../db/schema";
