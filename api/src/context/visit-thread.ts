@@ -11,7 +11,7 @@ import {
   markValues,
 } from "../presence/mark-presence";
 import type { Presence } from "../presence/presence-types";
-import { type SummaryRow, summaryColumnsSql, summaryJoinsSql } from "../threads/summary";
+import { type SummaryRow, summaryColumnsSql, summaryJoinsSql } from "../threads/statements/summary";
 
 /**
  * A look at a message or draft: its trusted `[THD-n]` number, else its Message-IDs closest first;
