@@ -1,35 +1,14 @@
-import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { type Member, members, type Org, orgs } from "../db/schema";
-import { defineStatement, runStatement } from "../db/statement";
-import { countedRequestCte, MEMBER_KEY_PREFIX, windowStartOf } from "../rate-limit/rate-limit";
+import type { Member, Org } from "../db/schema";
+import { MEMBER_KEY_PREFIX, windowStartOf } from "../rate-limit/rate-limit";
+import { type MembershipRow, selectMembershipsByEmail } from "./auth.statements";
 
 export type Membership = { member: Member; org: Org };
 
 /** A membership with this minute's requests, this one included, when the request acts as it. */
 export type CountedMembership = Membership & { requests: number | null };
 
-/** A member (`m`) and its org (`o`) as the columns of one row; `toMembership` reads them back. */
-export const membershipColumns = sql.raw(`m.id as "memberId", m.org_id as "orgId", m.email, m.name, m.role,
-  m.created_at as "memberCreatedAt", o.slug, o.name as "orgName", o.thread_seq as "threadSeq",
-  o.created_at as "orgCreatedAt"`);
-
-/** How a membership row's timestamps decode. */
-export const membershipDecoding = { memberCreatedAt: members.createdAt, orgCreatedAt: orgs.createdAt };
-
-export type MembershipRow = {
-  memberId: string;
-  orgId: string;
-  email: string;
-  name: string;
-  role: Member["role"];
-  memberCreatedAt: Date;
-  slug: string;
-  orgName: string;
-  threadSeq: number;
-  orgCreatedAt: Date;
-};
-
+/** Reads a membership back from the columns `membershipColumns` (auth.statements.ts) names. */
 export function toMembership(row: MembershipRow): Membership {
   return {
     member: {
@@ -51,30 +30,6 @@ export function toMembership(row: MembershipRow): Membership {
 }
 
 /**
- * Every membership of an email, and the request counted against the rate limit of the one it acts
- * as, chosen by the same rule as `chooseMembership`: the org `X-Tisket-Org` names, else the only one.
- */
-const membershipsStatement = defineStatement<
-  { email: string; orgSlug: string | null; key: string; window: string },
-  MembershipRow & { requests: number | null }
->(
-  (p) => sql`
-    with found as (
-      select ${membershipColumns}
-      from members m join orgs o on o.id = m.org_id
-      where m.email = ${p.email}),
-    chosen as (
-      select "memberId" from found
-      where case when ${p.orgSlug}::text is null then (select count(*) from found) = 1
-                 else slug = ${p.orgSlug}::text end),
-    ${countedRequestCte(sql`chosen`, p)}
-    select found.*, case when found."memberId" in (select "memberId" from chosen)
-                         then (select count from counted) end as requests
-    from found order by found.slug`,
-  membershipDecoding,
-);
-
-/**
  * Every org a person (by lowercased email) is a member of, in one statement that also counts the
  * request against the rate limit of the membership it acts as.
  */
@@ -84,9 +39,7 @@ export async function findMembershipsByEmail(
   orgSlug: string | undefined,
   now: Date,
 ): Promise<CountedMembership[]> {
-  const rows = await runStatement(db, membershipsStatement, {
-    email: email.toLowerCase(),
-    orgSlug: orgSlug ?? null,
+  const rows = await selectMembershipsByEmail(db, email.toLowerCase(), orgSlug ?? null, {
     key: MEMBER_KEY_PREFIX,
     window: windowStartOf(now).toISOString(),
   });

@@ -5,7 +5,12 @@ import { defineStatement, type Placeholders, runStatement } from "../db/statemen
 import { threadByMessageIdSql } from "../inbound/statements/match";
 import { foundByNumberSql, type MarkValues, markPresenceSql } from "../presence/presence.statements";
 import type { Presence } from "../presence/presence-types";
-import { type SummaryRow, summaryColumnsSql, summaryDecoding, summaryJoinsSql } from "../threads/summary";
+import {
+  type SummaryRow,
+  summaryColumnsSql,
+  summaryDecoding,
+  summaryJoinsSql,
+} from "../threads/statements/summary";
 
 type DraftInboxValues = { org: string; names: string; emails: string };
 export type DraftInboxRow = { name: string; customAddress: string | null; addressed: boolean };

@@ -4,13 +4,8 @@ import type { Deps } from "../deps";
 import type { Presence, PresenceActivity, PresenceClient } from "../presence/presence-types";
 import { sweepPresenceOccasionally } from "../presence/sweep-presence";
 import { listSavedReplyNames } from "../saved-replies/saved-replies.statements";
-import {
-  type Person,
-  type SummaryRow,
-  type SummaryScope,
-  type ThreadSummary,
-  toThreadSummary,
-} from "../threads/summary";
+import type { SummaryRow } from "../threads/statements/summary";
+import { type Person, type SummaryScope, type ThreadSummary, toThreadSummary } from "../threads/summary";
 import { draftClients } from "./draft-clients";
 import { type DraftInbox, findDraftInboxes } from "./draft-inboxes";
 import { candidateMessageIds, type MailHeaders } from "./mail-headers";

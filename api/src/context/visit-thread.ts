@@ -3,7 +3,7 @@ import type { Db } from "../db/client";
 import { postmarkIdOf } from "../inbound/headers";
 import { type Mark, markValues } from "../presence/mark-presence";
 import type { Presence } from "../presence/presence-types";
-import type { SummaryRow } from "../threads/summary";
+import type { SummaryRow } from "../threads/statements/summary";
 import { lookAtThread, type VisitRow, type VisitValues } from "./context.statements";
 
 /**

@@ -1,8 +1,7 @@
-import { lt, type Placeholder, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { rateLimits } from "../db/schema";
 import type { Deps } from "../deps";
 import { AppError } from "../errors";
+import { deleteWindowsBefore, upsertRequestCount } from "./rate-limit.statements";
 
 const WINDOW_MS = 60_000;
 /** A member's counter is `member:<id>`. */
@@ -18,28 +17,8 @@ export function windowStartOf(now: Date): Date {
 }
 
 /** Counts one request for `key` in the current window, shared by every API instance through Postgres. */
-export async function countRequest(db: Db, key: string, now: Date): Promise<number> {
-  const [row] = await db
-    .insert(rateLimits)
-    .values({ key, windowStart: windowStartOf(now), count: 1 })
-    .onConflictDoUpdate({
-      target: [rateLimits.key, rateLimits.windowStart],
-      set: { count: sql`${rateLimits.count} + 1` },
-    })
-    .returning({ count: rateLimits.count });
-  return row!.count;
-}
-
-/**
- * A CTE `counted` that counts one request for the member whose `"memberId"` the CTE `source` holds
- * (none when it holds no row): a lookup that finds the caller counts them in the same statement.
- */
-export function countedRequestCte(source: SQL, p: { key: Placeholder; window: Placeholder }): SQL {
-  return sql`counted as (
-      insert into rate_limits (key, window_start, count)
-      select ${p.key}::text || s."memberId", ${p.window}::timestamptz, 1 from ${source} s
-      on conflict (key, window_start) do update set count = rate_limits.count + 1
-      returning count)`;
+export function countRequest(db: Db, key: string, now: Date): Promise<number> {
+  return upsertRequestCount(db, key, windowStartOf(now));
 }
 
 /** Whether the `count`th request of `now`'s window is within `limit` requests a minute. */
@@ -77,5 +56,5 @@ async function sweepOccasionally(deps: Pick<Deps, "db" | "lastSweptAt">, now: Da
 }
 
 export async function deleteOldWindows(db: Db, now: Date): Promise<void> {
-  await db.delete(rateLimits).where(lt(rateLimits.windowStart, new Date(now.getTime() - KEEP_WINDOWS_MS)));
+  await deleteWindowsBefore(db, new Date(now.getTime() - KEEP_WINDOWS_MS));
 }

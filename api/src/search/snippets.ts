@@ -1,15 +1,5 @@
-import { sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { queryRows } from "../db/query-rows";
-import { tsquerySql } from "./search-query";
-import { snippetDocumentsSql } from "./search-sources";
-
-// private-use characters mark the matches, so the text around them can be escaped as a whole
-const START = "\uE000";
-const STOP = "\uE001";
-const HEADLINE_OPTIONS = `MaxFragments=2, MaxWords=14, MinWords=5, ShortWord=1, FragmentDelimiter=" … ", StartSel=${START}, StopSel=${STOP}`;
-// ts_headline reads the whole text it is given: a long email is cut first
-const HEADLINE_CHARS = 20_000;
+import { MATCH_START as START, MATCH_STOP as STOP, selectHeadlines } from "./statements/snippets";
 
 /**
  * A short highlighted excerpt for each thread in `threadIds`, as safe HTML (see `snippetHtml`): from
@@ -19,21 +9,7 @@ const HEADLINE_CHARS = 20_000;
  */
 export async function loadSnippets(db: Db, threadIds: string[], q: string): Promise<Map<string, string>> {
   if (threadIds.length === 0) return new Map();
-  const query = sql`(select q from query)`;
-  const ids = sql`(select (jsonb_array_elements_text(${JSON.stringify(threadIds)}::jsonb))::uuid as id)`;
-  const rows = await queryRows<{ threadId: string; kind: number; headline: string }>(
-    db,
-    sql`with query as (select ${tsquerySql(q)} as q),
-        chosen as (
-          select distinct on (d.thread_id, d.kind) d.thread_id, d.kind, d.text
-          from (${snippetDocumentsSql(ids, query)}) d
-          order by d.thread_id, d.kind, d.at desc)
-        select thread_id::text as "threadId", kind,
-          ts_headline('simple', translate(left(text, ${HEADLINE_CHARS}), ${START + STOP}, ''), ${query},
-            ${HEADLINE_OPTIONS}) as headline
-        from chosen
-        order by thread_id, kind`,
-  );
+  const rows = await selectHeadlines(db, threadIds, q);
   const byThread = new Map<string, string[]>();
   for (const row of rows) byThread.set(row.threadId, [...(byThread.get(row.threadId) ?? []), row.headline]);
   const snippets = new Map<string, string>();

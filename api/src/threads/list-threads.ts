@@ -1,20 +1,13 @@
-import { and, arrayContains, eq, gte, isNull, lt, lte, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { type CursorKey, olderThan } from "../db/keyset";
-import {
-  inboxes,
-  members,
-  type ThreadPriority,
-  type ThreadStatus,
-  threads,
-  threadTickets,
-} from "../db/schema";
+import type { CursorKey } from "../db/keyset";
+import type { ThreadPriority, ThreadStatus } from "../db/schema";
 import { badRequest } from "../errors";
 import { decodeCursor, encodeCursor } from "../http/keyset-cursor";
 import { checkSearchQuery } from "../search/search-query";
-import { type SearchOrder, searchThreadRows } from "../search/search-threads";
 import { loadSnippets } from "../search/snippets";
-import { type SummaryScope, selectSummaryRows, type ThreadSummary, toThreadSummary } from "./summary";
+import { type SearchOrder, searchThreadRows } from "../search/statements/matches";
+import { selectThreadListRows, type ThreadFilter } from "./statements/list";
+import { type SummaryScope, type ThreadSummary, toThreadSummary } from "./summary";
 
 export type ThreadListQuery = {
   status?: ThreadStatus | undefined;
@@ -55,14 +48,11 @@ export function resolveAssignee<Q extends { assignee?: string | null | undefined
 /** One page of the org's threads, newest activity first, continued by an opaque keyset cursor. */
 export async function listThreads(db: Db, scope: SummaryScope, query: ThreadListQuery): Promise<ThreadPage> {
   const after = query.cursor ? decodeCursor(query.cursor) : null;
-  const filters = threadFilters(scope.org.id, query, scope.now ?? new Date());
-  if (query.q) return searchPage(db, scope, { ...query, q: query.q }, filters, after);
+  const filter = threadFilter(query, scope.now ?? new Date());
+  if (query.q) return searchPage(db, scope, { ...query, q: query.q }, filter, after);
   if (query.sort === "relevance") throw badRequest("sort: relevance orders search results; give q");
   if (after?.rank !== undefined) throw badRequest("cursor: it continues a list of search results");
-  const rows = await selectSummaryRows(db, scope.org.id, {
-    where: and(...filters, after ? olderThan(threads.lastMessageAt, threads.id, after) : undefined),
-    limit: query.limit + 1,
-  });
+  const rows = await selectThreadListRows(db, scope.org.id, filter, after, query.limit + 1);
   const page = rows.slice(0, query.limit);
   const last = page.at(-1);
   return {
@@ -76,7 +66,7 @@ async function searchPage(
   db: Db,
   scope: SummaryScope,
   query: ThreadListQuery & { q: string },
-  filters: SQL[],
+  filter: ThreadFilter,
   after: CursorKey | null,
 ): Promise<ThreadPage> {
   const order = query.sort ?? "activity";
@@ -84,7 +74,7 @@ async function searchPage(
     throw badRequest("cursor: it continues a list in another order");
   }
   await checkSearchQuery(db, query.q);
-  const search = { orgId: scope.org.id, q: query.q, filters, after, rows: query.limit + 1 };
+  const search = { orgId: scope.org.id, q: query.q, filter, after, rows: query.limit + 1 };
   const rows = await searchThreadRows(db, search, order);
   const page = rows.slice(0, query.limit);
   const snippets = await loadSnippets(
@@ -102,39 +92,12 @@ async function searchPage(
   };
 }
 
-function threadFilters(orgId: string, query: ThreadListQuery, now: Date): SQL[] {
-  const filters: SQL[] = [];
-  if (query.status) filters.push(eq(threads.status, query.status));
-  if (query.inbox) filters.push(inInbox(orgId, query.inbox));
-  if (query.assignee === "none") filters.push(isNull(threads.assigneeId));
-  else if (query.assignee) filters.push(assignedTo(orgId, query.assignee));
-  if (query.priority) filters.push(eq(threads.priority, query.priority));
-  // the constant `<> '{}'` lets Postgres use the tags index, which leaves untagged threads out
-  if (query.tag) filters.push(sql`${threads.tags} <> '{}'::text[]`, arrayContains(threads.tags, [query.tag]));
-  if (query.ticket) filters.push(linkedTo(orgId, query.ticket));
-  if (query.sla) filters.push(slaFilter(query.sla, now));
-  return filters;
+function threadFilter(query: ThreadListQuery, now: Date): ThreadFilter {
+  const { status, inbox, assignee, priority, tag, ticket } = query;
+  return { status, inbox, assignee, priority, tag, ticket, slaDue: query.sla && slaDue(query.sla, now) };
 }
 
-function linkedTo(orgId: string, ticket: string): SQL {
-  return sql`${threads.id} in (select ${threadTickets.threadId} from ${threadTickets}
-    where ${threadTickets.orgId} = ${orgId} and ${threadTickets.ticket} = ${ticket})`;
-}
-
-// the earliest target still to meet, as the sla index keeps it beside the activity order
-function slaFilter(sla: SlaFilter, now: Date): SQL {
-  if (sla === "breached") return lt(threads.slaDueAt, now);
-  return and(gte(threads.slaDueAt, now), lte(threads.slaDueAt, new Date(now.getTime() + DUE_SOON_MS)))!;
-}
-
-// a condition on `threads` alone, so a search can walk the activity index without joining inboxes
-function inInbox(orgId: string, name: string): SQL {
-  return sql`${threads.inboxId} = (select ${inboxes.id} from ${inboxes}
-    where ${inboxes.orgId} = ${orgId} and ${inboxes.name} = ${name.toLowerCase()})`;
-}
-
-// an address that is no member of the org matches no thread
-function assignedTo(orgId: string, email: string): SQL {
-  return sql`${threads.assigneeId} = (select ${members.id} from ${members}
-    where ${members.orgId} = ${orgId} and ${members.email} = ${email.trim().toLowerCase()})`;
+function slaDue(sla: SlaFilter, now: Date): ThreadFilter["slaDue"] {
+  if (sla === "breached") return { before: now };
+  return { from: now, until: new Date(now.getTime() + DUE_SOON_MS) };
 }

@@ -1,9 +1,8 @@
-import { and, count, desc, eq, getTableColumns } from "drizzle-orm";
 import type { Db } from "../db/client";
-import { type CursorKey, cursorKeyOf, olderThan } from "../db/keyset";
-import { messages } from "../db/schema";
+import type { CursorKey } from "../db/keyset";
 import { badRequest } from "../errors";
 import { decodeCursor, encodeCursor } from "../http/keyset-cursor";
+import { countMessagesBefore, selectMessagesBefore } from "./statements/messages";
 import { type MessageView, toMessageViews } from "./thread-detail";
 
 /**
@@ -18,20 +17,11 @@ export async function loadMessagePage(
   window: { before?: string | undefined; limit: number },
 ): Promise<MessagePage> {
   const before = window.before === undefined ? null : decodeBefore(window.before);
-  const rows = await db
-    .select({ ...getTableColumns(messages), key: cursorKeyOf(messages.createdAt) })
-    .from(messages)
-    .where(
-      and(
-        eq(messages.threadId, threadId),
-        before ? olderThan(messages.createdAt, messages.id, before) : undefined,
-      ),
-    )
-    .orderBy(desc(messages.createdAt), desc(messages.id))
-    .limit(window.limit + 1);
+  const rows = await selectMessagesBefore(db, threadId, before, window.limit + 1);
   const page = rows.slice(0, window.limit).reverse();
   const oldest = page[0];
-  const earlier = rows.length > window.limit && oldest ? await countBefore(db, threadId, keyOf(oldest)) : 0;
+  const earlier =
+    rows.length > window.limit && oldest ? await countMessagesBefore(db, threadId, keyOf(oldest)) : 0;
   return {
     messages: await toMessageViews(db, page),
     cursors: page.map((row) => encodeCursor(keyOf(row))),
@@ -40,14 +30,6 @@ export async function loadMessagePage(
 }
 
 const keyOf = (row: { key: string; id: string }): CursorKey => ({ at: row.key, id: row.id });
-
-async function countBefore(db: Db, threadId: string, key: CursorKey): Promise<number> {
-  const [row] = await db
-    .select({ n: count() })
-    .from(messages)
-    .where(and(eq(messages.threadId, threadId), olderThan(messages.createdAt, messages.id, key)));
-  return row?.n ?? 0;
-}
 
 function decodeBefore(cursor: string): CursorKey {
   try {

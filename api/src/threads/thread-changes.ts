@@ -1,14 +1,7 @@
-import { and, eq } from "drizzle-orm";
 import type { Db } from "../db/client";
-import {
-  type HistoryField,
-  type Member,
-  members,
-  type Thread,
-  type ThreadPriority,
-  type ThreadStatus,
-} from "../db/schema";
+import type { HistoryField, Member, Thread, ThreadPriority, ThreadStatus } from "../db/schema";
 import { badRequest } from "../errors";
+import { findMemberById, findOrgMemberByEmail } from "./statements/members";
 import { editedTags, type TagEdit } from "./tags";
 
 export type ThreadUpdateInput = TagEdit & {
@@ -93,16 +86,7 @@ function tagChanges(thread: Thread, edit: TagEdit, changes: Changes) {
 }
 
 async function requireOrgMember(db: Db, orgId: string, email: string): Promise<Member> {
-  const [member] = await db
-    .select()
-    .from(members)
-    .where(and(eq(members.orgId, orgId), eq(members.email, email.trim().toLowerCase())))
-    .limit(1);
+  const member = await findOrgMemberByEmail(db, orgId, email);
   if (!member) throw badRequest("assignee: not a member of this organization");
   return member;
-}
-
-async function findMemberById(db: Db, id: string): Promise<Member | null> {
-  const [member] = await db.select().from(members).where(eq(members.id, id)).limit(1);
-  return member ?? null;
 }

@@ -1,20 +1,12 @@
-import { asc, eq, inArray } from "drizzle-orm";
 import type { Db } from "../db/client";
-import {
-  type ActionClient,
-  type Address,
-  attachments,
-  type Direction,
-  type HistoryField,
-  type Message,
-  members,
-  messages,
-  threadHistory,
-} from "../db/schema";
+import type { ActionClient, Address, Direction, HistoryField } from "../db/schema";
 import { type DraftView, loadDrafts } from "../drafts/drafts";
 import { notFound } from "../errors";
 import { loadNotes, type NoteView } from "../notes/load-notes";
 import { loadThreadTickets, type TicketLink } from "../tickets/thread-tickets";
+import { selectAttachmentViews } from "./statements/attachments";
+import { selectHistory } from "./statements/history";
+import { type MessageRow, selectMessages } from "./statements/messages";
 import { loadThreadSummary, type Person, type SummaryScope, type ThreadSummary } from "./summary";
 import { requireThreadByRef } from "./thread-lookup";
 
@@ -94,33 +86,9 @@ export async function loadThreadWithoutMessages(
   return { ...summary, notes, history, tickets, drafts };
 }
 
-// every column a view needs, not the search document the database keeps beside them
-const messageColumns = {
-  id: messages.id,
-  direction: messages.direction,
-  fromEmail: messages.fromEmail,
-  fromName: messages.fromName,
-  to: messages.to,
-  cc: messages.cc,
-  subject: messages.subject,
-  html: messages.html,
-  text: messages.text,
-  rfcMessageId: messages.rfcMessageId,
-  inReplyTo: messages.inReplyTo,
-  createdAt: messages.createdAt,
-};
-
-/** What a message view is made from: the columns above. */
-type MessageRow = Pick<Message, keyof typeof messageColumns>;
-
 /** The thread's messages oldest first, with their attachments: two queries whatever the count. */
 export async function loadMessages(db: Db, threadId: string): Promise<MessageView[]> {
-  const rows = await db
-    .select(messageColumns)
-    .from(messages)
-    .where(eq(messages.threadId, threadId))
-    .orderBy(asc(messages.createdAt), asc(messages.id));
-  return toMessageViews(db, rows);
+  return toMessageViews(db, await selectMessages(db, threadId));
 }
 
 /** Message rows as the API shows them, with their attachments in one more query. */
@@ -148,19 +116,7 @@ export async function toMessageViews(db: Db, rows: MessageRow[]): Promise<Messag
 async function loadAttachmentViews(db: Db, messageIds: string[]): Promise<Map<string, AttachmentView[]>> {
   const byMessage = new Map<string, AttachmentView[]>();
   if (messageIds.length === 0) return byMessage;
-  const rows = await db
-    .select({
-      id: attachments.id,
-      messageId: attachments.messageId,
-      filename: attachments.filename,
-      contentType: attachments.contentType,
-      size: attachments.size,
-      inline: attachments.inline,
-    })
-    .from(attachments)
-    .where(inArray(attachments.messageId, messageIds))
-    .orderBy(asc(attachments.filename), asc(attachments.id));
-  for (const { messageId, ...view } of rows) {
+  for (const { messageId, ...view } of await selectAttachmentViews(db, messageIds)) {
     byMessage.set(messageId, [...(byMessage.get(messageId) ?? []), view]);
   }
   return byMessage;
@@ -168,21 +124,7 @@ async function loadAttachmentViews(db: Db, messageIds: string[]): Promise<Map<st
 
 /** Every recorded change of the thread, oldest first; a member who left shows as the text recorded. */
 export async function loadHistory(db: Db, threadId: string): Promise<HistoryEntry[]> {
-  const rows = await db
-    .select({
-      field: threadHistory.field,
-      from: threadHistory.fromValue,
-      to: threadHistory.toValue,
-      actor: threadHistory.actor,
-      client: threadHistory.client,
-      memberEmail: members.email,
-      memberName: members.name,
-      at: threadHistory.at,
-    })
-    .from(threadHistory)
-    .leftJoin(members, eq(members.id, threadHistory.actorId))
-    .where(eq(threadHistory.threadId, threadId))
-    .orderBy(asc(threadHistory.id));
+  const rows = await selectHistory(db, threadId);
   return rows.map((row) => ({
     field: row.field,
     from: row.from,

@@ -1,18 +1,8 @@
-import { and, eq } from "drizzle-orm";
 import { formatRef, parseRef } from "../../../shared/src/subject-tag";
 import type { Db } from "../db/client";
-import { type Thread, threads } from "../db/schema";
+import type { Thread } from "../db/schema";
 import { AppError } from "../errors";
-
-/** The org's thread with that number (`THD-<number>`). */
-export async function threadByNumber(db: Db, orgId: string, threadNumber: number): Promise<Thread | null> {
-  const [thread] = await db
-    .select()
-    .from(threads)
-    .where(and(eq(threads.orgId, orgId), eq(threads.number, threadNumber)))
-    .limit(1);
-  return thread ?? null;
-}
+import { threadByNumber } from "./statements/threads";
 
 /** The org's thread a `THD-42` reference names; null for another org's or a malformed one. */
 export function findThreadByRef(db: Db, orgId: string, ref: string): Promise<Thread | null> {

@@ -1,8 +1,8 @@
-import { and, eq, isNotNull } from "drizzle-orm";
 import { parseRef } from "../../../shared/src/subject-tag";
 import type { Db } from "../db/client";
 import { isUuid } from "../db/ids";
-import { attachments, messages, threads } from "../db/schema";
+import { selectInlineParts } from "./statements/attachments";
+import { selectMessageBody } from "./statements/messages";
 
 /** A message's body and the parts its HTML can show inline (`cid:` images). */
 export type MessageBody = {
@@ -20,17 +20,9 @@ export async function findMessageBody(
 ): Promise<MessageBody | null> {
   const number = parseRef(ref);
   if (number === null || !isUuid(messageId)) return null;
-  const [message] = await db
-    .select({ html: messages.html, text: messages.text })
-    .from(messages)
-    .innerJoin(threads, eq(threads.id, messages.threadId))
-    .where(and(eq(messages.id, messageId), eq(threads.orgId, orgId), eq(threads.number, number)))
-    .limit(1);
+  const message = await selectMessageBody(db, orgId, number, messageId);
   if (!message) return null;
-  const parts = await db
-    .select({ id: attachments.id, contentId: attachments.contentId, contentType: attachments.contentType })
-    .from(attachments)
-    .where(and(eq(attachments.messageId, messageId), isNotNull(attachments.contentId)));
+  const parts = await selectInlineParts(db, messageId);
   return {
     ...message,
     inlineParts: parts.map((part) => ({ ...part, contentId: part.contentId ?? "" })),

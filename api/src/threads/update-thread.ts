@@ -1,12 +1,13 @@
-import { and, eq } from "drizzle-orm";
 import { formatRef, parseRef } from "../../../shared/src/subject-tag";
 import { type AuditEntryInput, auditActorOf, recordAudit } from "../audit/record-audit";
 import type { MemberCaller } from "../auth/caller";
 import type { Db } from "../db/client";
-import { type Thread, threadHistory, threads } from "../db/schema";
+import type { Thread } from "../db/schema";
 import type { Deps } from "../deps";
 import { threadEventData } from "../events/payloads";
 import { publishEvent } from "../events/publish";
+import { insertHistory } from "./statements/history";
+import { lockThreadByNumber, updateThreadColumns } from "./statements/threads";
 import { type Changes, changesFor, type ThreadChange, type ThreadUpdateInput } from "./thread-changes";
 import { loadThreadDetailById, type ThreadDetail } from "./thread-detail";
 import { threadNotFound } from "./thread-lookup";
@@ -31,7 +32,8 @@ export async function updateThread({
   if (number === null) throw threadNotFound(input.ref);
   const now = deps.clock.now();
   const { threadId, changes } = await deps.db.transaction(async (tx) => {
-    const thread = await lockThread(tx, caller.org.id, number);
+    // the row lock keeps two concurrent updates from recording the same "from" value twice
+    const thread = await lockThreadByNumber(tx, caller.org.id, number);
     if (!thread) throw threadNotFound(input.ref);
     const found = await changesFor(tx, thread, input, { member: caller.member, now });
     await applyChanges(tx, thread, found, caller, now);
@@ -41,21 +43,12 @@ export async function updateThread({
   return { thread: await loadThreadDetailById(deps.db, scope, threadId), changes };
 }
 
-// the row lock keeps two concurrent updates from recording the same "from" value twice
-async function lockThread(db: Db, orgId: string, number: number): Promise<Thread | null> {
-  const [thread] = await db
-    .select()
-    .from(threads)
-    .where(and(eq(threads.orgId, orgId), eq(threads.number, number)))
-    .for("update");
-  return thread ?? null;
-}
-
 async function applyChanges(db: Db, thread: Thread, changes: Changes, caller: MemberCaller, now: Date) {
   if (changes.recorded.length === 0) return;
   const actor = caller.member;
-  await db.update(threads).set(changes.set).where(eq(threads.id, thread.id));
-  await db.insert(threadHistory).values(
+  await updateThreadColumns(db, thread.id, changes.set);
+  await insertHistory(
+    db,
     changes.recorded.map((change) => ({
       threadId: thread.id,
       field: change.field,

@@ -1,5 +1,5 @@
 import { eq, lt, sql } from "drizzle-orm";
-import { type MembershipRow, membershipColumns, membershipDecoding } from "../../auth/identity";
+import { type MembershipRow, membershipColumns, membershipDecoding } from "../../auth/auth.statements";
 import type { Db } from "../../db/client";
 import { type Member, members, type Org, orgs, webSessions } from "../../db/schema";
 import { defineStatement, runStatement } from "../../db/statement";

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { type Membership, type MembershipRow, toMembership } from "../../auth/identity";
+import type { MembershipRow } from "../../auth/auth.statements";
+import { type Membership, toMembership } from "../../auth/identity";
 import { sha256Hex } from "../../auth/secrets";
 import type { Db } from "../../db/client";
 import {

@@ -1,19 +1,25 @@
 import { and, eq, type SQL, sql } from "drizzle-orm";
-import type { Db } from "../db/client";
-import { type CursorKey, olderThan } from "../db/keyset";
-import { queryRows } from "../db/query-rows";
-import { threads } from "../db/schema";
-import { type SummaryRow, summaryColumnsSql, summaryDecoding, summaryJoinsSql } from "../threads/summary";
-import { tsquerySql } from "./search-query";
-import { firstMatchSql, matchingThreadIdsSql, rankedDocumentsSql } from "./search-sources";
+import type { Db } from "../../db/client";
+import { type CursorKey, olderThan } from "../../db/keyset";
+import { queryRows } from "../../db/query-rows";
+import { threads } from "../../db/schema";
+import { type ThreadFilter, threadFilterSql } from "../../threads/statements/list";
+import {
+  type SummaryRow,
+  summaryColumnsSql,
+  summaryDecoding,
+  summaryJoinsSql,
+} from "../../threads/statements/summary";
+import { tsquerySql } from "./query";
+import { firstMatchSql, matchingThreadIdsSql, rankedDocumentsSql } from "./sources";
 
 export type SearchOrder = "activity" | "relevance";
 
 export type ThreadSearch = {
   orgId: string;
   q: string;
-  /** the list's other filters, over `threads` alone */
-  filters: SQL[];
+  /** the list's other filters */
+  filter: ThreadFilter;
   after: CursorKey | null;
   /** rows wanted: a page and one more, to know whether another page follows */
   rows: number;
@@ -30,12 +36,11 @@ export async function searchThreadRows(
   search: ThreadSearch,
   order: SearchOrder,
 ): Promise<SearchRow[]> {
-  const rows = await queryRows<SearchRow>(
+  return queryRows<SearchRow>(
     db,
     order === "relevance" ? byRelevance(search) : byActivity(search),
     summaryDecoding,
   );
-  return rows;
 }
 
 /**
@@ -48,7 +53,7 @@ export async function searchThreadRows(
 function recentHitsSql(search: ThreadSearch, want: number, window: number): SQL {
   const inList = and(
     eq(threads.orgId, search.orgId),
-    ...search.filters,
+    ...threadFilterSql(search.orgId, search.filter),
     search.after && search.after.rank === undefined
       ? olderThan(threads.lastMessageAt, threads.id, search.after)
       : undefined,

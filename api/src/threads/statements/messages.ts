@@ -1,0 +1,80 @@
+import { and, asc, count, desc, eq, getTableColumns } from "drizzle-orm";
+import type { Db } from "../../db/client";
+import { type CursorKey, cursorKeyOf, olderThan } from "../../db/keyset";
+import { type Message, messages, threads } from "../../db/schema";
+
+// every column a view needs, not the search document the database keeps beside them
+const messageColumns = {
+  id: messages.id,
+  direction: messages.direction,
+  fromEmail: messages.fromEmail,
+  fromName: messages.fromName,
+  to: messages.to,
+  cc: messages.cc,
+  subject: messages.subject,
+  html: messages.html,
+  text: messages.text,
+  rfcMessageId: messages.rfcMessageId,
+  inReplyTo: messages.inReplyTo,
+  createdAt: messages.createdAt,
+};
+
+/** What a message view is made from: the columns above. */
+export type MessageRow = Pick<Message, keyof typeof messageColumns>;
+
+/** The thread's messages oldest first. */
+export function selectMessages(db: Db, threadId: string): Promise<MessageRow[]> {
+  return db
+    .select(messageColumns)
+    .from(messages)
+    .where(eq(messages.threadId, threadId))
+    .orderBy(asc(messages.createdAt), asc(messages.id));
+}
+
+/** A message with its cursor key: its instant to the microsecond. */
+export type KeyedMessageRow = Message & { key: string };
+
+/** The thread's newest `rows` messages before the key (all of them without one), newest first. */
+export function selectMessagesBefore(
+  db: Db,
+  threadId: string,
+  before: CursorKey | null,
+  rows: number,
+): Promise<KeyedMessageRow[]> {
+  return db
+    .select({ ...getTableColumns(messages), key: cursorKeyOf(messages.createdAt) })
+    .from(messages)
+    .where(
+      and(
+        eq(messages.threadId, threadId),
+        before ? olderThan(messages.createdAt, messages.id, before) : undefined,
+      ),
+    )
+    .orderBy(desc(messages.createdAt), desc(messages.id))
+    .limit(rows);
+}
+
+/** How many of the thread's messages come before the key. */
+export async function countMessagesBefore(db: Db, threadId: string, key: CursorKey): Promise<number> {
+  const [row] = await db
+    .select({ n: count() })
+    .from(messages)
+    .where(and(eq(messages.threadId, threadId), olderThan(messages.createdAt, messages.id, key)));
+  return row?.n ?? 0;
+}
+
+/** The body of one message of the org's thread numbered `threadNumber`, or null. */
+export async function selectMessageBody(
+  db: Db,
+  orgId: string,
+  threadNumber: number,
+  messageId: string,
+): Promise<{ html: string; text: string } | null> {
+  const [message] = await db
+    .select({ html: messages.html, text: messages.text })
+    .from(messages)
+    .innerJoin(threads, eq(threads.id, messages.threadId))
+    .where(and(eq(messages.id, messageId), eq(threads.orgId, orgId), eq(threads.number, threadNumber)))
+    .limit(1);
+  return message ?? null;
+}
