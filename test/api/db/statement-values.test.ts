@@ -2,6 +2,7 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_LITERAL_CHARS } from "../../../api/src/db/prepared-statements";
 import { queryRows } from "../../../api/src/db/query-rows";
+import { orgs } from "../../../api/src/db/schema";
 import { defineStatement, runStatement, type Statement } from "../../../api/src/db/statement";
 import { openTestDatabase, type TestDatabase, testDrivers } from "../../helpers/databases";
 
@@ -27,6 +28,8 @@ const bytes = defineStatement<{ bytes: unknown }, { hex: string; raw: Uint8Array
 const instant = defineStatement<{ at: unknown }, { at: Date; epoch: string }>(
   (p) =>
     sql`select ${p.at}::timestamptz as at, extract(epoch from ${p.at}::timestamptz)::text as epoch /* values: dates */`,
+  // decoded as a timestamptz column of the schema is
+  { at: orgs.createdAt },
 );
 const json = defineStatement<{ doc: unknown }, { doc: unknown; quote: string }>(
   (p) => sql`select ${p.doc}::jsonb as doc, ${p.doc}::jsonb ->> 'quote' as quote /* values: json */`,

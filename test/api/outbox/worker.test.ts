@@ -115,11 +115,16 @@ describe("outbox worker", () => {
   it("logs a failing run with its cause and keeps polling until the database is back", async () => {
     const log = recordingLogger();
     let databaseDown = true;
+    // every statement, however it is run (built, prepared or in a transaction), meets a refused connection
+    const refused = () => Promise.reject(new Error("connect ECONNREFUSED 127.0.0.1:5432"));
+    const refusingSession = {
+      execute: refused,
+      transaction: refused,
+      prepareQuery: () => ({ execute: refused }),
+    };
     const flakyDb = new Proxy(database.db, {
       get(target, property, receiver) {
-        if (property === "execute" && databaseDown) {
-          return () => Promise.reject(new Error("connect ECONNREFUSED 127.0.0.1:5432"));
-        }
+        if (property === "session" && databaseDown) return refusingSession;
         return Reflect.get(target, property, receiver);
       },
     }) as Db;
