@@ -2,10 +2,10 @@ import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApp } from "../../../api/src/app";
-import type { Db } from "../../../api/src/db/client";
 import { inboundEmails, messages, threads } from "../../../api/src/db/schema";
 import { WEBHOOK_AUTH } from "../../helpers/app";
 import { testDrivers } from "../../helpers/databases";
+import { failingStatements } from "../../helpers/failing-statements";
 import { inboundPayload, postInbound } from "../../helpers/postmark-payloads";
 import { firstThreadRef, type InboundWorld, inboundWorld } from "./inbound-setup";
 
@@ -133,19 +133,13 @@ describe.each(testDrivers)("hostile bytes at the webhook, on %s", (driver) => {
   });
 
   it("rejects with 400 naming the problem an email the database refuses to store, after keeping it", async () => {
-    const refusing = new Proxy(world.db, {
-      get(target, property, receiver) {
-        if (property !== "execute") return Reflect.get(target, property, receiver);
-        return (query: Parameters<Db["execute"]>[0]) =>
-          JSON.stringify(query).includes("claim as (")
-            ? Promise.reject(
-                Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0xed 0xa0 0x80'), {
-                  code: "22021",
-                }),
-              )
-            : target.execute(query);
-      },
-    });
+    const refusing = failingStatements(world.db, (text) =>
+      text.includes("claim as (")
+        ? Object.assign(new Error('invalid byte sequence for encoding "UTF8": 0xed 0xa0 0x80'), {
+            code: "22021",
+          })
+        : undefined,
+    );
     const app = createApp({ ...world.deps, db: refusing });
     const payload = inboundPayload({ subject: "Refused by the database" });
     const answer = await postInbound(app, payload);

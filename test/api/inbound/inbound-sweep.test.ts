@@ -8,6 +8,7 @@ import { sweepAbandonedEmails } from "../../../api/src/inbound/inbound-sweep";
 import { OPERATOR_TOKEN } from "../../helpers/app";
 import { testDrivers } from "../../helpers/databases";
 import { makeMember } from "../../helpers/factories";
+import { failingStatements } from "../../helpers/failing-statements";
 import { inboundPayload, postInbound } from "../../helpers/postmark-payloads";
 import { recordingLogger } from "../outbox/outbox-fixtures";
 import { type InboundWorld, inboundWorld } from "./inbound-setup";
@@ -17,18 +18,11 @@ import { type InboundWorld, inboundWorld } from "./inbound-setup";
  * one of `failing`) fails as if the server went away.
  */
 function crashingOnFiling(db: Db, failing: readonly string[] = ["claim as ("]): Db {
-  return new Proxy(db, {
-    get(target, property, receiver) {
-      if (property !== "execute") return Reflect.get(target, property, receiver);
-      return (query: Parameters<Db["execute"]>[0]) => {
-        const text = JSON.stringify(query);
-        if (failing.some((marker) => text.includes(marker))) {
-          return Promise.reject(new Error("Connection terminated unexpectedly"));
-        }
-        return target.execute(query);
-      };
-    },
-  });
+  return failingStatements(db, (text) =>
+    failing.some((marker) => text.includes(marker))
+      ? new Error("Connection terminated unexpectedly")
+      : undefined,
+  );
 }
 
 describe.each(testDrivers)("kept emails whose filing died, on %s", (driver) => {

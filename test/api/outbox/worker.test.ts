@@ -1,12 +1,12 @@
 import { eq } from "drizzle-orm";
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import type { Db } from "../../../api/src/db/client";
 import { messages, outbox } from "../../../api/src/db/schema";
 import { systemClock } from "../../../api/src/deps";
 import type { Mailer } from "../../../api/src/outbox/mailer";
 import { type OutboxWorker, startOutboxWorker } from "../../../api/src/outbox/worker";
 import { openTestDatabase, type TestDatabase } from "../../helpers/databases";
 import { makeOrgWithInbox } from "../../helpers/factories";
+import { failingStatements } from "../../helpers/failing-statements";
 import { makeAcknowledgement, recordingLogger } from "./outbox-fixtures";
 
 const HOUR = 60 * 60_000;
@@ -115,19 +115,9 @@ describe("outbox worker", () => {
   it("logs a failing run with its cause and keeps polling until the database is back", async () => {
     const log = recordingLogger();
     let databaseDown = true;
-    // every statement, however it is run (built, prepared or in a transaction), meets a refused connection
-    const refused = () => Promise.reject(new Error("connect ECONNREFUSED 127.0.0.1:5432"));
-    const refusingSession = {
-      execute: refused,
-      transaction: refused,
-      prepareQuery: () => ({ execute: refused }),
-    };
-    const flakyDb = new Proxy(database.db, {
-      get(target, property, receiver) {
-        if (property === "session" && databaseDown) return refusingSession;
-        return Reflect.get(target, property, receiver);
-      },
-    }) as Db;
+    const flakyDb = failingStatements(database.db, () =>
+      databaseDown ? new Error("connect ECONNREFUSED 127.0.0.1:5432") : undefined,
+    );
     const mailer = controllableMailer();
     worker = startOutboxWorker({ db: flakyDb, mailer, clock: systemClock, log }, { intervalMs: 10 });
 

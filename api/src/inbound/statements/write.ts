@@ -1,7 +1,9 @@
 import { type SQL, sql } from "drizzle-orm";
 import { formatRef } from "../../../../shared/src/subject-tag";
 import type { Db } from "../../db/client";
+import { insertSelect } from "../../db/insert-select";
 import { queryRows } from "../../db/query-rows";
+import { attachmentBlobs, attachments, liveEvents, messages, outbox, threadHistory } from "../../db/schema";
 import { sqlJson, sqlList, sqlTimestamp } from "../../db/sql-params";
 import { EVENTS_CHANNEL, liveEventDataSql } from "../../events/events.statements";
 import { presenceEndedEventSql } from "../../presence/presence.statements";
@@ -63,8 +65,14 @@ function threadParts(plan: FilingPlan): SQL[] {
       where id = ${thread.id} and exists (select 1 from claim)
       returning id, number, status)`,
     sql`reopened as (
-      insert into thread_history (thread_id, field, from_value, to_value, actor, at)
-      select b.id, 'status', b.status, 'open', ${`client reply from ${message.from.email}`}, ${sqlTimestamp(plan.now)}
+      ${insertSelect(threadHistory, {
+        threadId: sql`b.id`,
+        field: "status",
+        fromValue: sql`b.status`,
+        toValue: "open",
+        actor: `client reply from ${message.from.email}`,
+        at: sqlTimestamp(plan.now),
+      })}
       from before b join thread_row t on t.id = b.id
       where ${reopens} and b.status in ('resolved', 'closed')
       returning thread_id, from_value)`,
@@ -89,14 +97,27 @@ function factsOnReply(plan: FilingPlan, clientWrote: boolean, member: string | n
 
 function messagePart(plan: FilingPlan): SQL {
   const m = plan.message;
-  return sql`message as (
-    insert into messages (id, org_id, inbox_id, thread_id, inbound_email_id, direction, from_email, from_name, "to", cc,
-      subject, html, text, rfc_message_id, dedupe_key, in_reply_to, "references", created_at)
-    select ${m.id}, ${plan.orgId}, ${plan.inboxId}, t.id, ${plan.inboundId}, ${m.direction}, ${m.from.email}, ${m.from.name},
-      ${sqlJson(m.to)}, ${sqlJson(m.cc)}, ${m.subject}, ${m.html}, ${m.text}, ${m.rfcMessageId}, ${m.dedupeKey},
-      ${m.inReplyTo}, ${sqlJson(m.references)}, ${sqlTimestamp(plan.now)}
-    from thread_row t
-    returning id)`;
+  const row = insertSelect(messages, {
+    id: m.id,
+    orgId: plan.orgId,
+    inboxId: plan.inboxId,
+    threadId: sql`t.id`,
+    inboundEmailId: plan.inboundId,
+    direction: m.direction,
+    fromEmail: m.from.email,
+    fromName: m.from.name,
+    to: sqlJson(m.to),
+    cc: sqlJson(m.cc),
+    subject: m.subject,
+    html: m.html,
+    text: m.text,
+    rfcMessageId: m.rfcMessageId,
+    dedupeKey: m.dedupeKey,
+    inReplyTo: m.inReplyTo,
+    references: sqlJson(m.references),
+    createdAt: sqlTimestamp(plan.now),
+  });
+  return sql`message as (${row} from thread_row t returning id)`;
 }
 
 /** Attachment content is kept once per org, keyed by its SHA-256. */
@@ -105,13 +126,24 @@ function attachmentParts(plan: FilingPlan, file: StoredAttachment, index: number
   const attachment = sql.raw(`attachment_${index}`);
   return [
     sql`${blob} as (
-      insert into attachment_blobs (org_id, sha256, size, content)
-      select ${plan.orgId}, ${file.sha256}, ${file.content.length}, ${file.content}::bytea from claim
+      ${insertSelect(attachmentBlobs, {
+        orgId: plan.orgId,
+        sha256: file.sha256,
+        size: file.content.length,
+        content: sql`${file.content}::bytea`,
+      })} from claim
       on conflict do nothing)`,
     sql`${attachment} as (
-      insert into attachments (org_id, message_id, sha256, filename, content_type, size, content_id, inline)
-      select ${plan.orgId}, m.id, ${file.sha256}, ${file.filename}, ${file.contentType}, ${file.content.length},
-        ${file.contentId}, ${file.inline}
+      ${insertSelect(attachments, {
+        orgId: plan.orgId,
+        messageId: sql`m.id`,
+        sha256: file.sha256,
+        filename: file.filename,
+        contentType: file.contentType,
+        size: file.content.length,
+        contentId: file.contentId,
+        inline: file.inline,
+      })}
       from message m)`,
   ];
 }
@@ -131,16 +163,37 @@ function ackParts(plan: FilingPlan, ack: AckPlan): SQL[] {
   const client = plan.thread.kind === "new" ? plan.thread.client : null;
   return [
     sql`ack_message as (
-      insert into messages (id, org_id, inbox_id, thread_id, direction, from_email, from_name, "to", cc, subject, html,
-        text, rfc_message_id, in_reply_to, "references", delivery, created_at)
-      select ${ack.messageId}, ${plan.orgId}, ${plan.inboxId}, t.id, 'outbound', ${ack.from.email}, ${ack.from.name},
-        ${sqlJson(client ? [client] : [])}, '[]'::jsonb, ${ack.subject}, '', ${ack.text}, ${ack.rfcMessageId},
-        ${ack.inReplyTo}, ${sqlJson(ack.references)}, 'pending', ${sqlTimestamp(new Date(plan.now.getTime() + 1))}
+      ${insertSelect(messages, {
+        id: ack.messageId,
+        orgId: plan.orgId,
+        inboxId: plan.inboxId,
+        threadId: sql`t.id`,
+        direction: sql`'outbound'`,
+        fromEmail: ack.from.email,
+        fromName: ack.from.name,
+        to: sqlJson(client ? [client] : []),
+        cc: sql`'[]'::jsonb`,
+        subject: ack.subject,
+        html: sql`''`,
+        text: ack.text,
+        rfcMessageId: ack.rfcMessageId,
+        inReplyTo: ack.inReplyTo,
+        references: sqlJson(ack.references),
+        delivery: sql`'pending'`,
+        createdAt: sqlTimestamp(new Date(plan.now.getTime() + 1)),
+      })}
       from thread_row t
       returning id)`,
     sql`ack_outbox as (
-      insert into outbox (org_id, message_id, kind, recipient, email, next_attempt_at, created_at)
-      select ${plan.orgId}, a.id, 'acknowledgement', ${ack.email.To}, ${sqlJson(ack.email)}, ${sqlTimestamp(plan.now)}, ${sqlTimestamp(plan.now)}
+      ${insertSelect(outbox, {
+        orgId: plan.orgId,
+        messageId: sql`a.id`,
+        kind: sql`'acknowledgement'`,
+        recipient: ack.email.To,
+        email: sqlJson(ack.email),
+        nextAttemptAt: sqlTimestamp(plan.now),
+        createdAt: sqlTimestamp(plan.now),
+      })}
       from ack_message a)`,
   ];
 }
@@ -178,9 +231,14 @@ function eventsPart(plan: FilingPlan): SQL {
     direction: sql`${m.direction}::text`,
     from: sql`${m.from.email}::text`,
   });
+  const row = insertSelect(liveEvents, {
+    orgId: sql`${plan.orgId}::uuid`,
+    threadId: sql`t.id`,
+    type: sql`'message'`,
+    data: message,
+  });
   return sql`events as (
-    insert into live_events (org_id, thread_id, type, data)
-    select ${plan.orgId}::uuid, t.id, 'message', ${message}
+    ${row}
     from thread_row t
     ${reopened}
     ${presence}

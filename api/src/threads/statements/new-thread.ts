@@ -1,7 +1,15 @@
 import { eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
+import { insertSelect } from "../../db/insert-select";
 import { queryRows } from "../../db/query-rows";
-import { type Address, type Direction, orgs, type ThreadStatus } from "../../db/schema";
+import {
+  type Address,
+  type Direction,
+  orgs,
+  type ThreadStatus,
+  threadParticipants,
+  threads,
+} from "../../db/schema";
 import { sqlTimestamp } from "../../db/sql-params";
 
 /** A thread about to be started, numbered: by a client's email, by staff's, or by staff before any mail. */
@@ -57,18 +65,26 @@ export function newThreadPart(write: NewThreadWrite, writtenIf: SQL | null): SQL
   const { thread, opening } = write;
   const clientWrote = opening?.direction === "inbound";
   const from = writtenIf ? sql`from ${writtenIf}` : sql``;
-  return sql`thread_row as (
-        insert into threads (id, org_id, inbox_id, number, subject, client_email, client_name, started_by,
-          linked_thread_id, message_count, last_message_at, last_message_direction, last_message_from, created_at,
-          first_client_message_at, first_response_due_at, resolution_due_at)
-        select ${thread.id}, ${write.orgId}, ${write.inboxId}, ${thread.number}, ${thread.subject}, ${thread.client.email},
-          ${thread.client.name}, ${thread.startedBy}, ${thread.linkedThreadId}, ${opening?.messages ?? 0}, ${sqlTimestamp(write.now)},
-          ${opening?.direction ?? null}, ${opening?.from ?? null}, ${sqlTimestamp(write.now)},
-          case when ${clientWrote} then ${sqlTimestamp(write.now)} end,
-          case when ${clientWrote} then ${targetDueSql(write, "first_response_minutes")} end,
-          case when ${clientWrote} then ${targetDueSql(write, "resolution_minutes")} end
-        ${from}
-        returning id, number, status)`;
+  const row = insertSelect(threads, {
+    id: thread.id,
+    orgId: write.orgId,
+    inboxId: write.inboxId,
+    number: thread.number,
+    subject: thread.subject,
+    clientEmail: thread.client.email,
+    clientName: thread.client.name,
+    startedBy: thread.startedBy,
+    linkedThreadId: thread.linkedThreadId,
+    messageCount: opening?.messages ?? 0,
+    lastMessageAt: sqlTimestamp(write.now),
+    lastMessageDirection: opening?.direction ?? null,
+    lastMessageFrom: opening?.from ?? null,
+    createdAt: sqlTimestamp(write.now),
+    firstClientMessageAt: sql`case when ${clientWrote} then ${sqlTimestamp(write.now)} end`,
+    firstResponseDueAt: sql`case when ${clientWrote} then ${targetDueSql(write, "first_response_minutes")} end`,
+    resolutionDueAt: sql`case when ${clientWrote} then ${targetDueSql(write, "resolution_minutes")} end`,
+  });
+  return sql`thread_row as (${row} ${from} returning id, number, status)`;
 }
 
 /** When the inbox's target falls due for a client who writes now; null when it has none. */
@@ -87,8 +103,8 @@ export function participantsPart(emails: readonly string[]): SQL | null {
   const unique = [...new Set(emails.filter(Boolean))];
   if (unique.length === 0) return null;
   const values = unique.map((email) => sql`(${email})`);
+  const row = insertSelect(threadParticipants, { threadId: sql`t.id`, email: sql`e.email` });
   return sql`participants as (
-    insert into thread_participants (thread_id, email)
-    select t.id, e.email from thread_row t cross join (values ${sql.join(values, sql`, `)}) as e(email)
+    ${row} from thread_row t cross join (values ${sql.join(values, sql`, `)}) as e(email)
     on conflict do nothing)`;
 }
