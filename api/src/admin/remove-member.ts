@@ -3,6 +3,7 @@ import { type AuditActor, recordAudit } from "../audit/record-audit";
 import type { Db } from "../db/client";
 import type { Member, Org } from "../db/schema";
 import { AppError, notFound } from "../errors";
+import { threadEventData } from "../events/payloads";
 import { publishEvent } from "../events/publish";
 import { publishPresenceChange } from "../presence/presence-events";
 import { findMember } from "./members";
@@ -63,13 +64,12 @@ async function unassignThreads(db: Db, member: Member, context: { by: AuditActor
     { from: member.email, by: context.by, at: context.now },
   );
   for (const thread of assigned) {
-    const data = {
-      ref: formatRef(thread.number),
+    const data = threadEventData(thread.number, {
       status: thread.status,
       changes: [change],
       by: context.by.actor,
       assignee: null,
-    };
+    });
     await publishEvent(db, { orgId: member.orgId, threadId: thread.id, type: "thread", data });
   }
   return assigned.sort((a, b) => a.number - b.number).map((thread) => formatRef(thread.number));

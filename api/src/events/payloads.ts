@@ -73,7 +73,6 @@ export const LIVE_EVENT_TYPES = Object.keys(liveEventSchemas) as LiveEventType[]
 export type LiveEventData<T extends LiveEventType> = z.infer<(typeof liveEventSchemas)[T]>;
 export type PresenceEventData = LiveEventData<"presence">;
 export type ThreadEventData = LiveEventData<"thread">;
-export type MessageEventData = LiveEventData<"message">;
 export type DraftEventData = LiveEventData<"draft">;
 export type NoteEventData = LiveEventData<"note">;
 
@@ -82,14 +81,6 @@ export function threadEventData(
   threadNumber: number,
   details: Omit<ThreadEventData, "ref">,
 ): ThreadEventData {
-  return { ref: formatRef(threadNumber), ...details };
-}
-
-/** What a `message` event says about a message filed in the thread numbered `threadNumber`. */
-export function messageEventData(
-  threadNumber: number,
-  details: Omit<MessageEventData, "ref">,
-): MessageEventData {
   return { ref: formatRef(threadNumber), ...details };
 }
 

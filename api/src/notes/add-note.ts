@@ -4,6 +4,7 @@ import type { MemberCaller } from "../auth/caller";
 import type { Db } from "../db/client";
 import type { Member, Thread } from "../db/schema";
 import type { Deps } from "../deps";
+import { noteEventData } from "../events/payloads";
 import { publishEvent } from "../events/publish";
 import { publicUrl } from "../http/public-url";
 import { checkedText } from "../http/text-size";
@@ -107,11 +108,10 @@ async function announce(
     orgId: thread.orgId,
     threadId: thread.id,
     type: "note",
-    data: {
-      ref: formatRef(thread.number),
+    data: noteEventData(thread.number, {
       noteId: note.id,
       author: { email: caller.member.email, name: caller.member.name },
       mentions: note.mentions,
-    },
+    }),
   });
 }

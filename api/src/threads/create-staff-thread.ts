@@ -7,6 +7,7 @@ import type { Db } from "../db/client";
 import type { Address, Inbox, Thread } from "../db/schema";
 import type { Deps } from "../deps";
 import { badRequest } from "../errors";
+import { threadEventData } from "../events/payloads";
 import { publishEvent } from "../events/publish";
 import { type NewThreadPlan, takeThreadNumber, writeNewThread } from "./statements/new-thread";
 import { findInboxByName, isCustomInboxAddress, isMemberAddress } from "./statements/staff-thread";
@@ -99,12 +100,11 @@ async function announce(
     orgId: thread.orgId,
     threadId: thread.id,
     type: "thread",
-    data: {
-      ref: formatRef(thread.number),
+    data: threadEventData(thread.number, {
       created: true,
       status: thread.status,
       startedBy: "staff",
       by: caller.member.email,
-    },
+    }),
   });
 }

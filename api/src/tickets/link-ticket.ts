@@ -4,6 +4,7 @@ import type { MemberCaller } from "../auth/caller";
 import type { Db } from "../db/client";
 import type { Thread, ThreadTicket } from "../db/schema";
 import { AppError } from "../errors";
+import { threadEventData } from "../events/payloads";
 import { publishEvent } from "../events/publish";
 import { requireThreadByRef } from "../threads/thread-lookup";
 import { loadThreadTickets, type TicketLink } from "./thread-tickets";
@@ -124,12 +125,11 @@ async function recordLinkChange(
     orgId: thread.orgId,
     threadId: thread.id,
     type: "thread",
-    data: {
-      ref: formatRef(thread.number),
+    data: threadEventData(thread.number, {
       status: thread.status,
       changes: [{ field: "ticket", ...change }],
       by: caller.member.email,
-    },
+    }),
   });
 }
 
