@@ -1,11 +1,8 @@
 import { type Column, getTableColumns, type SQL, sql, type Table } from "drizzle-orm";
-import { dialect } from "./statement";
+import { columnName } from "./column-name";
 
 /** What each column of a row gets: a value (sent as a parameter) or SQL (a CTE's column, say). */
 export type InsertValues<T extends Table> = { [Key in keyof T["$inferInsert"]]?: unknown };
-
-// the dialect's own casing of a column's name: the schema names columns by their keys only
-const { casing } = dialect as unknown as { casing: { getColumnCasing(column: Column): string } };
 
 /**
  * `insert into <table> (<columns>) select <values>`, for a data-modifying CTE to finish with its
@@ -15,7 +12,7 @@ const { casing } = dialect as unknown as { casing: { getColumnCasing(column: Col
 export function insertSelect<T extends Table>(table: T, values: InsertValues<T>): SQL {
   const columns = getTableColumns(table) as Record<string, Column>;
   const entries = Object.entries(values);
-  const names = entries.map(([key]) => sql.identifier(casing.getColumnCasing(columns[key]!)));
+  const names = entries.map(([key]) => columnName(columns[key]!));
   return sql`insert into ${table} (${sql.join(names, sql`, `)}) select ${sql.join(
     entries.map(([, value]) => sql`${value}`),
     sql`, `,
