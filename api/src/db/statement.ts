@@ -38,7 +38,7 @@ export type Statement<Values, Row> = {
 };
 
 /** One placeholder per parameter of a statement, for the fragments that build it. */
-export type Placeholders<Values> = { [Key in keyof Values]: Placeholder<string & Key> };
+export type Placeholders<Values> = { [Key in keyof Values]-?: Placeholder<string & Key> };
 
 /** SQL text and parameters as drizzle renders them for our schema. */
 export const dialect = new PgDialect({ casing: "snake_case" });
@@ -54,6 +54,28 @@ export function defineStatement<Values extends Record<string, unknown>, Row>(
   const { sql: text, params } = dialect.sqlToQuery(build(parameters));
   reserveStatementName(text);
   return { text, params, decodeAs };
+}
+
+/**
+ * Statements whose text depends on a few facts of their values, their shape (a new thread or a
+ * reply, how many attachments): each shape is defined once, the first time it runs, and from then
+ * on runs as any defined statement does. `keyOf` names a shape; few names, or the statements pile up.
+ */
+export function defineStatementsByShape<Shape, Values extends Record<string, unknown>, Row>(
+  keyOf: (shape: Shape) => string,
+  build: (shape: Shape, parameters: Placeholders<Values>) => SQL,
+  ...decoding: Decoding<Row>
+): (shape: Shape) => Statement<Values, Row> {
+  const defined = new Map<string, Statement<Values, Row>>();
+  return (shape) => {
+    const key = keyOf(shape);
+    let statement = defined.get(key);
+    if (!statement) {
+      statement = defineStatement<Values, Row>((parameters) => build(shape, parameters), ...decoding);
+      defined.set(key, statement);
+    }
+    return statement;
+  };
 }
 
 /** Runs a statement with its values; see the top of this file for how its rows come back. */

@@ -3,6 +3,7 @@ import { findSubjectTag } from "../../../../shared/src/subject-tag";
 import type { Db } from "../../db/client";
 import { queryRows } from "../../db/query-rows";
 import type { ThreadStatus } from "../../db/schema";
+import { nextThreadNumberPart } from "../../threads/statements/new-thread";
 import { postmarkIdOf, referencedMessageIds } from "../headers";
 import type { InboundEmail } from "../payload";
 
@@ -73,8 +74,7 @@ export function matchCtes(email: InboundEmail, scope: MatchScope): SQL {
       : sql`(select t.id from threads t where t.org_id = ${orgId} and t.number = ${tagNumber})`;
   return sql`candidates as (${candidates.length ? sql.join(candidates, sql` union all `) : sql`select null::uuid as id, 0 as rank where false`}),
         best as (select id from candidates order by rank limit 1),
-        seq as (update orgs set thread_seq = thread_seq + 1
-                where id = ${orgId} and not exists (select 1 from best) returning thread_seq),
+        ${nextThreadNumberPart(orgId, sql`not exists (select 1 from best)`)},
         matched as (
           select ${orgId} as org_id, t.id, t.number, t.status, ${quoted} as quoted_id,
             (select thread_seq from seq) as new_number
