@@ -134,7 +134,7 @@ describe.each(testDrivers)("kept emails whose filing died, on %s", (driver) => {
     await expireLease(String(payload.MessageID));
 
     const log = recordingLogger();
-    const broken = { ...world.deps, db: crashingOnFiling(world.db, ["claim as (", "set error ="]), log };
+    const broken = { ...world.deps, db: crashingOnFiling(world.db, ["claim as (", `set "error" =`]), log };
     expect(await sweepAbandonedEmails(broken, { batch: 20, maxAttempts: 8 })).toEqual({
       filed: 0,
       retrying: 1,
