@@ -1,8 +1,20 @@
 import { inArray, type SQL, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/client";
+import { columnName } from "../../db/column-name";
+import { insertSelect } from "../../db/insert-select";
 import { queryRows } from "../../db/query-rows";
-import { type InboundEmail as InboundLog, orgs } from "../../db/schema";
-import { sqlList } from "../../db/sql-params";
+import {
+  type InboundEmail as InboundLog,
+  inboxes,
+  inboundEmails as log,
+  members,
+  messages,
+  orgs,
+  outbox,
+} from "../../db/schema";
+import { sqlJson, sqlList } from "../../db/sql-params";
+import { fixedSql } from "../../db/statement";
 import { verifiedCustomAddressSql } from "../../domains/domains.statements";
 import { parseInboxAddress } from "../../inboxes/address";
 import type { InboundEmail } from "../payload";
@@ -106,18 +118,24 @@ export async function keepAndFindRecipients(
     // the row names its org when all its inboxes are in one, so that org's admins see it at once
     sql`with addressed as (${recipientsQuery(email, input, addresses)}),
         kept as (
-          insert into inbound_emails (raw_body, raw_bytes, postmark_message_id, from_email, subject, recipients, org_id,
-            status, attempts)
-          values (${input.rawBody.text}, ${input.rawBody.bytes}, ${email.postmarkMessageId}, ${email.from.email},
-            ${email.subject}, ${JSON.stringify(loggedRecipients(email))}::jsonb,
-            (select case when count(distinct org_id) = 1 then (array_agg(org_id))[1] end from addressed), 'received', 1)
-          on conflict (postmark_message_id) do nothing
-          returning id, status),
+          ${insertSelect(log, {
+            rawBody: input.rawBody.text,
+            rawBytes: input.rawBody.bytes,
+            postmarkMessageId: email.postmarkMessageId,
+            fromEmail: email.from.email,
+            subject: email.subject,
+            recipients: sqlJson(loggedRecipients(email)),
+            orgId: sql`(select case when count(distinct org_id) = 1 then (array_agg(org_id))[1] end from addressed)`,
+            status: sql`'received'`,
+            attempts: sql`1`,
+          })}
+          on conflict (${columnName(log.postmarkMessageId)}) do nothing
+          returning ${log.id}, ${log.status}),
         inbound as (
           select id, status, false as in_flight, true as kept_now, null::text as error from kept
           union all
-          select id, status, ${inFlight(sql`inbound_emails`)}, false, error from inbound_emails
-          where postmark_message_id = ${email.postmarkMessageId} and not exists (select 1 from kept))
+          select ${log.id}, ${log.status}, ${inFlight(sql`${log}`)}, false, ${log.error} from ${log}
+          where ${log.postmarkMessageId} = ${email.postmarkMessageId} and not exists (select 1 from kept))
         ${match}
         select i.id as kept_id, i.status as kept_status, i.in_flight as kept_in_flight, i.kept_now, i.error as kept_error,
           r.*, m.id, m.number, m.status, m.quoted_id, m.new_number
@@ -144,7 +162,7 @@ export async function keepAndFindRecipients(
  * died, and is filed again by a redelivery or the inbound sweep.
  */
 export function inFlight(table: SQL): SQL {
-  return sql`(${table}.status = 'received' and ${table}.lease_until > now())`;
+  return sql`(${table}.${columnName(log.status)} = 'received' and ${table}.${columnName(log.leaseUntil)} > now())`;
 }
 
 /** For unrouted mail: the first of the orgs with these slugs, so its admins can see the mail. */
@@ -161,26 +179,41 @@ function loggedRecipients(email: InboundEmail): string[] {
   return [...email.to, ...email.cc, ...email.bcc].map((r) => r.email).slice(0, 100);
 }
 
+const i = alias(inboxes, "i");
+const o = alias(orgs, "o");
+const sender = alias(members, "s");
+const staff = alias(members, "staff");
+const ours = alias(inboxes, "ours");
+const duplicate = alias(messages, "duplicate");
+const ack = alias(outbox, "ack");
+
+// the recipients' own columns and their orgs', rendered once (see `fixedSql`)
+const RECIPIENT_COLUMNS =
+  fixedSql(sql`${i.id} as inbox_id, ${i.name} as inbox_name, ${i.autoAck}, ${i.autoAckMessage},
+  ${i.customAddress}, ${verifiedCustomAddressSql(sql`${o.id}`, sql`${i.customAddress}`)} as custom_address_verified,
+  ${o.id} as org_id, ${o.slug}, ${o.name} as org_name, ${sender.id} as sender_id, ${sender.name} as sender_name`);
+
 function recipientsQuery(email: InboundEmail, input: RecipientQuery, addresses: RecipientAddress[]) {
   const named = addresses.flatMap(({ base }) => {
     const parts = parseInboxAddress(base, input.inboundDomain);
     return parts ? [sql`(${parts.inbox}, ${parts.org})`] : [];
   });
-  const everyone = [email.from, ...email.to, ...email.cc, ...email.bcc].map((r) => r.email).filter(Boolean);
-  const sender = email.from.email;
-  return sql`select i.id as inbox_id, i.name as inbox_name, i.auto_ack, i.auto_ack_message, i.custom_address,
-          ${verifiedCustomAddressSql(sql`o.id`, sql`i.custom_address`)} as custom_address_verified,
-          o.id as org_id, o.slug, o.name as org_name,
-          s.id as sender_id, s.name as sender_name,
-          (select array_agg(m.email) from members m where m.org_id = o.id and m.email in ${sqlList(everyone)}) as staff,
-          (select array_agg(x.custom_address) from inboxes x where x.custom_address in ${sqlList(everyone)}) as ours,
-          (select m.thread_id from messages m where m.org_id = o.id and m.dedupe_key = ${input.dedupeKey} limit 1)
-            as duplicate_thread_id,
-          (select count(*)::int from outbox b where b.org_id = o.id and b.recipient = ${sender}
-             and b.kind = 'acknowledgement' and b.created_at > ${input.ackWindowStart.toISOString()}::timestamptz) as recent_acks
-        from inboxes i
-        join orgs o on o.id = i.org_id
-        left join members s on s.org_id = o.id and s.email = ${sender}
-        where i.custom_address in ${sqlList(addresses.map((a) => a.base))}
-          ${named.length ? sql`or (i.name, o.slug) in (${sql.join(named, sql`, `)})` : sql``}`;
+  const everyone = sqlList(
+    [email.from, ...email.to, ...email.cc, ...email.bcc].map((r) => r.email).filter(Boolean),
+  );
+  const from = email.from.email;
+  const since = input.ackWindowStart.toISOString();
+  return sql`select ${RECIPIENT_COLUMNS},
+          (select array_agg(${staff.email}) from ${members} ${staff}
+            where ${staff.orgId} = ${o.id} and ${staff.email} in ${everyone}) as staff,
+          (select array_agg(${ours.customAddress}) from ${inboxes} ${ours} where ${ours.customAddress} in ${everyone}) as ours,
+          (select ${duplicate.threadId} from ${messages} ${duplicate}
+            where ${duplicate.orgId} = ${o.id} and ${duplicate.dedupeKey} = ${input.dedupeKey} limit 1) as duplicate_thread_id,
+          (select count(*)::int from ${outbox} ${ack} where ${ack.orgId} = ${o.id} and ${ack.recipient} = ${from}
+             and ${ack.kind} = 'acknowledgement' and ${ack.createdAt} > ${since}::timestamptz) as recent_acks
+        from ${inboxes} ${i}
+        join ${orgs} ${o} on ${o.id} = ${i.orgId}
+        left join ${members} ${sender} on ${sender.orgId} = ${o.id} and ${sender.email} = ${from}
+        where ${i.customAddress} in ${sqlList(addresses.map((a) => a.base))}
+          ${named.length ? sql`or (${i.name}, ${o.slug}) in (${sql.join(named, sql`, `)})` : sql``}`;
 }
