@@ -1,6 +1,15 @@
 import { type SQL, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "../db/client";
-import { type ActionClient, drafts, threadTickets } from "../db/schema";
+import {
+  type ActionClient,
+  drafts,
+  inboxes,
+  members,
+  threadNotes,
+  threads,
+  threadTickets,
+} from "../db/schema";
 import { defineStatement, type Placeholders, runStatement } from "../db/statement";
 import { threadByMessageIdSql } from "../inbound/statements/match";
 import { foundByNumberSql, type MarkValues, markPresenceSql } from "../presence/presence.statements";
@@ -12,17 +21,24 @@ import {
   summaryJoinsSql,
 } from "../threads/statements/summary";
 
+const t = alias(threads, "t");
+const n = alias(threadNotes, "n");
+const d = alias(drafts, "d");
+const tt = alias(threadTickets, "tt");
+const m = alias(members, "m");
+
 type DraftInboxValues = { org: string; names: string; emails: string };
 export type DraftInboxRow = { name: string; customAddress: string | null; addressed: boolean };
 
 const draftInboxesStatement = defineStatement<DraftInboxValues, DraftInboxRow>(
   (p) => sql`
-    select name, custom_address as "customAddress",
-      (name in (select jsonb_array_elements_text(${p.names}::jsonb))
-        or coalesce(custom_address in (select jsonb_array_elements_text(${p.emails}::jsonb)), false)) as addressed
-    from inboxes
-    where org_id = ${p.org}
-    order by name`,
+    select ${inboxes.name}, ${inboxes.customAddress} as "customAddress",
+      (${inboxes.name} in (select jsonb_array_elements_text(${p.names}::jsonb))
+        or coalesce(${inboxes.customAddress} in (select jsonb_array_elements_text(${p.emails}::jsonb)),
+          false)) as addressed
+    from ${inboxes}
+    where ${inboxes.orgId} = ${p.org}
+    order by ${inboxes.name}`,
 );
 
 /**
@@ -61,16 +77,16 @@ const extrasStatement = defineStatement<ExtrasValues, ExtrasRow>(
   (p) => sql`
     select * from (
       select 'counts' as kind, wanted.id as "threadId",
-        (select count(*)::int from thread_notes n where n.thread_id = wanted.id) as "noteCount",
-        (select count(*)::int from drafts d where d.thread_id = wanted.id) as "draftCount",
+        (select count(*)::int from ${threadNotes} ${n} where ${n.threadId} = wanted.id) as "noteCount",
+        (select count(*)::int from ${drafts} ${d} where ${d.threadId} = wanted.id) as "draftCount",
         null::text as ticket, null::text as repo, null::text as url, null::timestamptz as "linkedAt",
         null::text as "linkedByEmail", null::text as "linkedByName"
       from (select value::uuid as id from jsonb_array_elements_text(${p.threads}::jsonb)) wanted
       union all
-      select 'ticket', tt.thread_id, null, null, tt.ticket, tt.repo, tt.url, tt.linked_at,
-        coalesce(m.email, tt.linked_by), coalesce(m.name, '')
-      from thread_tickets tt left join members m on m.id = tt.linked_by_id
-      where tt.thread_id = ${p.thread}::uuid) extras
+      select 'ticket', ${tt.threadId}, null, null, ${tt.ticket}, ${tt.repo}, ${tt.url}, ${tt.linkedAt},
+        coalesce(${m.email}, ${tt.linkedBy}), coalesce(${m.name}, '')
+      from ${threadTickets} ${tt} left join ${members} ${m} on ${m.id} = ${tt.linkedById}
+      where ${tt.threadId} = ${p.thread}::uuid) extras
     order by kind, "linkedAt", ticket`,
   { linkedAt: threadTickets.linkedAt },
 );
@@ -101,11 +117,11 @@ export type CardDraftRow = {
 
 const cardDraftsStatement = defineStatement<{ thread: string }, CardDraftRow>(
   (p) => sql`
-    select d.id, d.body, d.client, d.created_at as "createdAt",
-      coalesce(m.email, d.author) as "authorEmail", coalesce(m.name, '') as "authorName"
-    from drafts d left join members m on m.id = d.author_id
-    where d.thread_id = ${p.thread}::uuid
-    order by d.created_at desc, d.id desc
+    select ${d.id}, ${d.body}, ${d.client}, ${d.createdAt} as "createdAt",
+      coalesce(${m.email}, ${d.author}) as "authorEmail", coalesce(${m.name}, '') as "authorName"
+    from ${drafts} ${d} left join ${members} ${m} on ${m.id} = ${d.authorId}
+    where ${d.threadId} = ${p.thread}::uuid
+    order by ${d.createdAt} desc, ${d.id} desc
     limit ${sql.raw(String(CARD_DRAFTS))}`,
   { createdAt: drafts.createdAt },
 );
@@ -140,8 +156,8 @@ function foundByMessageIds(p: Parameters): SQL {
       order by wanted.ord
       limit 1),
     found as (
-      select t.id, t.org_id, t.number from threads t
-      where t.org_id = ${p.org} and t.id = (select id from by_message))`;
+      select ${t.id}, ${t.orgId}, ${t.number} from ${threads} ${t}
+      where ${t.orgId} = ${p.org} and ${t.id} = (select id from by_message))`;
 }
 
 /** The open threads of a draft's client addresses (members and custom inbox addresses left out). */
@@ -149,14 +165,15 @@ function candidatesSql(p: Parameters): SQL {
   return sql`,
     clients as (
       select c.email from jsonb_array_elements_text(${p.clients}::jsonb) as c(email)
-      where not exists (select 1 from members where org_id = ${p.org} and email = c.email)
-        and not exists (select 1 from inboxes where custom_address = c.email)),
+      where not exists (
+          select 1 from ${members} where ${members.orgId} = ${p.org} and ${members.email} = c.email)
+        and not exists (select 1 from ${inboxes} where ${inboxes.customAddress} = c.email)),
     candidates as (
       select ${summaryColumnsSql}
-      from threads ${summaryJoinsSql}
-      where threads.org_id = ${p.org} and threads.client_email in (select email from clients)
-        and threads.status <> 'closed'
-      order by threads.last_message_at desc, threads.id desc
+      from ${threads} ${summaryJoinsSql}
+      where ${threads.orgId} = ${p.org} and ${threads.clientEmail} in (select email from clients)
+        and ${threads.status} <> 'closed'
+      order by ${threads.lastMessageAt} desc, ${threads.id} desc
       limit ${CANDIDATE_LIMIT})`;
 }
 
@@ -176,7 +193,7 @@ function lookStatement(finder: Finder, withCandidates: boolean) {
       ${markPresenceSql(p)}${withCandidates ? candidatesSql(p) : sql``}
       select 'thread' as role, ${summaryColumnsSql}, (select presence from others) as presence,
         (select count(*)::int from notified) as notified
-      from found join threads on threads.id = found.id ${summaryJoinsSql}
+      from found join ${threads} on ${threads.id} = found.id ${summaryJoinsSql}
       ${withCandidates ? sql`union all select 'candidate', candidates.*, null, null from candidates` : sql``}`,
     summaryDecoding,
   );

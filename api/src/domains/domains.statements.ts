@@ -1,6 +1,9 @@
 import { and, asc, eq, type SQL, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "../db/client";
 import { type CustomDomain, customDomains, type Org } from "../db/schema";
+
+const d = alias(customDomains, "d");
 
 /** The DNS records and their state as Postmark answers them, kept with the domain. */
 export type PostmarkRecords = Pick<
@@ -91,6 +94,6 @@ export function isVerifiedCustomAddress(
  * are both verified (the same "verified" as `isVerifiedDomain`).
  */
 export function verifiedCustomAddressSql(orgId: SQL, address: SQL): SQL {
-  return sql`exists (select 1 from custom_domains d where d.org_id = ${orgId}
-    and d.name = lower(split_part(${address}, '@', 2)) and d.dkim_verified and d.return_path_verified)`;
+  return sql`exists (select 1 from ${customDomains} ${d} where ${d.orgId} = ${orgId}
+    and ${d.name} = lower(split_part(${address}, '@', 2)) and ${d.dkimVerified} and ${d.returnPathVerified})`;
 }

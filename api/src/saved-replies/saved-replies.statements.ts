@@ -16,7 +16,8 @@ type NameRow = { id: string; name: string };
 
 const replyNamesStatement = defineStatement<{ org: string }, NameRow>(
   (p) => sql`
-    select id, name from saved_replies where org_id = ${p.org}::uuid order by lower(name), id`,
+    select ${savedReplies.id}, ${savedReplies.name} from ${savedReplies}
+    where ${savedReplies.orgId} = ${p.org}::uuid order by lower(${savedReplies.name}), ${savedReplies.id}`,
 );
 
 /** The org's saved replies by name, without their bodies: what a draft's card offers to insert. */

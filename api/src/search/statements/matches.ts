@@ -1,5 +1,6 @@
 import { and, eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
+import { columnName } from "../../db/column-name";
 import { type CursorKey, olderThan } from "../../db/keyset";
 import { queryRows } from "../../db/query-rows";
 import { threads } from "../../db/schema";
@@ -29,6 +30,13 @@ export type ThreadSearch = {
 export type SearchRow = SummaryRow & { rankKey?: string };
 
 const QUERY = sql`(select q from query)`;
+// the names of the threads' columns the CTEs `recent`, `recent_hits`, `older_hits` and `hits` hold
+const ID = columnName(threads.id);
+const LAST_MESSAGE_AT = columnName(threads.lastMessageAt);
+const RECENT_ID = sql`recent.${ID}`;
+const OLDEST_RECENT = sql`(select ${LAST_MESSAGE_AT}, ${ID} from recent
+  order by ${LAST_MESSAGE_AT}, ${ID} limit 1)`;
+const HIT_IDS = sql`(select ${ID} from hits)`;
 
 /** The org's threads that match, newest activity first, or by relevance. */
 export async function searchThreadRows(
@@ -61,32 +69,31 @@ function recentHitsSql(search: ThreadSearch, want: number, window: number): SQL 
   return sql`
     query as (select ${tsquerySql(search.q)} as q),
     recent as materialized (
-      select threads.id, threads.last_message_at from threads
+      select ${threads.id}, ${threads.lastMessageAt} from ${threads}
       where ${inList}
-      order by threads.last_message_at desc, threads.id desc
+      order by ${threads.lastMessageAt} desc, ${threads.id} desc
       limit ${window}),
     recent_hits as materialized (
-      select recent.id from recent cross join lateral (${firstMatchSql(sql`recent.id`, QUERY)}) hit),
+      select ${RECENT_ID} from recent cross join lateral (${firstMatchSql(RECENT_ID, QUERY)}) hit),
     older_hits as (
-      select threads.id from threads
+      select ${threads.id} from ${threads}
       where ${inList}
         and (select count(*) from recent_hits) < ${want}
         and (select count(*) from recent) = ${window}
-        and (threads.last_message_at, threads.id)
-          < (select last_message_at, id from recent order by last_message_at, id limit 1)
-        and threads.id in (${matchingThreadIdsSql(search.orgId, QUERY)})
-      order by threads.last_message_at desc, threads.id desc
+        and (${threads.lastMessageAt}, ${threads.id}) < ${OLDEST_RECENT}
+        and ${threads.id} in (${matchingThreadIdsSql(search.orgId, QUERY)})
+      order by ${threads.lastMessageAt} desc, ${threads.id} desc
       limit ${want}),
-    hits as (select id from recent_hits union all select id from older_hits)`;
+    hits as (select ${ID} from recent_hits union all select ${ID} from older_hits)`;
 }
 
 /** Newest activity first. */
 function byActivity(search: ThreadSearch): SQL {
   return sql`
     with ${recentHitsSql(search, search.rows, Math.max(100, 4 * search.rows))}
-    select ${summaryColumnsSql} from threads ${summaryJoinsSql}
-    where threads.id in (select id from hits)
-    order by threads.last_message_at desc, threads.id desc
+    select ${summaryColumnsSql} from ${threads} ${summaryJoinsSql}
+    where ${threads.id} in ${HIT_IDS}
+    order by ${threads.lastMessageAt} desc, ${threads.id} desc
     limit ${search.rows}`;
 }
 
@@ -103,17 +110,17 @@ function byRelevance(search: ThreadSearch): SQL {
   const beyond =
     after?.rank === undefined
       ? undefined
-      : sql`(ranked.rank, threads.last_message_at, threads.id)
+      : sql`(ranked.rank, ${threads.lastMessageAt}, ${threads.id})
               < (${after.rank}::real, ${after.at}::timestamptz, ${after.id}::uuid)`;
   return sql`
     with ${recentHitsSql(search, RANKED_THREADS, RANKED_THREADS)},
     ranked as (
       select thread_id, max(rank) as rank
-      from (${rankedDocumentsSql(sql`(select id from hits)`, QUERY)}) d
+      from (${rankedDocumentsSql(HIT_IDS, QUERY)}) d
       group by thread_id)
     select ${summaryColumnsSql}, ranked.rank::text as "rankKey"
-    from threads ${summaryJoinsSql} join ranked on ranked.thread_id = threads.id
+    from ${threads} ${summaryJoinsSql} join ranked on ranked.thread_id = ${threads.id}
     where ${and(eq(threads.orgId, search.orgId), beyond)}
-    order by ranked.rank desc, threads.last_message_at desc, threads.id desc
+    order by ranked.rank desc, ${threads.lastMessageAt} desc, ${threads.id} desc
     limit ${search.rows}`;
 }

@@ -1,58 +1,70 @@
 import { type SQL, sql } from "drizzle-orm";
+import { alias, type PgColumn } from "drizzle-orm/pg-core";
+import { messages, threadNotes, threads } from "../../db/schema";
+
+// each source's rows as the statements read them, `d`
+const thread = alias(threads, "d");
+const message = alias(messages, "d");
+const note = alias(threadNotes, "d");
 
 /**
  * Where a thread's searchable text lives. Each source is a table with a stored `search` document
  * (a generated column with a GIN index, built by the functions of the search migration), an
- * `org_id`, the thread the row belongs to, when it was written and the text a snippet is cut from.
+ * `orgId`, the thread the row belongs to, when it was written and the text a snippet is cut from.
  * A thread matches when its own document or any one of its rows in a source matches the query.
  * Another kind of text is one more entry here, with its own `search` column and index.
  */
 type SearchSource = {
-  table: string;
+  /** the table, its rows read as `d` */
+  from: SQL;
+  /** the rows as `d`, whose columns the fields below name */
+  row: typeof thread | typeof message | typeof note;
   /** the column naming the row's thread (`id` for the thread itself) */
-  thread: string;
+  thread: PgColumn;
   /** when the row was written: snippets come from the newest matching row */
-  at: string;
+  at: PgColumn;
   /** the text a snippet is cut from, in SQL over the row's columns */
-  text: string;
+  text: SQL;
   /** snippets come from a lower rank first: a message's words say more than the subject */
   snippetRank: number;
 };
 
 const SEARCH_SOURCES: readonly SearchSource[] = [
   {
-    table: "threads",
-    thread: "id",
-    at: "created_at",
-    text: "translate(subject, '<>', '  ') || ' · ' || client_name || ' (' || client_email || ')'",
+    from: sql`${threads} ${thread}`,
+    row: thread,
+    thread: thread.id,
+    at: thread.createdAt,
+    text: sql`translate(${thread.subject}, '<>', '  ') || ' · ' || ${thread.clientName}
+      || ' (' || ${thread.clientEmail} || ')'`,
     snippetRank: 1,
   },
   {
-    table: "messages",
-    thread: "thread_id",
-    at: "created_at",
-    text: "search_body_text(text, html)",
+    from: sql`${messages} ${message}`,
+    row: message,
+    thread: message.threadId,
+    at: message.createdAt,
+    text: sql`search_body_text(${message.text}, ${message.html})`,
     snippetRank: 0,
   },
   {
-    table: "thread_notes",
-    thread: "thread_id",
-    at: "created_at",
-    text: "translate(left(body, 100000), '<>', '  ')",
+    from: sql`${threadNotes} ${note}`,
+    row: note,
+    thread: note.threadId,
+    at: note.createdAt,
+    text: sql`translate(left(${note.body}, 100000), '<>', '  ')`,
     snippetRank: 0,
   },
 ];
 const each = (part: (source: SearchSource) => SQL, separator: string) =>
   sql.join(SEARCH_SOURCES.map(part), sql.raw(separator));
-const table = (source: SearchSource) => sql.raw(source.table);
-const column = (source: SearchSource, name: keyof SearchSource) => sql.raw(`d.${String(source[name])}`);
 
 /**
  * Whether a document matches, as a check of the rows already found by their thread: the function
  * behind `@@`, which no index answers, so Postgres never trades the thread's few rows for a GIN
  * look-up of every document holding a common word (its generic plans cannot see the word).
  */
-const matches = (query: SQL) => sql`ts_match_vq(d.search, ${query})`;
+const matches = (source: SearchSource, query: SQL) => sql`ts_match_vq(${source.row.search}, ${query})`;
 
 /**
  * One row when a document of the thread whose id is `threadId` matches the tsquery `query`, none
@@ -62,7 +74,7 @@ const matches = (query: SQL) => sql`ts_match_vq(d.search, ${query})`;
 export function firstMatchSql(threadId: SQL, query: SQL): SQL {
   const checks = each(
     (source) =>
-      sql`select 1 from ${table(source)} d where ${column(source, "thread")} = ${threadId} and ${matches(query)}`,
+      sql`select 1 from ${source.from} where ${source.thread} = ${threadId} and ${matches(source, query)}`,
     " union all ",
   );
   return sql`select 1 from (${checks}) found limit 1`;
@@ -72,7 +84,8 @@ export function firstMatchSql(threadId: SQL, query: SQL): SQL {
 export function matchingThreadIdsSql(orgId: string, query: SQL): SQL {
   return each(
     (source) =>
-      sql`select ${column(source, "thread")} from ${table(source)} d where d.org_id = ${orgId} and d.search @@ ${query}`,
+      sql`select ${source.thread} from ${source.from}
+          where ${source.row.orgId} = ${orgId} and ${source.row.search} @@ ${query}`,
     " union all ",
   );
 }
@@ -81,8 +94,8 @@ export function matchingThreadIdsSql(orgId: string, query: SQL): SQL {
 export function rankedDocumentsSql(threadIds: SQL, query: SQL): SQL {
   return each(
     (source) =>
-      sql`select ${column(source, "thread")} as thread_id, ts_rank(d.search, ${query}) as rank
-          from ${table(source)} d where ${column(source, "thread")} in ${threadIds} and ${matches(query)}`,
+      sql`select ${source.thread} as thread_id, ts_rank(${source.row.search}, ${query}) as rank
+          from ${source.from} where ${source.thread} in ${threadIds} and ${matches(source, query)}`,
     " union all ",
   );
 }
@@ -95,10 +108,10 @@ export function rankedDocumentsSql(threadIds: SQL, query: SQL): SQL {
 export function snippetDocumentsSql(threadIds: SQL, query: SQL): SQL {
   const newest = each(
     (source) =>
-      sql`(select ${sql.raw(String(source.snippetRank))} as kind, ${column(source, "at")} as at,
-            ${sql.raw(source.text)} as text
-          from ${table(source)} d where ${column(source, "thread")} = ids.id and ${matches(query)}
-          order by ${column(source, "at")} desc limit 1)`,
+      sql`(select ${sql.raw(String(source.snippetRank))} as kind, ${source.at} as at,
+            ${source.text} as text
+          from ${source.from} where ${source.thread} = ids.id and ${matches(source, query)}
+          order by ${source.at} desc limit 1)`,
     " union all ",
   );
   return sql`select ids.id as thread_id, newest.kind, newest.at, newest.text
