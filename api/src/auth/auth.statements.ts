@@ -1,13 +1,22 @@
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "../db/client";
-import { apiTokens, type Member, members, orgs } from "../db/schema";
+import { columnName } from "../db/column-name";
+import { apiTokens, type Member, members, orgs, rateLimits } from "../db/schema";
 import { defineStatement, runStatement } from "../db/statement";
 import { countedRequestCte } from "../rate-limit/rate-limit.statements";
 
+/** The member and the org of a membership row, as `membershipColumns` names them. */
+export const membershipMember = alias(members, "m");
+export const membershipOrg = alias(orgs, "o");
+const m = membershipMember;
+const o = membershipOrg;
+const t = alias(apiTokens, "t");
+
 /** A member (`m`) and its org (`o`) as the columns of one row; `toMembership` reads them back. */
-export const membershipColumns = sql.raw(`m.id as "memberId", m.org_id as "orgId", m.email, m.name, m.role,
-  m.created_at as "memberCreatedAt", o.slug, o.name as "orgName", o.thread_seq as "threadSeq",
-  o.created_at as "orgCreatedAt"`);
+export const membershipColumns = sql`${m.id} as "memberId", ${m.orgId} as "orgId", ${m.email}, ${m.name},
+  ${m.role}, ${m.createdAt} as "memberCreatedAt", ${o.slug}, ${o.name} as "orgName",
+  ${o.threadSeq} as "threadSeq", ${o.createdAt} as "orgCreatedAt"`;
 
 /** How a membership row's timestamps decode. */
 export const membershipDecoding = { memberCreatedAt: members.createdAt, orgCreatedAt: orgs.createdAt };
@@ -43,12 +52,13 @@ export type HolderRow = MembershipRow & { tokenId: string; lastUsedAt: Date | nu
 const holderStatement = defineStatement<{ tokenHash: string; key: string; window: string }, HolderRow>(
   (p) => sql`
     with holder as (
-      select ${membershipColumns}, t.id as "tokenId", t.last_used_at as "lastUsedAt"
-      from api_tokens t join members m on m.id = t.member_id join orgs o on o.id = m.org_id
-      where t.token_hash = ${p.tokenHash} and t.revoked_at is null
+      select ${membershipColumns}, ${t.id} as "tokenId", ${t.lastUsedAt} as "lastUsedAt"
+      from ${apiTokens} ${t} join ${members} ${m} on ${m.id} = ${t.memberId}
+        join ${orgs} ${o} on ${o.id} = ${m.orgId}
+      where ${t.tokenHash} = ${p.tokenHash} and ${t.revokedAt} is null
       limit 1),
     ${countedRequestCte(sql`holder`, p)}
-    select holder.*, (select count from counted) as requests from holder`,
+    select holder.*, (select ${columnName(rateLimits.count)} from counted) as requests from holder`,
   { ...membershipDecoding, lastUsedAt: apiTokens.lastUsedAt },
 );
 
@@ -84,16 +94,16 @@ const membershipsStatement = defineStatement<
   (p) => sql`
     with found as (
       select ${membershipColumns}
-      from members m join orgs o on o.id = m.org_id
-      where m.email = ${p.email}),
+      from ${members} ${m} join ${orgs} ${o} on ${o.id} = ${m.orgId}
+      where ${m.email} = ${p.email}),
     chosen as (
       select "memberId" from found
       where case when ${p.orgSlug}::text is null then (select count(*) from found) = 1
-                 else slug = ${p.orgSlug}::text end),
+                 else ${columnName(orgs.slug)} = ${p.orgSlug}::text end),
     ${countedRequestCte(sql`chosen`, p)}
     select found.*, case when found."memberId" in (select "memberId" from chosen)
-                         then (select count from counted) end as requests
-    from found order by found.slug`,
+                         then (select ${columnName(rateLimits.count)} from counted) end as requests
+    from found order by found.${columnName(orgs.slug)}`,
   membershipDecoding,
 );
 

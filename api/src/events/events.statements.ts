@@ -1,6 +1,7 @@
 import type { z } from "@hono/zod-openapi";
 import { and, asc, desc, eq, gt, inArray, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { columnName } from "../db/column-name";
 import { queryRows } from "../db/query-rows";
 import { liveEvents, type Member, members, type Org, orgs, threads } from "../db/schema";
 import { sqlJson } from "../db/sql-params";
@@ -17,15 +18,21 @@ export type LiveEventRow = {
   data: Record<string, unknown>;
 };
 
+const eventId = columnName(liveEvents.id);
+const insertedColumns = sql.join(
+  [liveEvents.orgId, liveEvents.threadId, liveEvents.type, liveEvents.data].map(columnName),
+  sql`, `,
+);
+
 /** Records a live event and notifies EVENTS_CHANNEL of it (delivered when the transaction commits). */
 export async function insertLiveEvent(db: Db, event: LiveEventRow): Promise<number> {
   const [row] = await queryRows<{ id: number }>(
     db,
     sql`with event as (
-          insert into ${liveEvents} (org_id, thread_id, type, data)
+          insert into ${liveEvents} (${insertedColumns})
           values (${event.orgId}, ${event.threadId}, ${event.type}, ${sqlJson(event.data)})
-          returning id)
-        select id::int as id, pg_notify(${EVENTS_CHANNEL}, id::text) from event`,
+          returning ${eventId})
+        select ${eventId}::int as id, pg_notify(${EVENTS_CHANNEL}, ${eventId}::text) from event`,
   );
   return row!.id;
 }

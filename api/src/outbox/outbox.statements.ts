@@ -1,7 +1,32 @@
 import { and, desc, eq, type SQL, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "../db/client";
+import { columnName } from "../db/column-name";
+import { insertSelect } from "../db/insert-select";
 import { queryRows } from "../db/query-rows";
-import { mailSink, type OutboundEmail, type OutboxEntry, outbox } from "../db/schema";
+import { auditLog, mailSink, messages, type OutboundEmail, type OutboxEntry, outbox } from "../db/schema";
+
+// unqualified, as an update's `set` and a CTE's columns read by name take them
+const name = {
+  id: columnName(outbox.id),
+  orgId: columnName(outbox.orgId),
+  messageId: columnName(outbox.messageId),
+  kind: columnName(outbox.kind),
+  recipient: columnName(outbox.recipient),
+  status: columnName(outbox.status),
+  attempts: columnName(outbox.attempts),
+  nextAttemptAt: columnName(outbox.nextAttemptAt),
+  lastError: columnName(outbox.lastError),
+  postmarkMessageId: columnName(outbox.postmarkMessageId),
+  sentAt: columnName(outbox.sentAt),
+};
+const messageName = {
+  delivery: columnName(messages.delivery),
+  postmarkMessageId: columnName(messages.postmarkMessageId),
+  sentAt: columnName(messages.sentAt),
+};
+const o = alias(outbox, "o");
+const m = alias(messages, "m");
 
 /** A mail to queue: sent by the outbox worker once it is due. */
 export type QueuedMail = typeof outbox.$inferInsert;
@@ -23,18 +48,22 @@ export type ClaimedEntry = {
   attempts: number;
 };
 
+const claimedReturning = sql`returning ${outbox.id}, ${outbox.orgId} as "orgId",
+  ${outbox.messageId} as "messageId", ${outbox.kind}, ${outbox.recipient}, ${outbox.email}, ${outbox.attempts}`;
+
 /** Claims the due mail, oldest due first, leased until `leaseUntil`; rows another sender holds are skipped. */
 export function claimDueMail(db: Db, now: Date, leaseUntil: Date, limit: number): Promise<ClaimedEntry[]> {
   return queryRows<ClaimedEntry>(
     db,
-    sql`update outbox set attempts = attempts + 1, next_attempt_at = ${leaseUntil.toISOString()}::timestamptz
-        where id in (
-          select id from outbox
-          where status = 'pending' and next_attempt_at <= ${now.toISOString()}::timestamptz
-          order by next_attempt_at
+    sql`update ${outbox} set ${name.attempts} = ${outbox.attempts} + 1,
+          ${name.nextAttemptAt} = ${leaseUntil.toISOString()}::timestamptz
+        where ${outbox.id} in (
+          select ${outbox.id} from ${outbox}
+          where ${outbox.status} = 'pending' and ${outbox.nextAttemptAt} <= ${now.toISOString()}::timestamptz
+          order by ${outbox.nextAttemptAt}
           limit ${limit}
           for update skip locked)
-        returning id, org_id as "orgId", message_id as "messageId", kind, recipient, email, attempts`,
+        ${claimedReturning}`,
   );
 }
 
@@ -51,13 +80,15 @@ export async function markSent(
     db,
     sql`with done(id, postmark_id) as (values ${sql.join(rows, sql`, `)}),
         sent as (
-          update outbox o set status = 'sent', postmark_message_id = d.postmark_id, sent_at = ${sentAt}::timestamptz
+          update ${outbox} ${o} set ${name.status} = 'sent', ${name.postmarkMessageId} = d.postmark_id,
+            ${name.sentAt} = ${sentAt}::timestamptz
           from done d
-          where o.id = d.id and o.status = 'pending'
-          returning o.message_id, d.postmark_id)
-        update messages m set delivery = 'sent', postmark_message_id = s.postmark_id, sent_at = ${sentAt}::timestamptz
+          where ${o.id} = d.id and ${o.status} = 'pending'
+          returning ${o.messageId}, d.postmark_id)
+        update ${messages} ${m} set ${messageName.delivery} = 'sent',
+          ${messageName.postmarkMessageId} = s.postmark_id, ${messageName.sentAt} = ${sentAt}::timestamptz
         from sent s
-        where m.id = s.message_id`,
+        where ${m.id} = s.${name.messageId}`,
   );
 }
 
@@ -74,21 +105,28 @@ export async function markForRetry(
     .where(and(eq(outbox.id, id), eq(outbox.status, "pending")));
 }
 
+const failedReturning = sql`returning ${outbox.id}, ${outbox.orgId}, ${outbox.messageId}, ${outbox.kind},
+  ${outbox.recipient}, ${outbox.attempts}, ${outbox.email}->>'Subject' as subject`;
+const failedDetail = sql`'outboxId', ${name.id}, 'messageId', ${name.messageId}, 'kind', ${name.kind},
+  'recipient', ${name.recipient}, 'subject', subject, 'attempts', ${name.attempts}`;
+
 /** A pending mail failed for good: its thread message says so and the org's audit log records it. */
 export async function markFailed(db: Db, id: string, message: string, now: Date): Promise<void> {
   await queryRows(
     db,
     sql`with failed as (
-          update outbox set status = 'failed', last_error = ${message}
-          where id = ${id} and status = 'pending'
-          returning id, org_id, message_id, kind, recipient, attempts, email->>'Subject' as subject),
+          update ${outbox} set ${name.status} = 'failed', ${name.lastError} = ${message}
+          where ${outbox.id} = ${id} and ${outbox.status} = 'pending'
+          ${failedReturning}),
         undelivered as (
-          update messages set delivery = 'failed' where id in (select message_id from failed))
-        insert into audit_log (org_id, kind, detail, at)
-        select org_id, 'mail_failed',
-          jsonb_build_object('outboxId', id, 'messageId', message_id, 'kind', kind, 'recipient', recipient,
-            'subject', subject, 'attempts', attempts, 'error', ${message}::text),
-          ${now.toISOString()}::timestamptz
+          update ${messages} set ${messageName.delivery} = 'failed'
+          where ${messages.id} in (select ${name.messageId} from failed))
+        ${insertSelect(auditLog, {
+          orgId: name.orgId,
+          kind: sql`'mail_failed'`,
+          detail: sql`jsonb_build_object(${failedDetail}, 'error', ${message}::text)`,
+          at: sql`${now.toISOString()}::timestamptz`,
+        })}
         from failed`,
   );
 }
@@ -142,11 +180,13 @@ export async function requeueFailedMail(db: Db, orgId: string, id: string, now: 
   const [change] = await queryRows<{ requeued: number }>(
     db,
     sql`with requeued as (
-          update outbox set status = 'pending', attempts = 0, next_attempt_at = ${now.toISOString()}::timestamptz
-          where id = ${id} and org_id = ${orgId} and status = 'failed'
-          returning message_id),
+          update ${outbox} set ${name.status} = 'pending', ${name.attempts} = 0,
+            ${name.nextAttemptAt} = ${now.toISOString()}::timestamptz
+          where ${outbox.id} = ${id} and ${outbox.orgId} = ${orgId} and ${outbox.status} = 'failed'
+          returning ${name.messageId}),
         delivering as (
-          update messages set delivery = 'pending' where id in (select message_id from requeued))
+          update ${messages} set ${messageName.delivery} = 'pending'
+          where ${messages.id} in (select ${name.messageId} from requeued))
         select count(*)::int as requeued from requeued`,
   );
   return (change?.requeued ?? 0) > 0;

@@ -1,22 +1,27 @@
-import { and, eq, type SQL, sql } from "drizzle-orm";
+import { and, type Column, eq, type SQL, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "../db/client";
+import { columnName } from "../db/column-name";
+import { insertSelect } from "../db/insert-select";
 import { queryRows } from "../db/query-rows";
-import { presence } from "../db/schema";
+import { liveEvents, members, presence, threads } from "../db/schema";
 import { defineStatement, type Placeholders, runStatement } from "../db/statement";
 import { jsonbObjectSql, liveEventDataSql } from "../events/events.statements";
 import { PresenceEventSchema, type PresenceReason } from "../events/payloads";
 import { PersonSchema } from "../http/openapi";
 import type { Presence, PresenceActivity, PresenceClient } from "./presence-types";
 
-const iso = (column: string) =>
-  sql.raw(`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`);
+const iso = (column: Column) => sql`to_char(${column} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+const m = alias(members, "m");
+const t = alias(threads, "t");
 
 /** The JSON list of `presence` rows (joined with their member `m`) as `Presence[]`, longest-present first. */
 const presenceListSql = sql`coalesce(jsonb_agg(jsonb_build_object(
-    'member', jsonb_build_object('email', m.email, 'name', m.name),
-    'activity', presence.activity, 'client', presence.client,
-    'since', ${iso("presence.since")}, 'expiresAt', ${iso("presence.expires_at")})
-  order by presence.since, m.email, presence.client), '[]'::jsonb)`;
+    'member', jsonb_build_object('email', ${m.email}, 'name', ${m.name}),
+    'activity', ${presence.activity}, 'client', ${presence.client},
+    'since', ${iso(presence.since)}, 'expiresAt', ${iso(presence.expiresAt)})
+  order by ${presence.since}, ${m.email}, ${presence.client}), '[]'::jsonb)`;
 
 /**
  * A CTE `others`: in its one row, `presence` lists who else is in the thread of the CTE `found`
@@ -27,9 +32,9 @@ export function othersSql(p: Placeholders<{ member: string; now: string }>): SQL
     others as (
       select ${presenceListSql} as presence
       from found
-      join presence on presence.thread_id = found.id
-      join members m on m.id = presence.member_id
-      where presence.member_id <> ${p.member} and presence.expires_at > ${p.now}::timestamptz)`;
+      join ${presence} on ${presence.threadId} = found.id
+      join ${members} ${m} on ${m.id} = ${presence.memberId}
+      where ${presence.memberId} <> ${p.member} and ${presence.expiresAt} > ${p.now}::timestamptz)`;
 }
 
 const othersStatement = defineStatement<
@@ -62,13 +67,14 @@ const byThreadStatement = defineStatement<
   { number: number; presence: Presence[] }
 >(
   (p) => sql`
-    select t.number, ${presenceListSql} as presence
-    from threads t
-    join presence on presence.thread_id = t.id
-    join members m on m.id = presence.member_id
-    where t.org_id = ${p.org} and t.number in (select jsonb_array_elements_text(${p.numbers}::jsonb)::int)
-      and presence.member_id <> ${p.member} and presence.expires_at > ${p.now}::timestamptz
-    group by t.number`,
+    select ${t.number}, ${presenceListSql} as presence
+    from ${threads} ${t}
+    join ${presence} on ${presence.threadId} = ${t.id}
+    join ${members} ${m} on ${m.id} = ${presence.memberId}
+    where ${t.orgId} = ${p.org}
+      and ${t.number} in (select jsonb_array_elements_text(${p.numbers}::jsonb)::int)
+      and ${presence.memberId} <> ${p.member} and ${presence.expiresAt} > ${p.now}::timestamptz
+    group by ${t.number}`,
 );
 
 /** Who else is in each of the org's threads numbered `numbers` now, by thread number (a list page's worth). */
@@ -110,35 +116,59 @@ export type MarkValues = {
  * live event). `previous` reads the statement's snapshot: the caller's row as it was.
  */
 export function markPresenceSql(p: Placeholders<MarkValues>): SQL {
+  const name = {
+    threadId: columnName(presence.threadId),
+    activity: columnName(presence.activity),
+    since: columnName(presence.since),
+    expiresAt: columnName(presence.expiresAt),
+  };
+  const found = {
+    orgId: sql`found.${columnName(threads.orgId)}`,
+    number: sql`found.${columnName(threads.number)}`,
+  };
+  const eventId = columnName(liveEvents.id);
   return sql`
     previous as (
-      select 1 from presence, found
-      where presence.thread_id = found.id and member_id = ${p.member} and client = ${p.client}
-        and activity = ${p.activity} and expires_at > ${p.now}::timestamptz),
+      select 1 from ${presence}, found
+      where ${presence.threadId} = found.id and ${presence.memberId} = ${p.member}
+        and ${presence.client} = ${p.client} and ${presence.activity} = ${p.activity} and ${presence.expiresAt} > ${p.now}::timestamptz),
     upserted as (
-      insert into presence (thread_id, member_id, client, org_id, activity, since, expires_at)
-      select found.id, ${p.member}, ${p.client}, found.org_id, ${p.activity}, ${p.now}::timestamptz,
-        ${p.expiresAt}::timestamptz
+      ${insertSelect(presence, {
+        threadId: sql`found.id`,
+        memberId: p.member,
+        client: p.client,
+        orgId: found.orgId,
+        activity: p.activity,
+        since: sql`${p.now}::timestamptz`,
+        expiresAt: sql`${p.expiresAt}::timestamptz`,
+      })}
       from found
-      on conflict (thread_id, member_id, client) do update set
-        activity = excluded.activity,
-        expires_at = excluded.expires_at,
-        since = case when exists (select 1 from previous) then presence.since else excluded.since end
-      returning thread_id),
+      on conflict (${name.threadId}, ${columnName(presence.memberId)}, ${columnName(presence.client)})
+      do update set
+        ${name.activity} = excluded.${name.activity},
+        ${name.expiresAt} = excluded.${name.expiresAt},
+        ${name.since} = case when exists (select 1 from previous) then ${presence.since}
+          else excluded.${name.since} end
+      returning ${name.threadId}),
     event as (
-      insert into live_events (org_id, thread_id, type, data)
-      select found.org_id, found.id, 'presence',
-        ${p.event}::jsonb || jsonb_build_object('ref', ${p.refPrefix}::text || found.number)
-      from found join upserted on upserted.thread_id = found.id
+      ${insertSelect(liveEvents, {
+        orgId: found.orgId,
+        threadId: sql`found.id`,
+        type: sql`'presence'`,
+        data: sql`${p.event}::jsonb || jsonb_build_object('ref', ${p.refPrefix}::text || ${found.number})`,
+      })}
+      from found join upserted on upserted.${name.threadId} = found.id
       where not exists (select 1 from previous)
-      returning id),
-    notified as (select pg_notify(${p.channel}, id::text) from event),
+      returning ${eventId}),
+    notified as (select pg_notify(${p.channel}, ${eventId}::text) from event),
     ${othersSql(p)}`;
 }
 
 /** A CTE `found`: the org's thread with the number. */
 export function foundByNumberSql(p: Placeholders<{ org: string; number: number | null }>): SQL {
-  return sql`found as (select id, org_id, number from threads where org_id = ${p.org} and number = ${p.number}::int)`;
+  return sql`found as (
+    select ${threads.id}, ${threads.orgId}, ${threads.number} from ${threads}
+    where ${threads.orgId} = ${p.org} and ${threads.number} = ${p.number}::int)`;
 }
 
 const heartbeatStatement = defineStatement<MarkValues & { number: number }, { presence: Presence[] }>(
@@ -196,6 +226,20 @@ export type SweptPresence = {
   name: string | null;
 };
 
+// the sweep's rows: `due` and `gone` are its CTEs, read by their columns' names
+const swept = alias(presence, "p");
+const due = {
+  threadId: sql`due.${columnName(presence.threadId)}`,
+  memberId: sql`due.${columnName(presence.memberId)}`,
+  client: sql`due.${columnName(presence.client)}`,
+};
+const gone = {
+  orgId: sql`gone.${columnName(presence.orgId)}`,
+  threadId: sql`gone.${columnName(presence.threadId)}`,
+  memberId: sql`gone.${columnName(presence.memberId)}`,
+  client: sql`gone.${columnName(presence.client)}`,
+};
+
 /**
  * Deletes at most `batch` presence rows that expired by `now`, the longest expired first. Rows a
  * concurrent heartbeat holds are skipped, so two instances sweeping at once do not collide.
@@ -204,21 +248,22 @@ export function deleteExpiredPresence(db: Db, now: Date, batch: number): Promise
   return queryRows<SweptPresence>(
     db,
     sql`with due as (
-          select thread_id, member_id, client from presence
-          where expires_at <= ${now.toISOString()}::timestamptz
-          order by expires_at
+          select ${presence.threadId}, ${presence.memberId}, ${presence.client} from ${presence}
+          where ${presence.expiresAt} <= ${now.toISOString()}::timestamptz
+          order by ${presence.expiresAt}
           limit ${batch}
           for update skip locked
         ), gone as (
-          delete from presence p using due
-          where p.thread_id = due.thread_id and p.member_id = due.member_id and p.client = due.client
-          returning p.org_id, p.thread_id, p.member_id, p.client
+          delete from ${presence} ${swept} using due
+          where ${swept.threadId} = ${due.threadId} and ${swept.memberId} = ${due.memberId}
+            and ${swept.client} = ${due.client}
+          returning ${swept.orgId}, ${swept.threadId}, ${swept.memberId}, ${swept.client}
         )
-        select gone.org_id as "orgId", gone.thread_id as "threadId", gone.member_id as "memberId",
-               gone.client, t.number, m.email, m.name
+        select ${gone.orgId} as "orgId", ${gone.threadId} as "threadId", ${gone.memberId} as "memberId",
+               ${gone.client}, ${t.number}, ${m.email}, ${m.name}
         from gone
-        left join threads t on t.id = gone.thread_id
-        left join members m on m.id = gone.member_id`,
+        left join ${threads} ${t} on ${t.id} = ${gone.threadId}
+        left join ${members} ${m} on ${m.id} = ${gone.memberId}`,
   );
 }
 

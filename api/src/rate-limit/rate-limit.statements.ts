@@ -1,5 +1,7 @@
 import { lt, type Placeholder, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
+import { columnName } from "../db/column-name";
+import { insertSelect } from "../db/insert-select";
 import { rateLimits } from "../db/schema";
 
 /** Counts one request for `key` in the window starting at `windowStart`; answers the window's count. */
@@ -20,11 +22,16 @@ export async function upsertRequestCount(db: Db, key: string, windowStart: Date)
  * (none when it holds no row): a lookup that finds the caller counts them in the same statement.
  */
 export function countedRequestCte(source: SQL, p: { key: Placeholder; window: Placeholder }): SQL {
+  const count = columnName(rateLimits.count);
   return sql`counted as (
-      insert into rate_limits (key, window_start, count)
-      select ${p.key}::text || s."memberId", ${p.window}::timestamptz, 1 from ${source} s
-      on conflict (key, window_start) do update set count = rate_limits.count + 1
-      returning count)`;
+      ${insertSelect(rateLimits, {
+        key: sql`${p.key}::text || s."memberId"`,
+        windowStart: sql`${p.window}::timestamptz`,
+        count: sql`1`,
+      })} from ${source} s
+      on conflict (${columnName(rateLimits.key)}, ${columnName(rateLimits.windowStart)})
+        do update set ${count} = ${rateLimits.count} + 1
+      returning ${count})`;
 }
 
 /** Deletes every counter of a window that started before `before`. */

@@ -1,5 +1,12 @@
 import { eq, lt, sql } from "drizzle-orm";
-import { type MembershipRow, membershipColumns, membershipDecoding } from "../../auth/auth.statements";
+import { alias } from "drizzle-orm/pg-core";
+import {
+  type MembershipRow,
+  membershipMember as m,
+  membershipColumns,
+  membershipDecoding,
+  membershipOrg as o,
+} from "../../auth/auth.statements";
 import type { Db } from "../../db/client";
 import { type Member, members, type Org, orgs, webSessions } from "../../db/schema";
 import { defineStatement, runStatement } from "../../db/statement";
@@ -12,14 +19,17 @@ export type SessionRow = Partial<MembershipRow> & {
   memberships: number;
 };
 
+const s = alias(webSessions, "s");
+
 const sessionStatement = defineStatement<{ tokenHash: string; idleSince: string }, SessionRow>(
   (p) => sql`
-    select s.id as "sessionId", s.email as "sessionEmail", s.last_seen_at as "lastSeenAt",
-      (select count(*)::int from members where email = s.email) as memberships, ${membershipColumns}
-    from web_sessions s
-    left join members m on m.id = s.member_id
-    left join orgs o on o.id = m.org_id
-    where s.token_hash = ${p.tokenHash} and s.last_seen_at > ${p.idleSince}::timestamptz`,
+    select ${s.id} as "sessionId", ${s.email} as "sessionEmail", ${s.lastSeenAt} as "lastSeenAt",
+      (select count(*)::int from ${members} where ${members.email} = ${s.email}) as memberships,
+      ${membershipColumns}
+    from ${webSessions} ${s}
+    left join ${members} ${m} on ${m.id} = ${s.memberId}
+    left join ${orgs} ${o} on ${o.id} = ${m.orgId}
+    where ${s.tokenHash} = ${p.tokenHash} and ${s.lastSeenAt} > ${p.idleSince}::timestamptz`,
   { ...membershipDecoding, lastSeenAt: webSessions.lastSeenAt },
 );
 
