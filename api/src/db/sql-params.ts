@@ -5,7 +5,12 @@ import { type SQL, sql } from "drizzle-orm";
  * values there are (so it stays one prepared statement), and an empty list matches nothing.
  */
 export function sqlList(values: readonly (string | number)[]): SQL {
-  return sql`(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`;
+  return jsonListSql(JSON.stringify(values));
+}
+
+/** `sqlList` of a parameter holding the JSON list (a statement's placeholder). */
+export function jsonListSql(list: unknown): SQL {
+  return sql`(select jsonb_array_elements_text(${list}::jsonb))`;
 }
 
 /** A JSON parameter. drizzle would expand a top-level array into a list, so it goes as text. */

@@ -1,14 +1,32 @@
-import { eq, sql } from "drizzle-orm";
+import { eq, type SQL, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_BUILT_NAMED, namedQuery } from "../../../api/src/db/prepared-statements";
 import { queryRows } from "../../../api/src/db/query-rows";
 import { orgs } from "../../../api/src/db/schema";
-import { defineStatement, runStatement } from "../../../api/src/db/statement";
+import {
+  defineStatement,
+  defineStatementsByShape,
+  dialect,
+  fixedSql,
+  runStatement,
+} from "../../../api/src/db/statement";
 import { openTestDatabase, type TestDatabase, testDrivers } from "../../helpers/databases";
 
 const echo = defineStatement<{ value: string | null }, { value: string | null; length: number | null }>(
   (p) => sql`select ${p.value}::text as value, length(${p.value}::text) as length`,
 );
+// the sum of as many values as its shape says: `n0`, `n1`, …
+const sumOf = defineStatementsByShape<number, Record<string, number>, { sum: number }>(
+  (count) => String(count),
+  (count) =>
+    sql`select (0 ${sql.join(
+      Array.from({ length: count }, (_, i) => sql` + ${sql.placeholder(`n${i}`)}::int`),
+      sql``,
+    )})::int as sum`,
+);
+
+const renderedText = (query: SQL) => dialect.sqlToQuery(query).sql;
+
 const orgBySlug = defineStatement<{ slug: string }, { name: string }>(
   (p) => sql`select name from orgs where slug = ${p.slug}`,
 );
@@ -116,6 +134,18 @@ describe.each(testDrivers)("prepared statements on %s", (driver) => {
     }
   });
 
+  it("defines a statement once per shape and runs each shape with its own values", async () => {
+    expect(sumOf(2)).toBe(sumOf(2));
+    expect(sumOf(3)).not.toBe(sumOf(2));
+    expect(await runStatement(database.db, sumOf(2), { n0: 1, n1: 2 })).toEqual([{ sum: 3 }]);
+    expect(await runStatement(database.db, sumOf(3), { n0: 1, n1: 2, n2: 40 })).toEqual([{ sum: 43 }]);
+    expect(await database.db.transaction((tx) => runStatement(tx, sumOf(2), { n0: 5, n1: 5 }))).toEqual([
+      { sum: 10 },
+    ]);
+    // a value its shape needs and was not given fails the call, before anything runs
+    await expect(runStatement(database.db, sumOf(3), { n0: 1, n1: 2 })).rejects.toThrow(/n2/);
+  });
+
   it.runIf(driver === "pg")("opens a new pipelined connection after its backend is killed", async () => {
     const pid = async () =>
       (await queryRows<{ pid: number }>(database.db, sql`select pg_backend_pid() as pid`))[0]!.pid;
@@ -127,6 +157,17 @@ describe.each(testDrivers)("prepared statements on %s", (driver) => {
       { name: "Pipelined Org" },
     ]);
     expect(await pid()).not.toBe(killed);
+  });
+});
+
+describe("fixed fragments", () => {
+  it("renders a fragment naming the schema's columns once, and refuses one with parameters", () => {
+    const fixed = fixedSql(sql`${orgs.slug} = lower(${orgs.name})`);
+    expect(fixed.queryChunks).toHaveLength(1);
+    expect(renderedText(sql`select 1 where ${fixed}`)).toBe(
+      `select 1 where "orgs"."slug" = lower("orgs"."name")`,
+    );
+    expect(() => fixedSql(sql`${orgs.slug} = ${"acme"}`)).toThrow(/no parameters/);
   });
 });
 

@@ -3,7 +3,6 @@ import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/client";
 import { columnName } from "../../db/column-name";
 import { insertSelect } from "../../db/insert-select";
-import { queryRows } from "../../db/query-rows";
 import {
   type InboundEmail as InboundLog,
   inboxes,
@@ -13,13 +12,26 @@ import {
   orgs,
   outbox,
 } from "../../db/schema";
-import { sqlJson, sqlList } from "../../db/sql-params";
-import { fixedSql } from "../../db/statement";
+import { jsonListSql } from "../../db/sql-params";
+import {
+  defineStatement,
+  defineStatementsByShape,
+  type Placeholders,
+  runStatement,
+} from "../../db/statement";
 import { verifiedCustomAddressSql } from "../../domains/domains.statements";
 import { parseInboxAddress } from "../../inboxes/address";
 import type { InboundEmail } from "../payload";
 import type { RawBody } from "../raw-body";
-import { type MatchedRow, matchCtes } from "./match";
+import { type MatchedRow, type MatchValues, matchCtes, matchValues } from "./match";
+
+const i = alias(inboxes, "i");
+const o = alias(orgs, "o");
+const sender = alias(members, "s");
+const staff = alias(members, "staff");
+const ours = alias(inboxes, "ours");
+const duplicate = alias(messages, "duplicate");
+const ack = alias(outbox, "ack");
 
 /** An inbox the email is addressed to, with the per-org facts filing needs, as the statement reads it. */
 export type RecipientRow = {
@@ -60,6 +72,35 @@ export type KeptEmail = {
   error: string | null;
 };
 
+/** The email's facts the recipients' lookup reads, as parameters (JSON text for lists). */
+type RecipientValues = {
+  everyone: string;
+  addresses: string;
+  named: string;
+  dedupeKey: string | null;
+  sender: string;
+  ackSince: string;
+};
+
+function recipientValues(
+  email: InboundEmail,
+  input: RecipientQuery,
+  addresses: RecipientAddress[],
+): RecipientValues {
+  const named = addresses.flatMap(({ base }) => parseInboxAddress(base, input.inboundDomain) ?? []);
+  const everyone = [email.from, ...email.to, ...email.cc, ...email.bcc].map((r) => r.email).filter(Boolean);
+  return {
+    everyone: JSON.stringify(everyone),
+    addresses: JSON.stringify(addresses.map((a) => a.base)),
+    named: JSON.stringify(named),
+    dedupeKey: input.dedupeKey,
+    sender: email.from.email,
+    ackSince: input.ackWindowStart.toISOString(),
+  };
+}
+
+const findRecipientsStatement = defineStatement<RecipientValues, RecipientRow>((p) => recipientsSql(p));
+
 /**
  * Every inbox the email is addressed to, with all per-org facts filing needs:
  * one round trip instead of one query per fact (ingest is measured per statement).
@@ -70,8 +111,68 @@ export async function findRecipients(
   input: RecipientQuery,
   addresses: RecipientAddress[],
 ): Promise<RecipientRow[]> {
-  return queryRows<RecipientRow>(db, sql`${recipientsQuery(email, input, addresses)}`);
+  return runStatement(db, findRecipientsStatement, recipientValues(email, input, addresses));
 }
+
+type KeepValues = RecipientValues &
+  MatchValues & {
+    rawText: string;
+    rawBytes: Buffer;
+    postmarkMessageId: string;
+    subject: string;
+    recipients: string;
+  };
+
+type KeptRow = RecipientRow & {
+  kept_id: string | null;
+  kept_status: InboundLog["status"] | null;
+  kept_in_flight: boolean | null;
+  kept_now: boolean | null;
+  kept_error: string | null;
+} & MatchedRow;
+
+// two shapes: with the thread matched in the same statement, or without
+const keepStatement = defineStatementsByShape<boolean, KeepValues, KeptRow>(String, (matchHere, p) => {
+  const scope = {
+    orgId: sql`(select org_id from match_org)`,
+    senderIsMember: sql`(select sender_is_member from match_org)`,
+  };
+  const match = matchHere
+    ? sql`,
+        match_org as (
+          select r.org_id, bool_or(r.sender_id is not null) as sender_is_member from addressed r
+          where exists (select 1 from kept) and r.duplicate_thread_id is null
+          group by r.org_id
+          having (select count(distinct org_id) from addressed) = 1),
+        ${matchCtes(p, scope)}`
+    : sql`, matched as (select null::uuid as org_id, ${NO_MATCH})`;
+  // the row names its org when all its inboxes are in one, so that org's admins see it at once
+  return sql`with addressed as (${recipientsSql(p)}),
+        kept as (
+          ${insertSelect(log, {
+            rawBody: p.rawText,
+            rawBytes: sql`${p.rawBytes}::bytea`,
+            postmarkMessageId: p.postmarkMessageId,
+            fromEmail: p.sender,
+            subject: p.subject,
+            recipients: sql`${p.recipients}::jsonb`,
+            orgId: sql`(select case when count(distinct org_id) = 1 then (array_agg(org_id))[1] end from addressed)`,
+            status: sql`'received'`,
+            attempts: sql`1`,
+          })}
+          on conflict (${columnName(log.postmarkMessageId)}) do nothing
+          returning ${log.id}, ${log.status}),
+        inbound as (
+          select id, status, false as in_flight, true as kept_now, null::text as error from kept
+          union all
+          select ${log.id}, ${log.status}, ${inFlight(sql`${log}`)}, false, ${log.error} from ${log}
+          where ${log.postmarkMessageId} = ${p.postmarkMessageId} and not exists (select 1 from kept))
+        ${match}
+        select i.id as kept_id, i.status as kept_status, i.in_flight as kept_in_flight, i.kept_now, i.error as kept_error,
+          r.*, m.id, m.number, m.status, m.quoted_id, m.new_number
+        from (select 1) one left join inbound i on true left join addressed r on true
+        left join matched m on m.org_id = r.org_id`;
+});
 
 /**
  * Keep first and look up, in one statement: the raw body is inserted (committed with the statement,
@@ -90,58 +191,16 @@ export async function keepAndFindRecipients(
     matchHere: boolean;
   },
 ): Promise<{ kept: KeptEmail | null; rows: RouteRow[] }> {
-  const { email, addresses } = input;
-  const scope = {
-    orgId: sql`(select org_id from match_org)`,
-    senderIsMember: sql`(select sender_is_member from match_org)`,
-    tokenNumber: null,
-  };
-  const match = input.matchHere
-    ? sql`,
-        match_org as (
-          select r.org_id, bool_or(r.sender_id is not null) as sender_is_member from addressed r
-          where exists (select 1 from kept) and r.duplicate_thread_id is null
-          group by r.org_id
-          having (select count(distinct org_id) from addressed) = 1),
-        ${matchCtes(email, scope)}`
-    : sql`, matched as (select null::uuid as org_id, ${NO_MATCH})`;
-  const rows = await queryRows<
-    RecipientRow & {
-      kept_id: string | null;
-      kept_status: InboundLog["status"] | null;
-      kept_in_flight: boolean | null;
-      kept_now: boolean | null;
-      kept_error: string | null;
-    } & MatchedRow
-  >(
-    db,
-    // the row names its org when all its inboxes are in one, so that org's admins see it at once
-    sql`with addressed as (${recipientsQuery(email, input, addresses)}),
-        kept as (
-          ${insertSelect(log, {
-            rawBody: input.rawBody.text,
-            rawBytes: input.rawBody.bytes,
-            postmarkMessageId: email.postmarkMessageId,
-            fromEmail: email.from.email,
-            subject: email.subject,
-            recipients: sqlJson(loggedRecipients(email)),
-            orgId: sql`(select case when count(distinct org_id) = 1 then (array_agg(org_id))[1] end from addressed)`,
-            status: sql`'received'`,
-            attempts: sql`1`,
-          })}
-          on conflict (${columnName(log.postmarkMessageId)}) do nothing
-          returning ${log.id}, ${log.status}),
-        inbound as (
-          select id, status, false as in_flight, true as kept_now, null::text as error from kept
-          union all
-          select ${log.id}, ${log.status}, ${inFlight(sql`${log}`)}, false, ${log.error} from ${log}
-          where ${log.postmarkMessageId} = ${email.postmarkMessageId} and not exists (select 1 from kept))
-        ${match}
-        select i.id as kept_id, i.status as kept_status, i.in_flight as kept_in_flight, i.kept_now, i.error as kept_error,
-          r.*, m.id, m.number, m.status, m.quoted_id, m.new_number
-        from (select 1) one left join inbound i on true left join addressed r on true
-        left join matched m on m.org_id = r.org_id`,
-  );
+  const { email } = input;
+  const rows = await runStatement(db, keepStatement(input.matchHere), {
+    ...recipientValues(email, input, input.addresses),
+    ...matchValues(email, null),
+    rawText: input.rawBody.text,
+    rawBytes: input.rawBody.bytes,
+    postmarkMessageId: email.postmarkMessageId,
+    subject: email.subject,
+    recipients: JSON.stringify(loggedRecipients(email)),
+  });
   const first = rows[0];
   const kept =
     first?.kept_id && first.kept_status
@@ -179,41 +238,21 @@ function loggedRecipients(email: InboundEmail): string[] {
   return [...email.to, ...email.cc, ...email.bcc].map((r) => r.email).slice(0, 100);
 }
 
-const i = alias(inboxes, "i");
-const o = alias(orgs, "o");
-const sender = alias(members, "s");
-const staff = alias(members, "staff");
-const ours = alias(inboxes, "ours");
-const duplicate = alias(messages, "duplicate");
-const ack = alias(outbox, "ack");
-
-// the recipients' own columns and their orgs', rendered once (see `fixedSql`)
-const RECIPIENT_COLUMNS =
-  fixedSql(sql`${i.id} as inbox_id, ${i.name} as inbox_name, ${i.autoAck}, ${i.autoAckMessage},
-  ${i.customAddress}, ${verifiedCustomAddressSql(sql`${o.id}`, sql`${i.customAddress}`)} as custom_address_verified,
-  ${o.id} as org_id, ${o.slug}, ${o.name} as org_name, ${sender.id} as sender_id, ${sender.name} as sender_name`);
-
-function recipientsQuery(email: InboundEmail, input: RecipientQuery, addresses: RecipientAddress[]) {
-  const named = addresses.flatMap(({ base }) => {
-    const parts = parseInboxAddress(base, input.inboundDomain);
-    return parts ? [sql`(${parts.inbox}, ${parts.org})`] : [];
-  });
-  const everyone = sqlList(
-    [email.from, ...email.to, ...email.cc, ...email.bcc].map((r) => r.email).filter(Boolean),
-  );
-  const from = email.from.email;
-  const since = input.ackWindowStart.toISOString();
-  return sql`select ${RECIPIENT_COLUMNS},
+function recipientsSql(p: Placeholders<RecipientValues>): SQL {
+  const everyone = jsonListSql(p.everyone);
+  return sql`select ${i.id} as inbox_id, ${i.name} as inbox_name, ${i.autoAck}, ${i.autoAckMessage}, ${i.customAddress},
+          ${verifiedCustomAddressSql(sql`${o.id}`, sql`${i.customAddress}`)} as custom_address_verified,
+          ${o.id} as org_id, ${o.slug}, ${o.name} as org_name, ${sender.id} as sender_id, ${sender.name} as sender_name,
           (select array_agg(${staff.email}) from ${members} ${staff}
             where ${staff.orgId} = ${o.id} and ${staff.email} in ${everyone}) as staff,
           (select array_agg(${ours.customAddress}) from ${inboxes} ${ours} where ${ours.customAddress} in ${everyone}) as ours,
           (select ${duplicate.threadId} from ${messages} ${duplicate}
-            where ${duplicate.orgId} = ${o.id} and ${duplicate.dedupeKey} = ${input.dedupeKey} limit 1) as duplicate_thread_id,
-          (select count(*)::int from ${outbox} ${ack} where ${ack.orgId} = ${o.id} and ${ack.recipient} = ${from}
-             and ${ack.kind} = 'acknowledgement' and ${ack.createdAt} > ${since}::timestamptz) as recent_acks
+            where ${duplicate.orgId} = ${o.id} and ${duplicate.dedupeKey} = ${p.dedupeKey} limit 1) as duplicate_thread_id,
+          (select count(*)::int from ${outbox} ${ack} where ${ack.orgId} = ${o.id} and ${ack.recipient} = ${p.sender}
+             and ${ack.kind} = 'acknowledgement' and ${ack.createdAt} > ${p.ackSince}::timestamptz) as recent_acks
         from ${inboxes} ${i}
         join ${orgs} ${o} on ${o.id} = ${i.orgId}
-        left join ${members} ${sender} on ${sender.orgId} = ${o.id} and ${sender.email} = ${from}
-        where ${i.customAddress} in ${sqlList(addresses.map((a) => a.base))}
-          ${named.length ? sql`or (${i.name}, ${o.slug}) in (${sql.join(named, sql`, `)})` : sql``}`;
+        left join ${members} ${sender} on ${sender.orgId} = ${o.id} and ${sender.email} = ${p.sender}
+        where ${i.customAddress} in ${jsonListSql(p.addresses)}
+          or (${i.name}, ${o.slug}) in (select n->>'inbox', n->>'org' from jsonb_array_elements(${p.named}::jsonb) n)`;
 }
