@@ -37,12 +37,3 @@ export type ErrorBody = { error: { code: ErrorCode; message: string } };
 export function errorBody(code: ErrorCode, message: string): ErrorBody {
   return { error: { code, message } };
 }
-
-// the database's errors are told apart in db/, which imports nothing above it
-export {
-  databaseProblem,
-  isDatabaseUnavailable,
-  isUniqueViolation,
-  isUnstorableValue,
-  pgErrorCode,
-} from "./db/errors";

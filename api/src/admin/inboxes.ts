@@ -1,7 +1,8 @@
 import { type AuditActor, recordAudit } from "../audit/record-audit";
 import type { Db } from "../db/client";
+import { isUniqueViolation } from "../db/errors";
 import type { Inbox, Org } from "../db/schema";
-import { AppError, badRequest, isUniqueViolation, notFound } from "../errors";
+import { AppError, badRequest, notFound } from "../errors";
 import { inboxAddress } from "../inboxes/address";
 import { insertInbox, updateInboxSettings } from "./statements/inboxes";
 

@@ -1,7 +1,8 @@
 import { type AuditActor, recordAudit } from "../audit/record-audit";
 import type { Db } from "../db/client";
+import { isUniqueViolation } from "../db/errors";
 import type { Member, MemberRole, Org } from "../db/schema";
-import { AppError, isUniqueViolation, notFound } from "../errors";
+import { AppError, notFound } from "../errors";
 import { findMemberByEmail, insertMember, lockAdmins, updateMemberFields } from "./statements/members";
 
 export type MemberView = { email: string; name: string; role: MemberRole; createdAt: string };

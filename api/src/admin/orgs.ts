@@ -1,7 +1,8 @@
 import { type AuditActor, recordAudit } from "../audit/record-audit";
 import type { Db } from "../db/client";
+import { isUniqueViolation } from "../db/errors";
 import type { Org } from "../db/schema";
-import { AppError, isUniqueViolation } from "../errors";
+import { AppError } from "../errors";
 import { insertOrg } from "./statements/orgs";
 
 export type OrgView = { slug: string; name: string; createdAt: string };

@@ -1,8 +1,9 @@
 import { type AuditActor, recordAudit } from "../audit/record-audit";
 import type { Db } from "../db/client";
+import { isUniqueViolation } from "../db/errors";
 import type { CustomDomain, Org } from "../db/schema";
 import type { Logger } from "../deps";
-import { AppError, isUniqueViolation, notFound } from "../errors";
+import { AppError, notFound } from "../errors";
 import { customDomainName, returnPathDomainOf } from "./domain-name";
 import {
   deleteCustomDomain,

@@ -2,7 +2,8 @@ import type { Hook } from "@hono/zod-openapi";
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { z } from "zod";
-import { AppError, databaseProblem, errorBody, isDatabaseUnavailable, isUnstorableValue } from "../errors";
+import { databaseProblem, isDatabaseUnavailable, isUnstorableValue } from "../db/errors";
+import { AppError, errorBody } from "../errors";
 import type { AppEnv } from "./env";
 import { unstorableTextIn } from "./storable-input";
 

@@ -1,5 +1,5 @@
+import { databaseProblem, isDatabaseUnavailable } from "../db/errors";
 import type { Deps } from "../deps";
-import { databaseProblem, isDatabaseUnavailable } from "../errors";
 import { refileInbound } from "./ingest";
 import { giveUpOn, leaseAbandoned, noteAttemptFailed } from "./statements/lease";
 

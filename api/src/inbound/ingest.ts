@@ -1,9 +1,9 @@
 import { sha256Hex } from "../auth/secrets";
 import type { Db } from "../db/client";
+import { databaseProblem, isDatabaseUnavailable, isUnstorableValue, pgErrorCode } from "../db/errors";
 import { isUuid } from "../db/ids";
 import { cutText, storableText } from "../db/storable-text";
 import type { Deps } from "../deps";
-import { databaseProblem, isDatabaseUnavailable, isUnstorableValue, pgErrorCode } from "../errors";
 import { type FilingContext, type FilingResult, fileEmail } from "./file-email";
 import {
   type KeptEmail,

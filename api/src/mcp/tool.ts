@@ -2,8 +2,9 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { CallToolResult, ToolAnnotations } from "@modelcontextprotocol/sdk/types.js";
 import type { z } from "zod";
 import type { MemberCaller } from "../auth/caller";
+import { isDatabaseUnavailable } from "../db/errors";
 import type { Deps } from "../deps";
-import { AppError, isDatabaseUnavailable } from "../errors";
+import { AppError } from "../errors";
 import type { SummaryScope } from "../threads/summary";
 
 /** What every tool acts with: the app's dependencies and the member the token stands for. */

@@ -1,9 +1,10 @@
 import { type AuditKind, auditActorOf, recordAudit } from "../audit/record-audit";
 import type { MemberCaller } from "../auth/caller";
 import type { Db } from "../db/client";
+import { isUniqueViolation } from "../db/errors";
 import { isUuid } from "../db/ids";
 import type { SavedReply } from "../db/schema";
-import { AppError, badRequest, isUniqueViolation, notFound } from "../errors";
+import { AppError, badRequest, notFound } from "../errors";
 import { checkedText } from "../http/text-size";
 import { PLACEHOLDERS, unknownPlaceholders } from "./placeholders";
 import {

@@ -1,8 +1,8 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { isUniqueViolation } from "../../../api/src/db/errors";
 import { queryRows } from "../../../api/src/db/query-rows";
 import { orgs } from "../../../api/src/db/schema";
-import { isUniqueViolation } from "../../../api/src/errors";
 import { openTestDatabase, type TestDatabase, testDrivers } from "../../helpers/databases";
 
 describe.each(testDrivers)("database on %s", (driver) => {

@@ -1,10 +1,10 @@
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Database, openDatabase } from "../../../api/src/db/client";
+import { isDatabaseUnavailable, pgErrorCode } from "../../../api/src/db/errors";
 import { queryRows } from "../../../api/src/db/query-rows";
 import { orgs } from "../../../api/src/db/schema";
 import { DEFAULT_TIMEOUTS } from "../../../api/src/db/timeouts";
-import { isDatabaseUnavailable, pgErrorCode } from "../../../api/src/errors";
 import { openTestDatabase, type TestDatabase, testDrivers } from "../../helpers/databases";
 import { type FreezableProxy, startFreezableProxy } from "../../helpers/freezable-proxy";
 import { startWsProxy } from "../../helpers/ws-proxy";

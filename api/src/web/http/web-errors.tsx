@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
-import { AppError, type ErrorCode, errorBody, isDatabaseUnavailable } from "../../errors";
+import { isDatabaseUnavailable } from "../../db/errors";
+import { AppError, type ErrorCode, errorBody } from "../../errors";
 import type { WebEnv } from "../web-env";
 import { sentence } from "./forms";
 import { renderPage } from "./render";
