@@ -10,8 +10,9 @@ import { createHash } from "node:crypto";
  *
  * Each named statement costs its connection's backend memory: about 0.36 MB for ours, with their
  * plans (measured with `pg_backend_memory_contexts`: 24 statements after the 138-email corpus, 10.9 MB
- * against 2.1 MB before). Statements defined at load time (`defineStatement`) are few and always named;
- * of the texts built per call, whose shape varies with an email's attachments and references, only
+ * against 2.1 MB before). Statements defined at load time (`defineStatement`, and once per shape by
+ * `defineStatementsByShape`) are few and always named;
+ * of the texts built per call (queryRows: SQL whose text varies per call), only
  * the first `MAX_BUILT_NAMED` are, so one connection holds at most ~40 MB of them.
  *
  * Postgres keeps re-planning a named statement whose generic plan it estimates dearer than the
