@@ -43,16 +43,6 @@ export type Placeholders<Values> = { [Key in keyof Values]-?: Placeholder<string
 /** SQL text and parameters as drizzle renders them for our schema. */
 export const dialect = new PgDialect({ casing: "snake_case" });
 
-/**
- * A fragment without parameters (a select list, a join naming the schema's columns) rendered to
- * text once, at load time: SQL built per call splices it in without drizzle walking it each time.
- */
-export function fixedSql(fragment: SQL): SQL {
-  const { sql: text, params } = dialect.sqlToQuery(fragment);
-  if (params.length > 0) throw new Error(`a fixed fragment takes no parameters: ${text}`);
-  return sql.raw(text);
-}
-
 /** Defines a statement; `build` receives one placeholder per parameter name. */
 export function defineStatement<Values extends Record<string, unknown>, Row>(
   build: (parameters: Placeholders<Values>) => SQL,

@@ -1,15 +1,9 @@
-import { eq, type SQL, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { MAX_BUILT_NAMED, namedQuery } from "../../../api/src/db/prepared-statements";
 import { queryRows } from "../../../api/src/db/query-rows";
 import { orgs } from "../../../api/src/db/schema";
-import {
-  defineStatement,
-  defineStatementsByShape,
-  dialect,
-  fixedSql,
-  runStatement,
-} from "../../../api/src/db/statement";
+import { defineStatement, defineStatementsByShape, runStatement } from "../../../api/src/db/statement";
 import { openTestDatabase, type TestDatabase, testDrivers } from "../../helpers/databases";
 
 const echo = defineStatement<{ value: string | null }, { value: string | null; length: number | null }>(
@@ -24,8 +18,6 @@ const sumOf = defineStatementsByShape<number, Record<string, number>, { sum: num
       sql``,
     )})::int as sum`,
 );
-
-const renderedText = (query: SQL) => dialect.sqlToQuery(query).sql;
 
 const orgBySlug = defineStatement<{ slug: string }, { name: string }>(
   (p) => sql`select name from orgs where slug = ${p.slug}`,
@@ -157,17 +149,6 @@ describe.each(testDrivers)("prepared statements on %s", (driver) => {
       { name: "Pipelined Org" },
     ]);
     expect(await pid()).not.toBe(killed);
-  });
-});
-
-describe("fixed fragments", () => {
-  it("renders a fragment naming the schema's columns once, and refuses one with parameters", () => {
-    const fixed = fixedSql(sql`${orgs.slug} = lower(${orgs.name})`);
-    expect(fixed.queryChunks).toHaveLength(1);
-    expect(renderedText(sql`select 1 where ${fixed}`)).toBe(
-      `select 1 where "orgs"."slug" = lower("orgs"."name")`,
-    );
-    expect(() => fixedSql(sql`${orgs.slug} = ${"acme"}`)).toThrow(/no parameters/);
   });
 });
 

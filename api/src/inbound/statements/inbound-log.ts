@@ -30,7 +30,7 @@ export async function findKept(db: Db, postmarkMessageId: string): Promise<KeptE
     .select({
       id: inboundEmails.id,
       status: inboundEmails.status,
-      inFlight: sql<boolean>`${inFlight(sql`${inboundEmails}`)}`,
+      inFlight: sql<boolean>`${inFlight()}`,
       error: inboundEmails.error,
     })
     .from(inboundEmails)

@@ -165,7 +165,7 @@ const keepStatement = defineStatementsByShape<boolean, KeepValues, KeptRow>(Stri
         inbound as (
           select id, status, false as in_flight, true as kept_now, null::text as error from kept
           union all
-          select ${log.id}, ${log.status}, ${inFlight(sql`${log}`)}, false, ${log.error} from ${log}
+          select ${log.id}, ${log.status}, ${inFlight()}, false, ${log.error} from ${log}
           where ${log.postmarkMessageId} = ${p.postmarkMessageId} and not exists (select 1 from kept))
         ${match}
         select i.id as kept_id, i.status as kept_status, i.in_flight as kept_in_flight, i.kept_now, i.error as kept_error,
@@ -216,12 +216,12 @@ export async function keepAndFindRecipients(
 }
 
 /**
- * Whether the log row `table` is being filed now. A filing holds a lease on the row (30 s from
+ * Whether an inbound log row (of `inbound_emails`, not aliased) is being filed now. A filing holds a lease on the row (30 s from
  * keeping it, see the schema); a row still `received` after its lease was left by a filing that
  * died, and is filed again by a redelivery or the inbound sweep.
  */
-export function inFlight(table: SQL): SQL {
-  return sql`(${table}.${columnName(log.status)} = 'received' and ${table}.${columnName(log.leaseUntil)} > now())`;
+export function inFlight(): SQL {
+  return sql`(${log.status} = 'received' and ${log.leaseUntil} > now())`;
 }
 
 /** For unrouted mail: the first of the orgs with these slugs, so its admins can see the mail. */
