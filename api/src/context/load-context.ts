@@ -75,11 +75,11 @@ export async function loadContext({
   ]);
   if (visit.thread) await sweepPresenceOccasionally(deps, now);
   const { extras, drafts } = await loadCardExtras(deps, visit, composing);
-  const withExtras = (row: SummaryRow): ContextThread => ({
-    ...toThreadSummary(row, scope),
-    ...extras.get(row.id),
-  });
-  const thread = visit.thread ? { ...withExtras(visit.thread), ...(drafts ? { drafts } : {}) } : null;
+  // Object.assign onto the fresh summary, not a literal of two spreads: Node 20's V8 copies a
+  // second spread property by property (see filingValues)
+  const withExtras = (row: SummaryRow): ContextThread =>
+    Object.assign(toThreadSummary(row, scope), extras.get(row.id));
+  const thread = visit.thread ? Object.assign(withExtras(visit.thread), drafts ? { drafts } : {}) : null;
   const { presence } = visit;
   const me = { email: caller.member.email, name: caller.member.name };
   if (!composing) return { me, thread, presence, candidates: [] };

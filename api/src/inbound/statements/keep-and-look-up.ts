@@ -192,15 +192,15 @@ export async function keepAndFindRecipients(
   },
 ): Promise<{ kept: KeptEmail | null; rows: RouteRow[] }> {
   const { email } = input;
-  const rows = await runStatement(db, keepStatement(input.matchHere), {
-    ...recipientValues(email, input, input.addresses),
-    ...matchValues(email, null),
+  // Object.assign, not a literal of spreads (see filingValues)
+  const values = Object.assign(recipientValues(email, input, input.addresses), matchValues(email, null), {
     rawText: input.rawBody.text,
     rawBytes: input.rawBody.bytes,
     postmarkMessageId: email.postmarkMessageId,
     subject: email.subject,
     recipients: JSON.stringify(loggedRecipients(email)),
   });
+  const rows = await runStatement(db, keepStatement(input.matchHere), values);
   const first = rows[0];
   const kept =
     first?.kept_id && first.kept_status
