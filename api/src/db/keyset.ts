@@ -1,4 +1,4 @@
-import { type AnyColumn, type SQL, sql } from "drizzle-orm";
+import { type AnyColumn, type Placeholder, type SQL, sql } from "drizzle-orm";
 
 /**
  * The key of a row in a "newest first" list: its instant (to the microsecond, as Postgres keeps it)
@@ -13,6 +13,10 @@ export function cursorKeyOf(column: AnyColumn): SQL<string> {
 }
 
 /** Rows strictly before the key, for an order of `(at, id)` descending. */
-export function olderThan(atColumn: AnyColumn, idColumn: AnyColumn, key: CursorKey): SQL {
+export function olderThan(
+  atColumn: AnyColumn,
+  idColumn: AnyColumn,
+  key: { at: string | Placeholder; id: string | Placeholder },
+): SQL {
   return sql`(${atColumn}, ${idColumn}) < (${key.at}::timestamptz, ${key.id}::uuid)`;
 }

@@ -1,4 +1,4 @@
-import { and, arrayContains, eq, gte, isNull, lt, lte, type SQL, sql } from "drizzle-orm";
+import { and, eq, isNull, type Placeholder, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { type CursorKey, olderThan } from "../../db/keyset";
 import {
@@ -9,7 +9,8 @@ import {
   threads,
   threadTickets,
 } from "../../db/schema";
-import { type SummaryRow, selectSummaryRows } from "./summary";
+import { defineStatementsByShape, runStatement } from "../../db/statement";
+import { type SummaryRow, summaryColumnsSql, summaryDecoding, summaryJoinsSql } from "./summary";
 
 /** Which of the org's threads a list shows; every condition given applies. */
 export type ThreadFilter = {
@@ -26,6 +27,45 @@ export type ThreadFilter = {
   slaDue?: { before: Date } | { from: Date; until: Date } | undefined;
 };
 
+/**
+ * A filter's conditions as its SQL reads them: values normalized (an inbox's name and an address
+ * lowercased), absent filters undefined. Search passes the values; the thread list's statement
+ * passes placeholders, so its SQL is built once for each combination of filters given.
+ */
+type FilterArgs<Value> = {
+  status?: Value;
+  inbox?: Value;
+  assignee?: Value;
+  unassigned?: true;
+  priority?: Value;
+  tag?: Value;
+  ticket?: Value;
+  slaBefore?: Value;
+  slaFrom?: Value;
+  slaUntil?: Value;
+};
+
+type FilterValues = Required<Omit<FilterArgs<string>, "unassigned">>;
+type ListValues = FilterValues & { orgId: string; afterAt: string; afterId: string; rows: number };
+type ListShape = { given: (keyof FilterArgs<string>)[]; after: boolean };
+
+function filterArgs(filter: ThreadFilter): FilterArgs<string> {
+  const due = filter.slaDue;
+  const args: FilterArgs<string> = {
+    status: filter.status,
+    inbox: filter.inbox?.toLowerCase(),
+    priority: filter.priority,
+    tag: filter.tag,
+    ticket: filter.ticket,
+    slaBefore: due && "before" in due ? due.before.toISOString() : undefined,
+    slaFrom: due && "from" in due ? due.from.toISOString() : undefined,
+    slaUntil: due && "until" in due ? due.until.toISOString() : undefined,
+  };
+  if (filter.assignee === "none") args.unassigned = true;
+  else args.assignee = filter.assignee?.trim().toLowerCase();
+  return args;
+}
+
 /** One page of the org's threads and one more row, newest activity first, before the cursor's key. */
 export function selectThreadListRows(
   db: Db,
@@ -34,50 +74,69 @@ export function selectThreadListRows(
   after: CursorKey | null,
   rows: number,
 ): Promise<SummaryRow[]> {
-  return selectSummaryRows(db, orgId, {
-    where: and(
-      ...threadFilterSql(orgId, filter),
-      after ? olderThan(threads.lastMessageAt, threads.id, after) : undefined,
-    ),
-    limit: rows,
-  });
+  const args = filterArgs(filter);
+  const given = (Object.keys(args) as (keyof FilterArgs<string>)[]).filter((key) => args[key] !== undefined);
+  const values = { ...args, orgId, afterAt: after?.at, afterId: after?.id, rows } as ListValues;
+  return runStatement(db, listStatement({ given, after: after !== null }), values);
 }
+
+const listStatement = defineStatementsByShape<ListShape, ListValues, SummaryRow>(
+  (shape) => `${shape.given.join(",")}:${shape.after}`,
+  (shape, p) => {
+    const args: FilterArgs<Placeholder> = {};
+    for (const key of shape.given) Object.assign(args, { [key]: key === "unassigned" ? true : p[key] });
+    return sql`select ${summaryColumnsSql} from ${threads} ${summaryJoinsSql}
+      where ${and(
+        eq(threads.orgId, p.orgId),
+        ...filterSql(p.orgId, args),
+        shape.after
+          ? olderThan(threads.lastMessageAt, threads.id, { at: p.afterAt, id: p.afterId })
+          : undefined,
+      )}
+      order by ${threads.lastMessageAt} desc, ${threads.id} desc
+      limit ${p.rows}`;
+  },
+  summaryDecoding,
+);
 
 /** The filter's conditions, on `threads` alone (search results are filtered by them too). */
 export function threadFilterSql(orgId: string, filter: ThreadFilter): SQL[] {
+  return filterSql(orgId, filterArgs(filter));
+}
+
+function filterSql(orgId: unknown, args: FilterArgs<unknown>): SQL[] {
   const filters: SQL[] = [];
-  if (filter.status) filters.push(eq(threads.status, filter.status));
-  if (filter.inbox) filters.push(inInbox(orgId, filter.inbox));
-  if (filter.assignee === "none") filters.push(isNull(threads.assigneeId));
-  else if (filter.assignee) filters.push(assignedTo(orgId, filter.assignee));
-  if (filter.priority) filters.push(eq(threads.priority, filter.priority));
+  if (args.status !== undefined) filters.push(sql`${threads.status} = ${args.status}`);
+  if (args.inbox !== undefined) filters.push(inInbox(orgId, args.inbox));
+  if (args.unassigned) filters.push(isNull(threads.assigneeId));
+  if (args.assignee !== undefined) filters.push(assignedTo(orgId, args.assignee));
+  if (args.priority !== undefined) filters.push(sql`${threads.priority} = ${args.priority}`);
   // the constant `<> '{}'` lets Postgres use the tags index, which leaves untagged threads out
-  if (filter.tag)
-    filters.push(sql`${threads.tags} <> '{}'::text[]`, arrayContains(threads.tags, [filter.tag]));
-  if (filter.ticket) filters.push(linkedTo(orgId, filter.ticket));
-  if (filter.slaDue) filters.push(slaDueSql(filter.slaDue));
+  if (args.tag !== undefined)
+    filters.push(sql`${threads.tags} <> '{}'::text[]`, sql`${threads.tags} @> array[${args.tag}::text]`);
+  if (args.ticket !== undefined) filters.push(linkedTo(orgId, args.ticket));
+  // the earliest target still to meet, as the sla index keeps it beside the activity order
+  if (args.slaBefore !== undefined) filters.push(sql`${threads.slaDueAt} < ${args.slaBefore}::timestamptz`);
+  if (args.slaFrom !== undefined && args.slaUntil !== undefined)
+    filters.push(
+      sql`${threads.slaDueAt} >= ${args.slaFrom}::timestamptz and ${threads.slaDueAt} <= ${args.slaUntil}::timestamptz`,
+    );
   return filters;
 }
 
-function linkedTo(orgId: string, ticket: string): SQL {
+function linkedTo(orgId: unknown, ticket: unknown): SQL {
   return sql`${threads.id} in (select ${threadTickets.threadId} from ${threadTickets}
     where ${threadTickets.orgId} = ${orgId} and ${threadTickets.ticket} = ${ticket})`;
 }
 
-// the earliest target still to meet, as the sla index keeps it beside the activity order
-function slaDueSql(due: NonNullable<ThreadFilter["slaDue"]>): SQL {
-  if ("before" in due) return lt(threads.slaDueAt, due.before);
-  return and(gte(threads.slaDueAt, due.from), lte(threads.slaDueAt, due.until))!;
-}
-
 // a condition on `threads` alone, so a search can walk the activity index without joining inboxes
-function inInbox(orgId: string, name: string): SQL {
+function inInbox(orgId: unknown, name: unknown): SQL {
   return sql`${threads.inboxId} = (select ${inboxes.id} from ${inboxes}
-    where ${inboxes.orgId} = ${orgId} and ${inboxes.name} = ${name.toLowerCase()})`;
+    where ${inboxes.orgId} = ${orgId} and ${inboxes.name} = ${name})`;
 }
 
 // an address that is no member of the org matches no thread
-function assignedTo(orgId: string, email: string): SQL {
+function assignedTo(orgId: unknown, email: unknown): SQL {
   return sql`${threads.assigneeId} = (select ${members.id} from ${members}
-    where ${members.orgId} = ${orgId} and ${members.email} = ${email.trim().toLowerCase()})`;
+    where ${members.orgId} = ${orgId} and ${members.email} = ${email})`;
 }
