@@ -1,4 +1,4 @@
-import { and, desc, eq, type SQL, sql } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "../../db/client";
 import { cursorKeyOf } from "../../db/keyset";
@@ -10,6 +10,7 @@ import {
   type ThreadStatus,
   threads,
 } from "../../db/schema";
+import { defineStatement, runStatement } from "../../db/statement";
 
 const assignees = alias(members, "assignee");
 
@@ -75,34 +76,6 @@ export type SummaryRow = {
   reopenCount: number;
 };
 
-export type SummaryQuery = {
-  /** Extra conditions on `threads`, `inboxes` or the `assignee` alias; the org is always applied. */
-  where?: SQL | undefined;
-  limit?: number | undefined;
-};
-
-/** Summary rows of one org's threads, newest activity first, in one query (inbox and assignee joined). */
-export async function selectSummaryRows(
-  db: Db,
-  orgId: string,
-  query: SummaryQuery = {},
-): Promise<SummaryRow[]> {
-  const select = db
-    .select(summaryColumns)
-    .from(threads)
-    .innerJoin(inboxes, eq(inboxes.id, threads.inboxId))
-    .leftJoin(assignees, eq(assignees.id, threads.assigneeId))
-    .where(and(eq(threads.orgId, orgId), query.where))
-    .orderBy(desc(threads.lastMessageAt), desc(threads.id));
-  return query.limit === undefined ? select : select.limit(query.limit);
-}
-
-/** The summary row of one thread of the org, or null. */
-export async function selectSummaryRow(db: Db, orgId: string, threadId: string): Promise<SummaryRow | null> {
-  const [row] = await selectSummaryRows(db, orgId, { where: eq(threads.id, threadId), limit: 1 });
-  return row ?? null;
-}
-
 /** How a summary row's instants decode, for the statements that select `summaryColumnsSql`. */
 export const summaryDecoding = {
   lastMessageAt: threads.lastMessageAt,
@@ -112,3 +85,15 @@ export const summaryDecoding = {
   firstResponseAt: threads.firstResponseAt,
   resolvedAt: threads.resolvedAt,
 };
+
+const summaryRowStatement = defineStatement<{ orgId: string; threadId: string }, SummaryRow>(
+  (p) => sql`select ${summaryColumnsSql} from ${threads} ${summaryJoinsSql}
+    where ${threads.orgId} = ${p.orgId} and ${threads.id} = ${p.threadId}`,
+  summaryDecoding,
+);
+
+/** The summary row of one thread of the org, or null. */
+export async function selectSummaryRow(db: Db, orgId: string, threadId: string): Promise<SummaryRow | null> {
+  const [row] = await runStatement(db, summaryRowStatement, { orgId, threadId });
+  return row ?? null;
+}
