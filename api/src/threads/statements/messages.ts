@@ -1,7 +1,9 @@
-import { and, asc, count, desc, eq, getTableColumns } from "drizzle-orm";
+import { and, count, desc, eq, getTableColumns, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { type CursorKey, cursorKeyOf, olderThan } from "../../db/keyset";
 import { type Message, messages, threads } from "../../db/schema";
+import { selectColumns } from "../../db/select-columns";
+import { defineStatement, runStatement } from "../../db/statement";
 
 // every column a view needs, not the search document the database keeps beside them
 const messageColumns = {
@@ -22,13 +24,16 @@ const messageColumns = {
 /** What a message view is made from: the columns above. */
 export type MessageRow = Pick<Message, keyof typeof messageColumns>;
 
+const threadMessagesStatement = defineStatement<{ threadId: string }, MessageRow>(
+  (p) => sql`select ${selectColumns(messageColumns)} from ${messages}
+    where ${messages.threadId} = ${p.threadId}
+    order by ${messages.createdAt}, ${messages.id}`,
+  { createdAt: messages.createdAt },
+);
+
 /** The thread's messages oldest first. */
 export function selectMessages(db: Db, threadId: string): Promise<MessageRow[]> {
-  return db
-    .select(messageColumns)
-    .from(messages)
-    .where(eq(messages.threadId, threadId))
-    .orderBy(asc(messages.createdAt), asc(messages.id));
+  return runStatement(db, threadMessagesStatement, { threadId });
 }
 
 /** A message with its cursor key: its instant to the microsecond. */

@@ -10,6 +10,7 @@ import {
   type ThreadStatus,
   threads,
 } from "../../db/schema";
+import { selectColumns } from "../../db/select-columns";
 import { defineStatement, runStatement } from "../../db/statement";
 
 const assignees = alias(members, "assignee");
@@ -41,10 +42,7 @@ const summaryColumns = {
 };
 
 /** The summary columns for raw SQL over `threads` with `summaryJoinsSql`, named as in `SummaryRow`. */
-export const summaryColumnsSql = sql.join(
-  Object.entries(summaryColumns).map(([name, column]) => sql`${column} as ${sql.identifier(name)}`),
-  sql`, `,
-);
+export const summaryColumnsSql = selectColumns(summaryColumns);
 
 /** Joins the inbox and the assignee (alias `assignee`) onto `threads`, as the summary columns need. */
 export const summaryJoinsSql = sql`join ${inboxes} on ${inboxes.id} = ${threads.inboxId}
