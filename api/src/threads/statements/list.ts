@@ -49,20 +49,21 @@ type FilterValues = Required<Omit<FilterArgs<string>, "unassigned">>;
 type ListValues = FilterValues & { orgId: string; afterAt: string; afterId: string; rows: number };
 type ListShape = { given: (keyof FilterArgs<string>)[]; after: boolean };
 
+// an empty value filters nothing, as an absent one
 function filterArgs(filter: ThreadFilter): FilterArgs<string> {
   const due = filter.slaDue;
   const args: FilterArgs<string> = {
-    status: filter.status,
-    inbox: filter.inbox?.toLowerCase(),
-    priority: filter.priority,
-    tag: filter.tag,
-    ticket: filter.ticket,
+    status: filter.status || undefined,
+    inbox: filter.inbox?.toLowerCase() || undefined,
+    priority: filter.priority || undefined,
+    tag: filter.tag || undefined,
+    ticket: filter.ticket || undefined,
     slaBefore: due && "before" in due ? due.before.toISOString() : undefined,
     slaFrom: due && "from" in due ? due.from.toISOString() : undefined,
     slaUntil: due && "until" in due ? due.until.toISOString() : undefined,
   };
   if (filter.assignee === "none") args.unassigned = true;
-  else args.assignee = filter.assignee?.trim().toLowerCase();
+  else args.assignee = filter.assignee?.trim().toLowerCase() || undefined;
   return args;
 }
 
@@ -83,8 +84,9 @@ export function selectThreadListRows(
 const listStatement = defineStatementsByShape<ListShape, ListValues, SummaryRow>(
   (shape) => `${shape.given.join(",")}:${shape.after}`,
   (shape, p) => {
-    const args: FilterArgs<Placeholder> = {};
-    for (const key of shape.given) Object.assign(args, { [key]: key === "unassigned" ? true : p[key] });
+    const args: FilterArgs<Placeholder> = Object.fromEntries(
+      shape.given.map((key) => [key, key === "unassigned" ? true : p[key]]),
+    );
     return sql`select ${summaryColumnsSql} from ${threads} ${summaryJoinsSql}
       where ${and(
         eq(threads.orgId, p.orgId),
