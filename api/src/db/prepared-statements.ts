@@ -10,10 +10,10 @@ import { createHash } from "node:crypto";
  *
  * Each named statement costs its connection's backend memory: about 0.36 MB for ours, with their
  * plans (measured with `pg_backend_memory_contexts`: 24 statements after the 138-email corpus, 10.9 MB
- * against 2.1 MB before). Statements defined at load time (`defineStatement`, and once per shape by
- * `defineStatementsByShape`) are few and always named;
- * of the texts built per call (queryRows: SQL whose text varies per call), only
- * the first `MAX_BUILT_NAMED` are, so one connection holds at most ~40 MB of them.
+ * against 2.1 MB before). Defined statements are always named: those of `defineStatement` are few,
+ * and `defineStatementsByShape` adds one for each shape used (filing's; the thread list's, one per
+ * combination of filters given). Of the texts built per call (`queryRows`), only the first
+ * `MAX_BUILT_NAMED` are, so one connection holds at most ~40 MB of them.
  *
  * Postgres keeps re-planning a named statement whose generic plan it estimates dearer than the
  * custom plans of its first five runs, which our CTE statements often are (estimates of unknown

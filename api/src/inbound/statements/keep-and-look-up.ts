@@ -216,9 +216,9 @@ export async function keepAndFindRecipients(
 }
 
 /**
- * Whether an inbound log row (of `inbound_emails`, not aliased) is being filed now. A filing holds a lease on the row (30 s from
- * keeping it, see the schema); a row still `received` after its lease was left by a filing that
- * died, and is filed again by a redelivery or the inbound sweep.
+ * Whether an inbound log row (of `inbound_emails`, not aliased) is being filed now. A filing holds
+ * a lease on the row (30 s from keeping it, see the schema); a row still `received` after its lease
+ * was left by a filing that died, and is filed again by a redelivery or the inbound sweep.
  */
 export function inFlight(): SQL {
   return sql`(${log.status} = 'received' and ${log.leaseUntil} > now())`;
