@@ -25,6 +25,8 @@ export type LoadPlan = {
   traffic: EmailTraffic;
   deliver: (body: string) => Promise<DeliveryOutcome>;
   progress?: (line: string) => void;
+  /** Called once, when half of `total` were answered: the second half runs on warmed-up code. */
+  halfway?: (completed: number) => void;
 };
 
 const PROGRESS_EVERY_MS = 2000;
@@ -70,6 +72,7 @@ export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
       const latency = performance.now() - begin;
       if (outcome.ok) {
         result.completed++;
+        if (result.completed === Math.ceil(plan.total / 2)) plan.halfway?.(result.completed);
         result.latencies.push(latency);
         result.statuses[outcome.status] = (result.statuses[outcome.status] ?? 0) + 1;
         email.remember();

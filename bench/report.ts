@@ -40,6 +40,7 @@ export function databaseTable(results: ScenarioResult[]): string {
     "p50 ms",
     "p99 ms",
     "CPU ms/email",
+    "2nd half",
     "PG CPU ms/email",
     "busiest backend",
     "queries/email",
@@ -54,6 +55,7 @@ export function databaseTable(results: ScenarioResult[]): string {
     fixed(r.p50Ms, 1),
     fixed(r.p99Ms, 1),
     fixed(r.cpuMsPerEmail, 2),
+    r.secondHalfCpuMsPerEmail === null ? "-" : fixed(r.secondHalfCpuMsPerEmail, 2),
     r.postgres ? fixed(r.postgres.cpuMsPerEmail, 2) : "-",
     r.postgres ? `${fixed(r.postgres.busiestShare * 100, 0)}%` : "-",
     r.queries ? fixed(r.queries.perEmail, 1) : "-",
@@ -108,11 +110,13 @@ export function targets(byDatabase: Map<string, ScenarioResult[]>, concurrencies
     for (const c of concurrencies) {
       const row = find(results, "ingest", c);
       if (!row) continue;
+      // a running service's cost per email: the second half, once the JIT has compiled the hot code
+      const perEmail = row.secondHalfCpuMsPerEmail ?? row.cpuMsPerEmail;
       found.push({
-        name: `${database}: API CPU <= 1 ms/email, ingest c${c}`,
+        name: `${database}: API CPU <= 1 ms/email, ingest c${c}, 2nd half of the run`,
         // PGlite runs in the API process: its CPU is the database's work too
-        value: `${row.cpuMsPerEmail.toFixed(2)} ms${database === "pglite" ? " (the embedded database's work included)" : ""}`,
-        pass: row.cpuMsPerEmail <= 1,
+        value: `${perEmail.toFixed(2)} ms (whole run ${row.cpuMsPerEmail.toFixed(2)} ms)${database === "pglite" ? ", the embedded database's work included" : ""}`,
+        pass: perEmail <= 1,
       });
     }
     if (database !== "pglite") continue;

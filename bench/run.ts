@@ -11,7 +11,7 @@ import { runStaffSuite, type StaffResults } from "./staff-suite";
 const log = (line: string) => console.log(line);
 
 function describeSetup(options: BenchOptions): string {
-  const emails = options.concurrencies.map((c) => `${options.emails.get(c)} at c${c}`).join(", ");
+  const emails = `${options.emails} at ${options.concurrencies.map((c) => `c${c}`).join(", ")}`;
   return [
     `Tisket inbound bench — ${cpus().length} cores, Node ${process.version}`,
     `  emails per scenario: ${emails} (+${options.warmup} warm-up, not measured); ${Math.round(options.replyShare * 100)}% replies (In-Reply-To an earlier email, a fifth from staff)`,
@@ -21,7 +21,8 @@ function describeSetup(options: BenchOptions): string {
     "  direct = ingestInbound() called in the API process, no HTTP, same pool and outbox worker.",
     "  ingest-outside = the same webhook traffic posted by a load generator in a process of its own (kept-alive node:http).",
     "  Fresh database per scenario, used right after the service started: no analysis of the bench's own (the service analyzes as tables grow).",
-    "  CPU ms/email = CPU time of the serving process (API, noop or direct) during the run / emails.",
+    "  CPU ms/email = CPU time of the serving process (API, noop or direct) during the run / emails;",
+    "  2nd half = the same over the run's second half, the JIT's warm-up behind it (ingest and noop).",
   ].join("\n");
 }
 
@@ -102,7 +103,7 @@ async function main() {
   const file = `.bench/results-${startedAt.toISOString().replace(/[:.]/g, "-")}.json`;
   const report = {
     startedAt,
-    options: { ...options, emails: Object.fromEntries(options.emails) },
+    options,
     ceilings: ingest?.ceilings ?? [],
     results: ingest ? Object.fromEntries(ingest.byDatabase) : {},
     staff,

@@ -32,6 +32,9 @@ export type ScenarioResult = {
   p99Ms: number;
   /** CPU of the process doing the work (API child, noop child, or the direct child), per email. */
   cpuMsPerEmail: number;
+  /** The same over the measured run's second half, its code warmed up by the first (`ingest` and
+   * `noop`): a long-running service's cost per email, without the JIT's warm-up. */
+  secondHalfCpuMsPerEmail: number | null;
   /** CPU of the bench's own load generator per email (HTTP scenarios only): it shares the cores. */
   loadGeneratorCpuMsPerEmail: number | null;
   statuses: Record<string, number>;
@@ -73,6 +76,7 @@ function summarize(
     p50Ms: percentile(sorted, 0.5),
     p99Ms: percentile(sorted, 0.99),
     cpuMsPerEmail: cpuMs / completed,
+    secondHalfCpuMsPerEmail: null,
     loadGeneratorCpuMsPerEmail: null,
     statuses: load.statuses,
     problems: load.problems,
@@ -114,9 +118,12 @@ export function profileFlags(options: BenchOptions, name: string): string[] {
   return ["--cpu-prof", `--cpu-prof-dir=${dir}`];
 }
 
+/** The serving process's CPU when `completed` emails of the measured run were answered. */
+type CpuReading = { cpuMs: number; completed: number };
+
 /**
  * Posts the traffic over HTTP: warm-up first (not measured), then `afterWarmUp`, then the
- * measured run.
+ * measured run, the serving process's CPU read before it and halfway through.
  */
 async function httpLoad(
   work: Workload,
@@ -129,7 +136,7 @@ async function httpLoad(
   const { options, concurrency } = work;
   const poster = httpPoster(port, path, concurrency, basicAuth(WEBHOOK_USER, WEBHOOK_PASSWORD));
   const tag = `r${++runCounter}`;
-  const total = options.emails.get(concurrency)!;
+  const total = options.emails;
   const label = `${work.database} ${scenario} c${concurrency}`;
   try {
     if (options.warmup > 0) {
@@ -145,6 +152,7 @@ async function httpLoad(
     }
     await afterWarmUp();
     const before = { child: await childCpu(), self: cpuMillis(), host: sampleHost() };
+    let halfway: Promise<CpuReading> | undefined;
     const load = await runLoad({
       label,
       total,
@@ -153,8 +161,11 @@ async function httpLoad(
       traffic: new EmailTraffic(tag, options.seed, options.replyShare),
       deliver: poster.deliver,
       progress: work.log,
+      halfway: (completed) => {
+        halfway = childCpu().then((cpuMs) => ({ cpuMs, completed }));
+      },
     });
-    return { load, before, total, host: hostLoadSince(before.host) };
+    return { load, before, halfway: await halfway, total, host: hostLoadSince(before.host) };
   } finally {
     poster.close();
   }
@@ -163,18 +174,31 @@ async function httpLoad(
 export async function noopScenario(work: Workload): Promise<ScenarioResult> {
   const child = await startChild("./serve-noop.ts", []);
   try {
-    const { load, before, total, host } = await httpLoad(work, "noop", child.port, "/noop", child.cpuMillis);
+    const { load, before, halfway, total, host } = await httpLoad(
+      work,
+      "noop",
+      child.port,
+      "/noop",
+      child.cpuMillis,
+    );
+    const cpuAfter = await child.cpuMillis();
     const result = summarize(
       { database: work.database, scenario: "noop", concurrency: work.concurrency, planned: total },
       load,
-      (await child.cpuMillis()) - before.child,
+      cpuAfter - before.child,
     );
+    result.secondHalfCpuMsPerEmail = secondHalfCpu(halfway, cpuAfter, load.completed);
     result.loadGeneratorCpuMsPerEmail = (cpuMillis() - before.self) / Math.max(load.completed, 1);
     result.host = host;
     return result;
   } finally {
     await child.stop();
   }
+}
+
+function secondHalfCpu(halfway: CpuReading | undefined, cpuAfter: number, completed: number) {
+  if (!halfway || completed <= halfway.completed) return null;
+  return (cpuAfter - halfway.cpuMs) / (completed - halfway.completed);
 }
 
 function queriesPerEmail(before: QueryCounts | null, after: QueryCounts | null, emails: number) {
@@ -219,7 +243,7 @@ export async function databaseScenario(
             : await ingestLoad(work, child, scenario);
       const postgresSpent = database === "pg" ? postgresCpuSince(postgresBefore) : null;
       const outboxLeft = await child.call<number>("drain", DRAIN_TIMEOUT_MS, DRAIN_TIMEOUT_MS + 5000);
-      const cpuMs = (await child.cpuMillis()) - measured.cpuBefore;
+      const cpuAfter = await child.cpuMillis();
       const queries = queriesPerEmail(
         measured.queriesBefore,
         await child.call("queries"),
@@ -228,8 +252,9 @@ export async function databaseScenario(
       const result = summarize(
         { database, scenario, concurrency, planned: measured.total },
         measured.load,
-        cpuMs,
+        cpuAfter - measured.cpuBefore,
       );
+      result.secondHalfCpuMsPerEmail = secondHalfCpu(measured.halfway, cpuAfter, measured.load.completed);
       result.loadGeneratorCpuMsPerEmail =
         measured.selfCpuMs === null ? null : measured.selfCpuMs / Math.max(measured.load.completed, 1);
       result.queries = queries;
@@ -252,25 +277,32 @@ type Child = Awaited<ReturnType<typeof startChild>>;
 
 async function ingestLoad(work: Workload, child: Child, scenario: "ingest" | "ingest-nosearch") {
   const counters: { before: QueryCounts | null } = { before: null };
-  const cpu = async () => {
-    counters.before = await child.call<QueryCounts | null>("queries");
-    return child.cpuMillis();
-  };
-  const { load, before, total, host } = await httpLoad(
+  const { load, before, halfway, total, host } = await httpLoad(
     work,
     scenario,
     child.port,
     "/webhooks/postmark/inbound",
-    cpu,
+    child.cpuMillis,
+    async () => {
+      counters.before = await child.call<QueryCounts | null>("queries");
+    },
   );
   const selfCpuMs = cpuMillis() - before.self;
-  return { load, total, cpuBefore: before.child, queriesBefore: counters.before, selfCpuMs, host };
+  return {
+    load,
+    total,
+    cpuBefore: before.child,
+    halfway,
+    queriesBefore: counters.before,
+    selfCpuMs,
+    host,
+  };
 }
 
 /** The webhook's traffic posted by a separate process, warm-up included, the API measured as for `ingest`. */
 async function outsideLoad(work: Workload, child: Child) {
   const { options, concurrency, database } = work;
-  const total = options.emails.get(concurrency)!;
+  const total = options.emails;
   const tag = `r${++runCounter}`;
   const poster = await startChild("./outside-load.ts", [], { onProgress: work.log });
   const input = (label: string, count: number, runTag: string, seed: number) => ({
@@ -299,7 +331,8 @@ async function outsideLoad(work: Workload, child: Child) {
     const hostBefore = sampleHost();
     const load = await poster.call<LoadResult>("post", input(label, total, tag, options.seed), callTimeout);
     const selfCpuMs = (await poster.cpuMillis()) - posterBefore;
-    return { load, total, cpuBefore, queriesBefore, selfCpuMs, host: hostLoadSince(hostBefore) };
+    const host = hostLoadSince(hostBefore);
+    return { load, total, cpuBefore, halfway: undefined, queriesBefore, selfCpuMs, host };
   } finally {
     await poster.stop();
   }
@@ -307,7 +340,7 @@ async function outsideLoad(work: Workload, child: Child) {
 
 async function directLoad(work: Workload, child: Child) {
   const { options, concurrency, database } = work;
-  const total = options.emails.get(concurrency)!;
+  const total = options.emails;
   const tag = `r${++runCounter}`;
   const input = (label: string, count: number, runTag: string, seed: number) => ({
     label,
@@ -331,5 +364,6 @@ async function directLoad(work: Workload, child: Child) {
   const cpuBefore = await child.cpuMillis();
   const hostBefore = sampleHost();
   const load = await child.call<LoadResult>("direct", input(label, total, tag, options.seed), callTimeout);
-  return { load, total, cpuBefore, queriesBefore, selfCpuMs: null, host: hostLoadSince(hostBefore) };
+  const host = hostLoadSince(hostBefore);
+  return { load, total, cpuBefore, halfway: undefined, queriesBefore, selfCpuMs: null, host };
 }
