@@ -1,5 +1,4 @@
-import { hasHeader, headerValue } from "./headers";
-import type { InboundHeader } from "./payload";
+import { hasHeader, headerValue, type MailHeaders } from "./headers";
 
 const MACHINE_SENDER = /^(mailer-daemon|postmaster|no-?reply|do-?not-?reply|noreply-[^@]*|bounces?)@/i;
 const BULK_PRECEDENCE = /^(bulk|junk|list|auto_reply)$/i;
@@ -17,7 +16,7 @@ const LIST_HEADERS = ["list-id", "list-unsubscribe", "list-post", "mailing-list"
  * Why this email must not get an automatic answer (RFC 3834 and what helpdesks learned), or null.
  * Answering machines answering each other is how mail loops start.
  */
-export function automaticMailReason(headers: readonly InboundHeader[], sender: string): string | null {
+export function automaticMailReason(headers: MailHeaders, sender: string): string | null {
   const autoSubmitted = headerValue(headers, "auto-submitted");
   if (autoSubmitted && autoSubmitted.split(/[;(\s]/)[0]?.toLowerCase() !== "no") {
     return `Auto-Submitted: ${autoSubmitted}`;

@@ -5,19 +5,31 @@ import type { InboundEmail, InboundHeader } from "./payload";
 /** A header on every mail we send: when it comes back in, our own mail looped back. */
 export const LOOP_HEADER = "X-Tisket-Loop";
 
-/** Every value of a header, looked up without regard to case (`Message-Id`, `auto-submitted`). */
-export function headerValues(headers: readonly InboundHeader[], name: string): string[] {
-  const wanted = name.toLowerCase();
-  return headers
-    .filter((header) => header.name.toLowerCase() === wanted)
-    .map((header) => header.value.trim());
+/** An email's headers by lowercased name, each name's values trimmed, in the order written. */
+export type MailHeaders = ReadonlyMap<string, readonly string[]>;
+
+/** Indexes headers once, so every lookup is one without regard to case (`Message-Id`, `auto-submitted`). */
+export function indexHeaders(headers: readonly InboundHeader[]): MailHeaders {
+  const index = new Map<string, string[]>();
+  for (const header of headers) {
+    const name = header.name.toLowerCase();
+    const values = index.get(name);
+    if (values) values.push(header.value.trim());
+    else index.set(name, [header.value.trim()]);
+  }
+  return index;
 }
 
-export function headerValue(headers: readonly InboundHeader[], name: string): string | null {
+/** Every value of a header. */
+export function headerValues(headers: MailHeaders, name: string): readonly string[] {
+  return headers.get(name.toLowerCase()) ?? [];
+}
+
+export function headerValue(headers: MailHeaders, name: string): string | null {
   return headerValues(headers, name)[0] ?? null;
 }
 
-export function hasHeader(headers: readonly InboundHeader[], name: string): boolean {
+export function hasHeader(headers: MailHeaders, name: string): boolean {
   return headerValues(headers, name).length > 0;
 }
 
@@ -40,16 +52,16 @@ const cappedId = (id: string) =>
   Buffer.byteLength(id) <= LIMITS.messageIdBytes ? id : `${cutBytes(id, LIMITS.messageIdBytes - 1)}>`;
 
 /** The RFC Message-ID of the email, or null when it has none. */
-export function rfcMessageId(headers: readonly InboundHeader[]): string | null {
+export function rfcMessageId(headers: MailHeaders): string | null {
   return messageIdsIn(headerValue(headers, "message-id"))[0] ?? null;
 }
 
-export function inReplyToId(headers: readonly InboundHeader[]): string | null {
+export function inReplyToId(headers: MailHeaders): string | null {
   return messageIdsIn(headerValue(headers, "in-reply-to"))[0] ?? null;
 }
 
 /** The References chain as written: oldest first. */
-export function referencesChain(headers: readonly InboundHeader[]): string[] {
+export function referencesChain(headers: MailHeaders): string[] {
   return headerValues(headers, "references").flatMap(messageIdsIn).slice(-100);
 }
 

@@ -2,7 +2,15 @@ import { z } from "zod";
 import { type MailAddress, normalizeEmail } from "../../../shared/src/addresses";
 import { cutBytes, cutText, storableText } from "../db/storable-text";
 import { automaticMailReason } from "./auto-reply";
-import { hasHeader, headerValues, inReplyToId, LOOP_HEADER, referencesChain, rfcMessageId } from "./headers";
+import {
+  hasHeader,
+  headerValues,
+  indexHeaders,
+  inReplyToId,
+  LOOP_HEADER,
+  referencesChain,
+  rfcMessageId,
+} from "./headers";
 import { LIMITS, postmarkKey } from "./limits";
 
 // what the database cannot hold is made storable (see limits.ts); the rest is kept as Postmark sent it
@@ -14,7 +22,7 @@ const text = z
 const address = (value: string) => cutText(normalizeEmail(value), LIMITS.address);
 const displayName = (value: string) => cutText(value.trim(), LIMITS.name);
 
-const recipient = z.looseObject({ Email: text, Name: text, MailboxHash: text }).transform((r) => ({
+const recipient = z.object({ Email: text, Name: text, MailboxHash: text }).transform((r) => ({
   email: address(r.Email),
   name: displayName(r.Name),
   mailboxHash: cutText(r.MailboxHash, LIMITS.address),
@@ -36,12 +44,10 @@ const list = <T extends z.ZodType>(item: T) => {
     });
 };
 
-const header = z
-  .looseObject({ Name: text, Value: text })
-  .transform((h) => ({ name: h.Name, value: h.Value }));
+const header = z.object({ Name: text, Value: text }).transform((h) => ({ name: h.Name, value: h.Value }));
 
 const attachment = z
-  .looseObject({
+  .object({
     Name: text,
     Content: text,
     ContentType: text,
@@ -58,7 +64,7 @@ const attachment = z
   }));
 
 export const postmarkPayloadSchema = z
-  .looseObject({
+  .object({
     MessageID: z.string({ error: "MessageID is missing: this is not a Postmark inbound payload" }).min(1),
     From: text,
     FromName: text,
@@ -158,12 +164,13 @@ export function parsePostmarkPayload(json: unknown): ParseResult {
   };
 }
 
-function headerFacts(headers: InboundHeader[], sender: string): HeaderFacts {
+function headerFacts(list: InboundHeader[], sender: string): HeaderFacts {
+  const headers = indexHeaders(list);
   return {
     messageId: rfcMessageId(headers),
     inReplyTo: inReplyToId(headers),
     references: referencesChain(headers),
-    originalTo: headerValues(headers, "x-original-to"),
+    originalTo: [...headerValues(headers, "x-original-to")],
     automatic: automaticMailReason(headers, sender),
     loopedBack: hasHeader(headers, LOOP_HEADER),
   };
