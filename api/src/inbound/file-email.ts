@@ -1,5 +1,6 @@
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { findSubjectTag, formatRef, threadSubject } from "../../../shared/src/subject-tag";
+import { sha256Hex } from "../auth/secrets";
 import type { Config } from "../config";
 import type { Db } from "../db/client";
 import type { Address } from "../db/schema";
@@ -134,5 +135,5 @@ function newThread(
 function toStored(file: InboundAttachment, html: string): StoredAttachment {
   const inline =
     file.contentId !== null && (file.disposition === "inline" || html.includes(`cid:${file.contentId}`));
-  return { ...file, sha256: createHash("sha256").update(file.content).digest("hex"), inline };
+  return { ...file, sha256: sha256Hex(file.content), inline };
 }
