@@ -5,6 +5,7 @@ import { columnName } from "../db/column-name";
 import { insertSelect } from "../db/insert-select";
 import { queryRows } from "../db/query-rows";
 import { auditLog, mailSink, messages, type OutboundEmail, type OutboxEntry, outbox } from "../db/schema";
+import { defineStatement, runStatement } from "../db/statement";
 
 // unqualified, as an update's `set` and a CTE's columns read by name take them
 const name = {
@@ -51,21 +52,43 @@ export type ClaimedEntry = {
 const claimedReturning = sql`returning ${outbox.id}, ${outbox.orgId} as "orgId",
   ${outbox.messageId} as "messageId", ${outbox.kind}, ${outbox.recipient}, ${outbox.email}, ${outbox.attempts}`;
 
-/** Claims the due mail, oldest due first, leased until `leaseUntil`; rows another sender holds are skipped. */
-export function claimDueMail(db: Db, now: Date, leaseUntil: Date, limit: number): Promise<ClaimedEntry[]> {
-  return queryRows<ClaimedEntry>(
-    db,
-    sql`update ${outbox} set ${name.attempts} = ${outbox.attempts} + 1,
-          ${name.nextAttemptAt} = ${leaseUntil.toISOString()}::timestamptz
+const claimStatement = defineStatement<{ now: string; leaseUntil: string; limit: number }, ClaimedEntry>(
+  (p) => sql`update ${outbox} set ${name.attempts} = ${outbox.attempts} + 1,
+          ${name.nextAttemptAt} = ${p.leaseUntil}::timestamptz
         where ${outbox.id} in (
           select ${outbox.id} from ${outbox}
-          where ${outbox.status} = 'pending' and ${outbox.nextAttemptAt} <= ${now.toISOString()}::timestamptz
+          where ${outbox.status} = 'pending' and ${outbox.nextAttemptAt} <= ${p.now}::timestamptz
           order by ${outbox.nextAttemptAt}
-          limit ${limit}
+          limit ${p.limit}::int
           for update skip locked)
         ${claimedReturning}`,
-  );
+);
+
+/** Claims the due mail, oldest due first, leased until `leaseUntil`; rows another sender holds are skipped. */
+export function claimDueMail(db: Db, now: Date, leaseUntil: Date, limit: number): Promise<ClaimedEntry[]> {
+  return runStatement(db, claimStatement, {
+    now: now.toISOString(),
+    leaseUntil: leaseUntil.toISOString(),
+    limit,
+  });
 }
+
+// a batch of any size is one statement: its rows go as one JSON parameter
+const markSentStatement = defineStatement<{ sent: string; sentAt: string }, never>(
+  (p) => sql`with done as (
+          select (d->>'id')::uuid as id, d->>'postmarkMessageId' as postmark_id
+          from jsonb_array_elements(${p.sent}::jsonb) d),
+        sent as (
+          update ${outbox} ${o} set ${name.status} = 'sent', ${name.postmarkMessageId} = d.postmark_id,
+            ${name.sentAt} = ${p.sentAt}::timestamptz
+          from done d
+          where ${o.id} = d.id and ${o.status} = 'pending'
+          returning ${o.messageId}, d.postmark_id)
+        update ${messages} ${m} set ${messageName.delivery} = 'sent',
+          ${messageName.postmarkMessageId} = s.postmark_id, ${messageName.sentAt} = ${p.sentAt}::timestamptz
+        from sent s
+        where ${m.id} = s.${name.messageId}`,
+);
 
 /** Records a batch's sent mail in one statement: outbox rows and their thread messages together. */
 export async function markSent(
@@ -74,22 +97,7 @@ export async function markSent(
   now: Date,
 ): Promise<void> {
   if (sent.length === 0) return;
-  const rows = sent.map(({ id, postmarkMessageId }) => sql`(${id}::uuid, ${postmarkMessageId})`);
-  const sentAt = now.toISOString();
-  await queryRows(
-    db,
-    sql`with done(id, postmark_id) as (values ${sql.join(rows, sql`, `)}),
-        sent as (
-          update ${outbox} ${o} set ${name.status} = 'sent', ${name.postmarkMessageId} = d.postmark_id,
-            ${name.sentAt} = ${sentAt}::timestamptz
-          from done d
-          where ${o.id} = d.id and ${o.status} = 'pending'
-          returning ${o.messageId}, d.postmark_id)
-        update ${messages} ${m} set ${messageName.delivery} = 'sent',
-          ${messageName.postmarkMessageId} = s.postmark_id, ${messageName.sentAt} = ${sentAt}::timestamptz
-        from sent s
-        where ${m.id} = s.${name.messageId}`,
-  );
+  await runStatement(db, markSentStatement, { sent: JSON.stringify(sent), sentAt: now.toISOString() });
 }
 
 /** A pending mail is tried again at `nextAttemptAt`; the error is kept for the outbox page. */
@@ -192,9 +200,21 @@ export async function requeueFailedMail(db: Db, orgId: string, id: string, now: 
   return (change?.requeued ?? 0) > 0;
 }
 
+type SinkMail = Pick<typeof mailSink.$inferInsert, "recipient" | "subject" | "email" | "postmarkMessageId">;
+
+const keepSinkStatement = defineStatement<{ mail: string }, never>(
+  (p) =>
+    sql`${insertSelect(mailSink, {
+      recipient: sql`r->>'recipient'`,
+      subject: sql`r->>'subject'`,
+      email: sql`r->'email'`,
+      postmarkMessageId: sql`r->>'postmarkMessageId'`,
+    })} from jsonb_array_elements(${p.mail}::jsonb) r`,
+);
+
 /** Keeps mail the development sink took instead of sending it. */
-export async function keepSinkMail(db: Db, mail: (typeof mailSink.$inferInsert)[]): Promise<void> {
-  await db.insert(mailSink).values(mail);
+export async function keepSinkMail(db: Db, mail: SinkMail[]): Promise<void> {
+  await runStatement(db, keepSinkStatement, { mail: JSON.stringify(mail) });
 }
 
 /** The newest mail the sink kept that the org's own outbox sent, matched by the id the sink handed back. */
