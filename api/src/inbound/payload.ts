@@ -120,7 +120,7 @@ type HeaderFacts = {
   /** the References chain as written: oldest first */
   references: string[];
   /** X-Original-To: where a relay says it delivered the email */
-  originalTo: string[];
+  originalTo: readonly string[];
   /** why it must not get an automatic answer, or null (see `automaticMailReason`) */
   automatic: string | null;
   /** it carries our loop header: our own mail came back */
@@ -170,7 +170,7 @@ function headerFacts(list: InboundHeader[], sender: string): HeaderFacts {
     messageId: rfcMessageId(headers),
     inReplyTo: inReplyToId(headers),
     references: referencesChain(headers),
-    originalTo: [...headerValues(headers, "x-original-to")],
+    originalTo: headerValues(headers, "x-original-to"),
     automatic: automaticMailReason(headers, sender),
     loopedBack: hasHeader(headers, LOOP_HEADER),
   };
