@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
 import type { Context } from "hono";
+import { sha256Hex } from "../../auth/secrets";
 
 /**
  * The pages' static files: one stylesheet and small scripts of ours, served as they are (no build
@@ -18,7 +18,7 @@ const assets = new Map<string, Asset>(
   FILES.map((name) => {
     const body = readFileSync(new URL(`./${name}`, import.meta.url), "utf8");
     const type = TYPES[name.endsWith(".css") ? "css" : "js"];
-    return [name, { body, type, hash: createHash("sha256").update(body).digest("hex").slice(0, 12) }];
+    return [name, { body, type, hash: sha256Hex(body).slice(0, 12) }];
   }),
 );
 
