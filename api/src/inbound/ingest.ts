@@ -59,7 +59,7 @@ export async function ingestInbound(deps: IngestDeps, body: RawBody): Promise<In
   }
   const { email } = parsed;
   const query = routeQuery(deps, email);
-  const found = await keepUnlessUnstorable(deps.db, { ...query, rawBody: body, email });
+  const found = await keepUnlessUnstorable(deps.db, { email, query, rawBody: body });
   letGo(body);
   if ("rejected" in found) return found.rejected;
   const inbound = found.kept ?? (await findRedelivered(deps.db, email.postmarkMessageId));

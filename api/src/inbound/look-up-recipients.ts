@@ -64,13 +64,14 @@ export async function lookUpRecipientInboxes(
  */
 export async function keepAndLookUp(
   db: Db,
-  input: RecipientQuery & { rawBody: RawBody; email: InboundEmail },
+  input: { email: InboundEmail; query: RecipientQuery; rawBody: RawBody },
 ): Promise<{ kept: KeptEmail | null; recipients: RecipientInbox[] }> {
-  const { email } = input;
+  const { email, query, rawBody } = input;
   const addresses = recipientAddresses(email);
   const matchHere = ![email.mailboxHash, ...addresses.map((a) => a.hash)].some(looksLikeReplyToken);
-  const { kept, rows } = await keepAndFindRecipients(db, { ...input, addresses, matchHere });
-  return { kept, recipients: toRecipientInboxes(rows, email, input.inboundDomain, addresses) };
+  // a literal of named values, not spreads (see buildAcknowledgement)
+  const { kept, rows } = await keepAndFindRecipients(db, { email, query, rawBody, addresses, matchHere });
+  return { kept, recipients: toRecipientInboxes(rows, email, query.inboundDomain, addresses) };
 }
 
 function toRecipientInboxes(
@@ -81,7 +82,7 @@ function toRecipientInboxes(
 ): RecipientInbox[] {
   const recipients = rows.map((row) => toRecipientInbox(row, email, inboundDomain, addresses));
   // the envelope recipient first, then To, Cc and Bcc in the order written
-  return recipients.sort((a, b) => a.position - b.position).map(({ position: _, ...recipient }) => recipient);
+  return recipients.sort((a, b) => a.position - b.position).map(({ recipient }) => recipient);
 }
 
 function toRecipientInbox(
@@ -89,12 +90,12 @@ function toRecipientInbox(
   email: InboundEmail,
   inboundDomain: string,
   addresses: RecipientAddress[],
-): RecipientInbox & { position: number } {
+): { recipient: RecipientInbox; position: number } {
   const own = inboxAddress({ name: row.inbox_name }, { slug: row.slug }, inboundDomain);
   const ours = new Set(row.ours ?? []);
   const domainSuffix = `@${inboundDomain}`;
   const position = addresses.findIndex((a) => a.base === own || a.base === row.custom_address);
-  return {
+  const recipient: RecipientInbox = {
     inbox: {
       id: row.inbox_id,
       name: row.inbox_name,
@@ -113,6 +114,6 @@ function toRecipientInbox(
     duplicateThreadId: row.duplicate_thread_id,
     recentAcks: row.recent_acks,
     match: row.new_number === undefined ? null : toThreadMatch(row as MatchedRow),
-    position,
   };
+  return { recipient, position };
 }

@@ -194,16 +194,17 @@ const keepStatement = defineStatementsByShape<boolean, KeepValues, { row: KeptRo
  */
 export async function keepAndFindRecipients(
   db: Db,
-  input: RecipientQuery & {
-    rawBody: RawBody;
+  input: {
     email: InboundEmail;
+    query: RecipientQuery;
+    rawBody: RawBody;
     addresses: RecipientAddress[];
     matchHere: boolean;
   },
 ): Promise<{ kept: KeptEmail | null; rows: RouteRow[] }> {
-  const { email } = input;
+  const { email, query, addresses } = input;
   // Object.assign, not a literal of spreads (see filingValues)
-  const values = Object.assign(recipientValues(email, input, input.addresses), matchValues(email, null), {
+  const values = Object.assign(recipientValues(email, query, addresses), matchValues(email, null), {
     rawText: input.rawBody.text,
     rawBytes: input.rawBody.bytes,
     postmarkMessageId: email.postmarkMessageId,
