@@ -1,22 +1,15 @@
-import { readdirSync, readFileSync } from "node:fs";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migrationsFolder } from "../../../api/src/db/client";
 import { auditLog, threadHistory, threads } from "../../../api/src/db/schema";
 import { openTestDatabase, type TestDatabase, testDrivers } from "../../helpers/databases";
 import { makeMember, makeMessage, makeOrgWithInbox, makeThread } from "../../helpers/factories";
+import { migrationStatements } from "../../helpers/migration-statements";
 
 const MINUTE = 60_000;
 const at = (minutes: number) => new Date(Date.UTC(2025, 5, 2, 9) + minutes * MINUTE);
 
 // the custom migration, run again over rows written the way the code before it wrote them
-const backfillFile = readdirSync(migrationsFolder).find((name) =>
-  name.endsWith("_team-workflow-backfill.sql"),
-);
-const backfill = readFileSync(`${migrationsFolder}/${backfillFile}`, "utf8")
-  .split("--> statement-breakpoint")
-  .map((statement) => statement.trim())
-  .filter(Boolean);
+const backfill = migrationStatements("_team-workflow-backfill.sql");
 
 describe.each(testDrivers)("the measured-facts backfill on %s", (driver) => {
   let database: TestDatabase;

@@ -1,24 +1,15 @@
-import { readdirSync, readFileSync } from "node:fs";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { migrationsFolder } from "../../../api/src/db/client";
 import { queryRows } from "../../../api/src/db/query-rows";
 import { openTestDatabase, type TestDatabase, testDrivers } from "../../helpers/databases";
 import { makeMessage, makeOrgWithInbox, makeThread } from "../../helpers/factories";
-
-const statementsOf = (suffix: string) => {
-  const file = readdirSync(migrationsFolder).find((name) => name.endsWith(suffix));
-  return readFileSync(`${migrationsFolder}/${file}`, "utf8")
-    .split("--> statement-breakpoint")
-    .map((statement) => statement.trim())
-    .filter(Boolean);
-};
+import { migrationStatements } from "../../helpers/migration-statements";
 
 // the documents as first defined (SQL functions), put back over the PL/pgSQL ones for comparison
-const firstDefinitions = statementsOf("_search-documents.sql").map((statement) =>
+const firstDefinitions = migrationStatements("_search-documents.sql").map((statement) =>
   statement.replace(/CREATE FUNCTION/g, "CREATE OR REPLACE FUNCTION"),
 );
-const currentDefinitions = statementsOf("_search-documents-plpgsql.sql");
+const currentDefinitions = migrationStatements("_search-documents-plpgsql.sql");
 
 const bodies = [
   { text: "The printer on floor 3 shows error 52 <again>.", html: "" },
