@@ -1,4 +1,3 @@
-import { z } from "zod";
 import { type MailAddress, normalizeEmail } from "../../../shared/src/addresses";
 import { cutBytes, cutText, storableText } from "../db/storable-text";
 import { automaticMailReason } from "./auto-reply";
@@ -13,83 +12,74 @@ import {
 } from "./headers";
 import { LIMITS, postmarkKey } from "./limits";
 
+export type InboundRecipient = { email: string; name: string; mailboxHash: string };
+export type InboundHeader = { name: string; value: string };
+export type InboundAttachment = {
+  filename: string;
+  content: Buffer;
+  contentType: string;
+  contentId: string | null;
+  disposition: string;
+};
+
+/** A JSON object, as `JSON.parse` gives it. */
+type Fields = Record<string, unknown>;
+
+/** What makes a payload one Postmark does not send: `path: what is wrong`. */
+class PayloadProblem extends Error {}
+
+const isFields = (value: unknown): value is Fields =>
+  typeof value === "object" && value !== null && !Array.isArray(value);
+
+const kindOf = (value: unknown) =>
+  Array.isArray(value) ? "an array" : value === null ? "null" : `a ${typeof value}`;
+
+/** The object at `path`, or the problem that there is none. */
+function fieldsAt(value: unknown, path: string): Fields {
+  if (!isFields(value)) throw new PayloadProblem(`${path}: expected an object, got ${kindOf(value)}`);
+  return value;
+}
+
 // what the database cannot hold is made storable (see limits.ts); the rest is kept as Postmark sent it
-const text = z
-  .unknown()
-  .optional()
-  .transform((value) => (typeof value === "string" ? storableText(value) : ""));
+const text = (value: unknown) => (typeof value === "string" ? storableText(value) : "");
 
 const address = (value: string) => cutText(normalizeEmail(value), LIMITS.address);
 const displayName = (value: string) => cutText(value.trim(), LIMITS.name);
 
-const recipient = z.object({ Email: text, Name: text, MailboxHash: text }).transform((r) => ({
-  email: address(r.Email),
-  name: displayName(r.Name),
-  mailboxHash: cutText(r.MailboxHash, LIMITS.address),
-}));
+const recipient = (r: Fields): InboundRecipient => ({
+  email: address(text(r.Email)),
+  name: displayName(text(r.Name)),
+  mailboxHash: cutText(text(r.MailboxHash), LIMITS.address),
+});
 
-// Postmark sends arrays; PHP relays have been seen turning an empty one into `{}` or null.
-const list = <T extends z.ZodType>(item: T) => {
-  const items = z.array(item);
-  return z
-    .unknown()
-    .optional()
-    .transform((value, ctx): z.output<T>[] => {
-      if (!Array.isArray(value)) return [];
-      const parsed = items.safeParse(value);
-      if (parsed.success) return parsed.data;
-      for (const issue of parsed.error.issues)
-        ctx.addIssue({ ...issue, code: "custom", message: issue.message });
-      return [];
-    });
-};
+const header = (h: Fields): InboundHeader => ({ name: text(h.Name), value: text(h.Value) });
 
-const header = z.object({ Name: text, Value: text }).transform((h) => ({ name: h.Name, value: h.Value }));
+function attachment(a: Fields): InboundAttachment {
+  const contentId = text(a.ContentID).replace(/^cid:/i, "").replace(/^<|>$/g, "");
+  return {
+    filename: cutText(text(a.Name), LIMITS.filename) || "attachment",
+    content: Buffer.from(text(a.Content), "base64"),
+    contentType: cutText(text(a.ContentType), LIMITS.contentType) || "application/octet-stream",
+    contentId: cutBytes(contentId, LIMITS.messageIdBytes) || null,
+    disposition: cutText(text(a.Disposition).toLowerCase(), LIMITS.contentType),
+  };
+}
 
-const attachment = z
-  .object({
-    Name: text,
-    Content: text,
-    ContentType: text,
-    ContentID: text,
-    Disposition: text,
-  })
-  .transform((a) => ({
-    filename: cutText(a.Name, LIMITS.filename) || "attachment",
-    content: Buffer.from(a.Content, "base64"),
-    contentType: cutText(a.ContentType, LIMITS.contentType) || "application/octet-stream",
-    contentId:
-      cutBytes(a.ContentID.replace(/^cid:/i, "").replace(/^<|>$/g, ""), LIMITS.messageIdBytes) || null,
-    disposition: cutText(a.Disposition.toLowerCase(), LIMITS.contentType),
-  }));
+// Postmark sends arrays; PHP relays have been seen turning an empty one into `{}` or null
+function list<T>(payload: Fields, key: string, item: (fields: Fields) => T): T[] {
+  const value = payload[key];
+  if (!Array.isArray(value)) return [];
+  return value.map((entry, index) => item(fieldsAt(entry, `${key}.${index}`)));
+}
 
-export const postmarkPayloadSchema = z
-  .object({
-    MessageID: z.string({ error: "MessageID is missing: this is not a Postmark inbound payload" }).min(1),
-    From: text,
-    FromName: text,
-    FromFull: recipient.nullish(),
-    ToFull: list(recipient),
-    CcFull: list(recipient),
-    BccFull: list(recipient),
-    OriginalRecipient: text,
-    ReplyTo: text,
-    Subject: text,
-    Date: text,
-    MailboxHash: text,
-    TextBody: text,
-    HtmlBody: text,
-    StrippedTextReply: text,
-    Headers: list(header),
-    Attachments: list(attachment),
-  })
-  .refine((p) => p.ToFull.length + p.CcFull.length + p.BccFull.length > 0 || p.OriginalRecipient !== "", {
-    message: "no recipient: ToFull, CcFull, BccFull and OriginalRecipient are all empty",
-  });
-
-export type InboundRecipient = { email: string; name: string; mailboxHash: string };
-export type InboundHeader = { name: string; value: string };
-export type InboundAttachment = z.output<typeof attachment>;
+function postmarkMessageId(value: unknown): string {
+  if (value === undefined)
+    throw new PayloadProblem("MessageID is missing: this is not a Postmark inbound payload");
+  if (typeof value !== "string")
+    throw new PayloadProblem(`MessageID: expected a string, got ${kindOf(value)}`);
+  if (value === "") throw new PayloadProblem("MessageID is empty: this is not a Postmark inbound payload");
+  return postmarkKey(value);
+}
 
 /**
  * A Postmark inbound payload, normalized: every field present, addresses lowercased, every string
@@ -130,37 +120,48 @@ type HeaderFacts = {
 export type ParseResult = { ok: true; email: InboundEmail } | { ok: false; problem: string };
 
 export function parsePostmarkPayload(json: unknown): ParseResult {
-  if (typeof json !== "object" || json === null || Array.isArray(json)) {
+  if (!isFields(json)) {
     return { ok: false, problem: "the body is JSON but not an object: not a Postmark inbound payload" };
   }
-  const result = postmarkPayloadSchema.safeParse(json);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const where = issue?.path.length ? `${issue.path.join(".")}: ` : "";
-    return { ok: false, problem: `${where}${issue?.message ?? "not a Postmark inbound payload"}` };
+  try {
+    return { ok: true, email: inboundEmail(json) };
+  } catch (error) {
+    if (error instanceof PayloadProblem) return { ok: false, problem: error.message };
+    throw error;
   }
-  const p = result.data;
+}
+
+// checked in one fixed order: a payload with several problems is always answered with the same one
+function inboundEmail(p: Fields): InboundEmail {
+  const messageKey = postmarkMessageId(p.MessageID);
+  const fromFull = p.FromFull == null ? null : recipient(fieldsAt(p.FromFull, "FromFull"));
+  const to = list(p, "ToFull", recipient);
+  const cc = list(p, "CcFull", recipient);
+  const bcc = list(p, "BccFull", recipient);
+  const headers = list(p, "Headers", header);
+  const attachments = list(p, "Attachments", attachment);
+  const originalRecipient = text(p.OriginalRecipient);
+  if (to.length + cc.length + bcc.length === 0 && originalRecipient === "") {
+    throw new PayloadProblem("no recipient: ToFull, CcFull, BccFull and OriginalRecipient are all empty");
+  }
   const from = {
-    email: p.FromFull?.email || address(p.From),
-    name: p.FromFull?.name || displayName(p.FromName),
+    email: fromFull?.email || address(text(p.From)),
+    name: fromFull?.name || displayName(text(p.FromName)),
   };
   return {
-    ok: true,
-    email: {
-      postmarkMessageId: postmarkKey(p.MessageID),
-      from,
-      to: p.ToFull,
-      cc: p.CcFull,
-      bcc: p.BccFull,
-      originalRecipient: address(p.OriginalRecipient),
-      mailboxHash: cutText(p.MailboxHash, LIMITS.address),
-      subject: cutText(p.Subject, LIMITS.subject),
-      date: parseMailDate(p.Date),
-      text: p.TextBody || p.StrippedTextReply,
-      html: p.HtmlBody,
-      attachments: p.Attachments,
-      ...headerFacts(p.Headers, from.email),
-    },
+    postmarkMessageId: messageKey,
+    from,
+    to,
+    cc,
+    bcc,
+    originalRecipient: address(originalRecipient),
+    mailboxHash: cutText(text(p.MailboxHash), LIMITS.address),
+    subject: cutText(text(p.Subject), LIMITS.subject),
+    date: parseMailDate(text(p.Date)),
+    text: text(p.TextBody) || text(p.StrippedTextReply),
+    html: text(p.HtmlBody),
+    attachments,
+    ...headerFacts(headers, from.email),
   };
 }
 
