@@ -25,7 +25,7 @@ export type InboundAttachment = {
 /** A JSON object, as `JSON.parse` gives it. */
 type Fields = Record<string, unknown>;
 
-/** What makes a payload one Postmark does not send: `path: what is wrong`. */
+/** Why a payload is not one Postmark sends, as `path: what is wrong`. */
 class PayloadProblem extends Error {}
 
 const isFields = (value: unknown): value is Fields =>
