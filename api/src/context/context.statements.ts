@@ -1,15 +1,7 @@
 import { type SQL, sql } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Db } from "../db/client";
-import {
-  type ActionClient,
-  drafts,
-  inboxes,
-  members,
-  threadNotes,
-  threads,
-  threadTickets,
-} from "../db/schema";
+import { drafts, inboxes, members, threadNotes, threads, threadTickets } from "../db/schema";
 import { defineStatement, type Placeholders, runStatement } from "../db/statement";
 import { threadByMessageIdSql } from "../inbound/statements/match";
 import { foundByNumberSql, type MarkValues, markPresenceSql } from "../presence/presence.statements";
@@ -101,34 +93,6 @@ export function loadExtrasRows(
   openThreadId: string | null,
 ): Promise<ExtrasRow[]> {
   return runStatement(db, extrasStatement, { threads: JSON.stringify(threadIds), thread: openThreadId });
-}
-
-/** Suggested replies a card offers to insert: a few, newest first; the web viewer has them all. */
-export const CARD_DRAFTS = 10;
-
-export type CardDraftRow = {
-  id: string;
-  body: string;
-  client: ActionClient;
-  createdAt: Date;
-  authorEmail: string;
-  authorName: string;
-};
-
-const cardDraftsStatement = defineStatement<{ thread: string }, CardDraftRow>(
-  (p) => sql`
-    select ${d.id}, ${d.body}, ${d.client}, ${d.createdAt} as "createdAt",
-      coalesce(${m.email}, ${d.author}) as "authorEmail", coalesce(${m.name}, '') as "authorName"
-    from ${drafts} ${d} left join ${members} ${m} on ${m.id} = ${d.authorId}
-    where ${d.threadId} = ${p.thread}::uuid
-    order by ${d.createdAt} desc, ${d.id} desc
-    limit ${sql.raw(String(CARD_DRAFTS))}`,
-  { createdAt: drafts.createdAt },
-);
-
-/** The newest `CARD_DRAFTS` suggested replies of a thread. */
-export function loadCardDraftRows(db: Db, threadId: string): Promise<CardDraftRow[]> {
-  return runStatement(db, cardDraftsStatement, { thread: threadId });
 }
 
 const CANDIDATE_LIMIT = 10;

@@ -1,8 +1,9 @@
 import type { Db } from "../db/client";
 import type { DraftView } from "../drafts/drafts";
+import { selectThreadDrafts } from "../drafts/drafts.statements";
 import { textToHtml } from "../saved-replies/placeholders";
 import type { TicketLink } from "../tickets/thread-tickets";
-import { type ExtrasRow, loadCardDraftRows, loadExtrasRows } from "./context.statements";
+import { type ExtrasRow, loadExtrasRows } from "./context.statements";
 
 /**
  * What a card shows of a thread beyond its summary: how many notes and drafts; for the open one its
@@ -48,9 +49,12 @@ function toTicketLink(row: ExtrasRow): TicketLink {
 /** A suggested reply as a draft takes it: the text, and the same text escaped for a rich body. */
 export type CardDraft = DraftView & { html: string };
 
+/** Suggested replies a card offers to insert: a few, newest first; the web viewer has them all. */
+export const CARD_DRAFTS = 10;
+
 /** The newest suggested replies of a thread of the caller's org, for a draft being written in it. */
 export async function loadCardDrafts(db: Db, threadId: string): Promise<CardDraft[]> {
-  const rows = await loadCardDraftRows(db, threadId);
+  const rows = await selectThreadDrafts(db, threadId, CARD_DRAFTS);
   return rows.map((row) => ({
     id: row.id,
     body: row.body,

@@ -11,11 +11,11 @@ import { textToHtml } from "../saved-replies/placeholders";
 import type { Person } from "../threads/summary";
 import { requireThreadByRef } from "../threads/thread-lookup";
 import {
-  type DraftRow,
   deleteDraft,
   insertDraft,
   selectDraft,
   selectThreadDrafts,
+  type ThreadDraftRow,
 } from "./drafts.statements";
 
 type Verb<Input> = { db: Db; caller: MemberCaller; input: Input };
@@ -84,12 +84,12 @@ export async function loadDrafts(db: Db, threadId: string): Promise<DraftView[]>
   return rows.map(draftViewOf);
 }
 
-// an author who left shows by the address the draft recorded
-function draftViewOf(row: DraftRow): DraftView {
-  return toDraftView(row.draft, { email: row.email ?? row.draft.author, name: row.name ?? "" });
+// an author who left shows by the address the draft recorded (see the statement)
+function draftViewOf(row: ThreadDraftRow): DraftView {
+  return toDraftView(row, { email: row.authorEmail, name: row.authorName });
 }
 
-function toDraftView(row: Draft, author: Person): DraftView {
+function toDraftView(row: Pick<Draft, "id" | "body" | "client" | "createdAt">, author: Person): DraftView {
   return { id: row.id, body: row.body, author, client: row.client, createdAt: row.createdAt.toISOString() };
 }
 

@@ -14,7 +14,7 @@ export type NoteView = {
 /** A thread's internal notes, oldest first; an author who left shows as the address recorded. */
 export async function loadNotes(db: Db, threadId: string): Promise<NoteView[]> {
   const rows = await selectThreadNotes(db, threadId);
-  return rows.map(({ note, authorName }) => toNoteView(note, authorName ?? ""));
+  return rows.map((row) => toNoteView(row, row.authorName ?? ""));
 }
 
 export function toNoteView(note: NoteRow, authorName: string): NoteView {

@@ -1,6 +1,8 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { type Member, members, type ThreadNote, threadNotes } from "../db/schema";
+import { selectColumns } from "../db/select-columns";
+import { defineStatement, runStatement } from "../db/statement";
 
 // every column a view needs, not the search document the database keeps beside them
 const noteColumns = {
@@ -11,18 +13,20 @@ const noteColumns = {
   createdAt: threadNotes.createdAt,
 };
 export type NoteRow = Pick<ThreadNote, keyof typeof noteColumns>;
+/** A note with its author's name while the author is a member. */
+export type ThreadNoteRow = NoteRow & { authorName: string | null };
+
+const threadNotesStatement = defineStatement<{ threadId: string }, ThreadNoteRow>(
+  (p) => sql`select ${selectColumns({ ...noteColumns, authorName: members.name })}
+    from ${threadNotes} left join ${members} on ${members.id} = ${threadNotes.authorId}
+    where ${threadNotes.threadId} = ${p.threadId}
+    order by ${threadNotes.createdAt}, ${threadNotes.id}`,
+  { createdAt: threadNotes.createdAt },
+);
 
 /** A thread's notes, oldest first, with their author's name while the author is a member. */
-export function selectThreadNotes(
-  db: Db,
-  threadId: string,
-): Promise<{ note: NoteRow; authorName: string | null }[]> {
-  return db
-    .select({ note: noteColumns, authorName: members.name })
-    .from(threadNotes)
-    .leftJoin(members, eq(members.id, threadNotes.authorId))
-    .where(eq(threadNotes.threadId, threadId))
-    .orderBy(asc(threadNotes.createdAt), asc(threadNotes.id));
+export function selectThreadNotes(db: Db, threadId: string): Promise<ThreadNoteRow[]> {
+  return runStatement(db, threadNotesStatement, { threadId });
 }
 
 export async function insertNote(db: Db, note: typeof threadNotes.$inferInsert): Promise<NoteRow> {

@@ -14,12 +14,13 @@ export type TicketLink = {
 /** A thread's ticket links, oldest link first; a member who left shows by the address recorded. */
 export async function loadThreadTickets(db: Db, threadId: string): Promise<TicketLink[]> {
   const rows = await selectThreadTickets(db, threadId);
-  return rows.map((row) =>
-    toTicketLink(row.link, { email: row.memberEmail ?? row.link.linkedBy, name: row.memberName ?? "" }),
-  );
+  return rows.map((row) => toTicketLink(row, { email: row.linkedByEmail, name: row.linkedByName }));
 }
 
-export function toTicketLink(row: ThreadTicket, linkedBy: Person): TicketLink {
+export function toTicketLink(
+  row: Pick<ThreadTicket, "ticket" | "repo" | "url" | "linkedAt">,
+  linkedBy: Person,
+): TicketLink {
   return {
     id: row.ticket,
     repo: row.repo,

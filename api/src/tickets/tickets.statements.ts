@@ -1,18 +1,33 @@
-import { and, asc, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { Db } from "../db/client";
 import { members, type ThreadTicket, threadHistory, threadTickets } from "../db/schema";
+import { selectColumns } from "../db/select-columns";
+import { defineStatement, runStatement } from "../db/statement";
 
-/** A thread's ticket links, oldest link first, with the name and address of a linker still a member. */
-export function selectThreadTickets(
-  db: Db,
-  threadId: string,
-): Promise<{ link: ThreadTicket; memberName: string | null; memberEmail: string | null }[]> {
-  return db
-    .select({ link: threadTickets, memberName: members.name, memberEmail: members.email })
-    .from(threadTickets)
-    .leftJoin(members, eq(members.id, threadTickets.linkedById))
-    .where(eq(threadTickets.threadId, threadId))
-    .orderBy(asc(threadTickets.linkedAt), asc(threadTickets.ticket));
+/** A ticket link as it is shown: the linker by their member's address and name, or the address recorded. */
+export type TicketLinkRow = Pick<ThreadTicket, "ticket" | "repo" | "url" | "linkedAt"> & {
+  linkedByEmail: string;
+  linkedByName: string;
+};
+
+const threadTicketsStatement = defineStatement<{ threadId: string }, TicketLinkRow>(
+  (p) => sql`select ${selectColumns({
+    ticket: threadTickets.ticket,
+    repo: threadTickets.repo,
+    url: threadTickets.url,
+    linkedAt: threadTickets.linkedAt,
+    linkedByEmail: sql`coalesce(${members.email}, ${threadTickets.linkedBy})`,
+    linkedByName: sql`coalesce(${members.name}, '')`,
+  })}
+    from ${threadTickets} left join ${members} on ${members.id} = ${threadTickets.linkedById}
+    where ${threadTickets.threadId} = ${p.threadId}
+    order by ${threadTickets.linkedAt}, ${threadTickets.ticket}`,
+  { linkedAt: threadTickets.linkedAt },
+);
+
+/** A thread's ticket links, oldest link first. */
+export function selectThreadTickets(db: Db, threadId: string): Promise<TicketLinkRow[]> {
+  return runStatement(db, threadTicketsStatement, { threadId });
 }
 
 /** The thread's link to a ticket, locked until the transaction ends; null when there is none. */

@@ -1,6 +1,8 @@
-import { and, asc, eq, inArray, isNotNull } from "drizzle-orm";
+import { and, eq, isNotNull, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { type Attachment, attachmentBlobs, attachments, messages, threads } from "../../db/schema";
+import { selectColumns } from "../../db/select-columns";
+import { defineStatement, runStatement } from "../../db/statement";
 
 export type AttachmentFile = { filename: string; contentType: string; content: Buffer };
 
@@ -57,20 +59,23 @@ export type AttachmentViewRow = Pick<
   "id" | "messageId" | "filename" | "contentType" | "size" | "inline"
 >;
 
+const attachmentViewsStatement = defineStatement<{ messageIds: string }, AttachmentViewRow>(
+  (p) => sql`select ${selectColumns({
+    id: attachments.id,
+    messageId: attachments.messageId,
+    filename: attachments.filename,
+    contentType: attachments.contentType,
+    size: attachments.size,
+    inline: attachments.inline,
+  })}
+    from ${attachments}
+    where ${attachments.messageId} in (select jsonb_array_elements_text(${p.messageIds}::jsonb)::uuid)
+    order by ${attachments.filename}, ${attachments.id}`,
+);
+
 /** The attachments of the messages, by filename. */
 export function selectAttachmentViews(db: Db, messageIds: string[]): Promise<AttachmentViewRow[]> {
-  return db
-    .select({
-      id: attachments.id,
-      messageId: attachments.messageId,
-      filename: attachments.filename,
-      contentType: attachments.contentType,
-      size: attachments.size,
-      inline: attachments.inline,
-    })
-    .from(attachments)
-    .where(inArray(attachments.messageId, messageIds))
-    .orderBy(asc(attachments.filename), asc(attachments.id));
+  return runStatement(db, attachmentViewsStatement, { messageIds: JSON.stringify(messageIds) });
 }
 
 /** The message's parts that its HTML can show inline: those with a Content-ID. */

@@ -1,14 +1,21 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, getTableColumns, sql } from "drizzle-orm";
 import type { Db } from "../../db/client";
 import { type Thread, threads } from "../../db/schema";
+import { selectColumns } from "../../db/select-columns";
+import { defineStatement, runStatement } from "../../db/statement";
+
+const threadColumns = getTableColumns(threads);
+
+// every request naming a thread by its ref starts here
+const threadByNumberStatement = defineStatement<{ orgId: string; number: number }, Thread>(
+  (p) => sql`select ${selectColumns(threadColumns)} from ${threads}
+    where ${threads.orgId} = ${p.orgId} and ${threads.number} = ${p.number}`,
+  threadColumns,
+);
 
 /** The org's thread with that number (`THD-<number>`). */
 export async function threadByNumber(db: Db, orgId: string, threadNumber: number): Promise<Thread | null> {
-  const [thread] = await db
-    .select()
-    .from(threads)
-    .where(and(eq(threads.orgId, orgId), eq(threads.number, threadNumber)))
-    .limit(1);
+  const [thread] = await runStatement(db, threadByNumberStatement, { orgId, number: threadNumber });
   return thread ?? null;
 }
 
