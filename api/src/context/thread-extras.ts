@@ -1,6 +1,5 @@
 import type { Db } from "../db/client";
-import type { DraftView } from "../drafts/drafts";
-import { selectThreadDrafts } from "../drafts/drafts.statements";
+import { type DraftView, loadDrafts } from "../drafts/drafts";
 import { textToHtml } from "../saved-replies/placeholders";
 import type { TicketLink } from "../tickets/thread-tickets";
 import { type ExtrasRow, loadExtrasRows } from "./context.statements";
@@ -54,13 +53,6 @@ export const CARD_DRAFTS = 10;
 
 /** The newest suggested replies of a thread of the caller's org, for a draft being written in it. */
 export async function loadCardDrafts(db: Db, threadId: string): Promise<CardDraft[]> {
-  const rows = await selectThreadDrafts(db, threadId, CARD_DRAFTS);
-  return rows.map((row) => ({
-    id: row.id,
-    body: row.body,
-    author: { email: row.authorEmail, name: row.authorName },
-    client: row.client,
-    createdAt: row.createdAt.toISOString(),
-    html: textToHtml(row.body),
-  }));
+  const drafts = await loadDrafts(db, threadId, CARD_DRAFTS);
+  return drafts.map((draft) => ({ ...draft, html: textToHtml(draft.body) }));
 }

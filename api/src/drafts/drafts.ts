@@ -78,9 +78,13 @@ export async function loadDraftForReply({
   return { draft, html: textToHtml(draft.body) };
 }
 
-/** A thread's drafts, newest first; an author who left shows by the address recorded. */
-export async function loadDrafts(db: Db, threadId: string): Promise<DraftView[]> {
-  const rows = await selectThreadDrafts(db, threadId);
+/** A thread's drafts, newest first (all, or the newest `limit`); an author who left shows by the address recorded. */
+export async function loadDrafts(
+  db: Db,
+  threadId: string,
+  limit: number | null = null,
+): Promise<DraftView[]> {
+  const rows = await selectThreadDrafts(db, threadId, limit);
   return rows.map(draftViewOf);
 }
 
